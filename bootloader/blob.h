@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the parsing side hands the copying side for the kernel and for the
+ * ramdisk: a list of segments, each a byte range of the disk, a run of
+ * zeros (a hole), or bytes already read (compressed/inline data).  Several
+ * initrds become one blob, concatenated in order.  The supervisor checks
+ * every segment against the disk size and the per-file cap before copying.
+ */
+#ifndef PVBOOT_BOOTLOADER_BLOB_H
+#define PVBOOT_BOOTLOADER_BLOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum seg_kind { SEG_DISK = 1, SEG_ZERO = 2, SEG_BYTES = 3 };
+
+struct seg {
+	enum seg_kind kind;
+	uint64_t disk_off; /* SEG_DISK: absolute disk offset */
+	uint64_t len;
+	uint8_t *bytes;    /* SEG_BYTES: owned by the blob */
+};
+
+struct blob {
+	struct seg *segs;
+	size_t n, cap;
+	uint64_t total;    /* sum of lengths */
+};
+
+void blob_init(struct blob *b);
+void blob_free(struct blob *b);
+/* Append; adjacent disk ranges are merged.  PV_ELIMIT past
+ * PV_MAX_SEGMENTS segments or when total would exceed max_total. */
+int blob_add_disk(struct blob *b, uint64_t disk_off, uint64_t len,
+		  uint64_t max_total);
+int blob_add_zero(struct blob *b, uint64_t len, uint64_t max_total);
+/* Takes ownership of bytes (malloc'd). */
+int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,
+		   uint64_t max_total);
+
+#endif

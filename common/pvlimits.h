@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Every bound pvboot applies to guest-controlled input, in one place.
+ * Each has a reason; change them here and nowhere else.
+ */
+#ifndef PVBOOT_COMMON_PVLIMITS_H
+#define PVBOOT_COMMON_PVLIMITS_H
+
+/* --- disk and partitions --- */
+/* Partition entries considered at all (libfdisk itself caps logical
+ * partitions near 60; a GPT may list 128+).  Extras: ignored with a warning. */
+#define PV_MAX_PARTITIONS 256
+/* Distinct volumes we probe for a filesystem (security.md A20). */
+#define PV_MAX_PROBED_VOLUMES 128
+/* GPT entry count we accept (libfdisk's own cap is 32768). */
+#define PV_MAX_GPT_ENTRIES 32768
+
+/* --- paths --- */
+#define PV_PATH_MAX 4096      /* a whole path, as Linux PATH_MAX */
+#define PV_NAME_MAX 255       /* one component, as every fs we read */
+#define PV_MAX_COMPONENTS 256 /* components walked in one resolution */
+/* Symlinks followed while resolving one path: Linux's own limit is 40,
+ * libext2fs's 8, GRUB's 8.  We take 8: no real /boot needs more. */
+#define PV_MAX_SYMLINKS 8
+
+/* Names listed from one directory (BLS loader/entries, security.md B20). */
+#define PV_MAX_DIR_ENTRIES 100000
+
+/* --- config files --- */
+/* A config file larger than this is refused (pygrub silently truncated at
+ * 1 MiB, which can change meaning).  Real grub.cfg files are < 100 KiB. */
+#define PV_MAX_CONFIG_SIZE (4u << 20)
+/* One logical line or token (the BootHole class, CVE-2020-10713). */
+#define PV_MAX_LINE 65536
+/* Menu entries kept per menu; more is an error (security.md C2). */
+#define PV_MAX_ENTRIES 1024
+/* submenu / if / function nesting depth (security.md C4). */
+#define PV_MAX_NESTING 32
+/* source/configfile/include depth (security.md C15). */
+#define PV_MAX_INCLUDE_DEPTH 8
+/* Total config files read in one run through source/include/BLS. */
+#define PV_MAX_CONFIG_FILES 2048
+/* Size of one variable expansion result (CVE-2020-27749 class). */
+#define PV_MAX_EXPANSION (64u << 10)
+/* Variables alive at once in the GRUB evaluator. */
+#define PV_MAX_VARIABLES 1024
+/* Function call depth in the GRUB evaluator (recursion is GRUB's loop). */
+#define PV_MAX_CALL_DEPTH 32
+/* Statements the GRUB evaluator executes in one run. */
+#define PV_MAX_STEPS 200000
+/* Initrds concatenated for one entry. */
+#define PV_MAX_INITRDS 16
+/* BLS entry files read from loader/entries. */
+#define PV_MAX_BLS_ENTRIES 1024
+
+/* --- output --- */
+/* Kernel command line: Xen's MAX_GUEST_CMDLINE is 1024 including the NUL,
+ * so a longer line would be silently truncated by the hypervisor. */
+#define PV_MAX_ARGS 1023
+/* Per copied file, overridable by PYGRUB_MAX_FILE_SIZE_MB (pygrub's name). */
+#define PV_DEFAULT_MAX_FILE_MB 128
+/* Segments (extents) describing one kernel or ramdisk. */
+#define PV_MAX_SEGMENTS 65536
+
+/* --- worker --- */
+#define PV_DEFAULT_MAX_RAM_MB 256 /* RLIMIT_AS, PYGRUB_MAX_RAM_USAGE_MB */
+#define PV_WORKER_CPU_SECONDS 30  /* RLIMIT_CPU */
+#define PV_WORKER_WALL_SECONDS 90 /* below libxl's 120 s bootloader timeout */
+
+#endif

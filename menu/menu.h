@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The menu model every config parser produces, and selection.
+ * Parsers do no I/O of their own: they get (path, bytes) and, for the few
+ * commands that need the guest filesystem (GRUB's `source`, `load_env`,
+ * `[ -f ]`, `search`, `blscfg`; extlinux INCLUDE), a table of callbacks
+ * (struct cfg_io) that the run passes in.  menu/ includes nothing from fs/
+ * or partition/.
+ */
+#ifndef PVBOOT_MENU_MENU_H
+#define PVBOOT_MENU_MENU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/pvlimits.h"
+
+enum entry_kind {
+	ENTRY_LINUX,   /* a bootable PV kernel (linux/linux16/kernel/...) */
+	ENTRY_SUBMENU, /* a submenu: see sub */
+	ENTRY_NOT_PV   /* listed but not bootable here: multiboot, chainloader,
+			  EFI-only...; note says why */
+};
+
+struct menu;
+
+struct menu_entry {
+	enum entry_kind kind;
+	char *title;
+	char *id;           /* --id, BLS file name without .conf, LABEL; or NULL */
+	char *kernel;       /* path in the guest, device prefix removed; or NULL */
+	char *kernel_dev;   /* GRUB device the path is on ("hd0,gpt2"), or NULL
+			       for the filesystem holding the config */
+	char *initrd[PV_MAX_INITRDS]; /* paths, loaded in order, concatenated */
+	char *initrd_dev[PV_MAX_INITRDS];
+	size_t ninitrd;
+	char *args;         /* the kernel command line as the bootloader builds it */
+	char *root;         /* GRUB/legacy root device text, for --list-entries */
+	char *note;         /* why this entry cannot boot here (ENTRY_NOT_PV) */
+	struct menu *sub;   /* ENTRY_SUBMENU */
+};
+
+struct menu {
+	struct menu_entry *e;
+	size_t n, cap;
+	char *default_spec;  /* raw default: "0", "1>0", a title, an id, NULL */
+	char *fallback;      /* GRUB fallback, or NULL */
+	int timeout;         /* seconds; -1 = wait forever / unset */
+	int hidden;          /* hiddenmenu / timeout_style=hidden */
+	char *password;      /* menu password line (kept for the menu only) */
+	const char *format;  /* "grub2", "grub-legacy", "extlinux", "bls", "lilo" */
+};
+
+/* Filesystem access for parsers.  dev is a GRUB device name ("hd0,msdos1")
+ * or NULL for the filesystem holding the config.  All callbacks may be NULL
+ * (--isconfig, unit tests): the command then behaves as "not found". */
+struct cfg_io {
+	void *ctx;
+	/* Read a whole regular file (capped at PV_MAX_CONFIG_SIZE) into a
+	 * malloc'd NUL-terminated buffer. 0, PV_ENOENT, or an error. */
+	int (*read_file)(void *ctx, const char *dev, const char *path,
+			 char **buf, size_t *len);
+	/* 0 and type ('f' regular, 'd' directory, 'l' other) and size, or
+	 * PV_ENOENT. */
+	int (*stat)(void *ctx, const char *dev, const char *path, char *type,
+		    uint64_t *size);
+	/* Call cb for each name in a directory (sorted by the caller). */
+	int (*list_dir)(void *ctx, const char *dev, const char *path,
+			int (*cb)(void *cbctx, const char *name), void *cbctx);
+	/* GRUB search: how = "fs-uuid", "label" or "file"; writes the device
+	 * name of the first match into dev_out.  0 or PV_ENOENT. */
+	int (*search)(void *ctx, const char *how, const char *value,
+		      char *dev_out, size_t dev_out_sz);
+	/* The device holding the config ("hd0,gpt2"), for $root. */
+	const char *config_dev;
+};
+
+/* --- the model --- */
+void menu_init(struct menu *m, const char *format);
+void menu_free(struct menu *m);
+/* Append a zeroed entry; NULL (and an error recorded) past PV_MAX_ENTRIES. */
+struct menu_entry *menu_add(struct menu *m);
+/* Add an initrd path (copied); PV_ELIMIT past PV_MAX_INITRDS. */
+int entry_add_initrd(struct menu_entry *e, const char *path, const char *dev);
+/* Replace *field with a copy of s (NULL allowed). 0 or PV_ENOMEM. */
+int menu_set(char **field, const char *s);
+
+/* --- parsers: 0 or a negative code with a message "path:line: ..." --- */
+int grub2_parse(const char *path, const char *buf, size_t len,
+		const struct cfg_io *io, struct menu *out);
+int grub_legacy_parse(const char *path, const char *buf, size_t len,
+		      const struct cfg_io *io, struct menu *out);
+int extlinux_parse(const char *path, const char *buf, size_t len,
+		   const struct cfg_io *io, struct menu *out);
+int lilo_parse(const char *path, const char *buf, size_t len,
+	       const struct cfg_io *io, struct menu *out);
+
+/* The config files looked for, in pygrub's order, with their parser. */
+struct cfg_candidate {
+	const char *path;
+	int (*parse)(const char *path, const char *buf, size_t len,
+		     const struct cfg_io *io, struct menu *out);
+	const char *format;
+};
+extern const struct cfg_candidate cfg_candidates[];
+extern const size_t cfg_ncandidates;
+/* Guess the parser for a config given as a file (--isconfig) from its
+ * name and content. */
+const struct cfg_candidate *cfg_detect(const char *path, const char *buf,
+				       size_t len);
+
+/* --- selection --- */
+/*
+ * Pick the entry to boot.  want is --entry (index, title, id, or an
+ * "a>b" path; NULL = the menu's default).  An --entry that names nothing,
+ * or names an entry that cannot boot, is an error; a default that names
+ * nothing falls back to the first bootable entry with a warning.
+ * *out points into m.  path_out (optional) receives e.g. "1>0".
+ */
+int menu_select(const struct menu *m, const char *want,
+		const struct menu_entry **out, char *path_out,
+		size_t path_out_sz);
+
+#endif

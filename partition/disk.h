@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The one door through which guest bytes enter: a read-only disk (file,
+ * block device, or a buffer for tests and fuzzing) and volumes, byte windows
+ * of it.  Every read is range-checked; a read that would cross the end of
+ * the window fails with PV_EIO instead of returning fewer bytes.
+ */
+#ifndef PVBOOT_PARTITION_DISK_H
+#define PVBOOT_PARTITION_DISK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct disk {
+	int fd;                 /* -1 for an in-memory disk */
+	const uint8_t *mem;     /* in-memory disk (not owned) */
+	uint64_t size;          /* bytes */
+	unsigned sector_size;   /* logical sector size, 512 or 4096 */
+	char name[256];         /* for messages: the path as given */
+	int own_fd;             /* close fd in disk_close() */
+};
+
+/* Open path read-only; a regular file or a block device. */
+int disk_open(struct disk *d, const char *path);
+/* Wrap an already-open fd (the sandboxed worker gets one); not closed. */
+int disk_open_fd(struct disk *d, int fd, const char *name);
+/* Wrap a buffer (tests, fuzzers). */
+int disk_open_mem(struct disk *d, const void *buf, size_t len,
+		  const char *name);
+void disk_close(struct disk *d);
+/* Read exactly len bytes at off, or fail. */
+int disk_read(const struct disk *d, uint64_t off, void *buf, size_t len);
+
+/* What a volume is, for ordering candidates and for messages. */
+enum vol_kind {
+	VOL_WHOLE_DISK, /* no partition table, or --offset */
+	VOL_MBR,        /* MBR primary or logical */
+	VOL_GPT
+};
+
+struct volume {
+	struct disk *disk;
+	uint64_t offset;     /* byte offset of the window on the disk */
+	uint64_t length;     /* bytes */
+	enum vol_kind kind;
+	int number;          /* partition number as Linux names it (p1..), 0 = whole disk */
+	int bootable;        /* MBR active flag / GPT legacy BIOS bootable */
+	unsigned mbr_type;   /* MBR type byte, 0 if GPT/whole */
+	char type_guid[40];  /* GPT type GUID (lower case), "" otherwise */
+	char type_name[48];  /* "Linux filesystem", "EFI System", "BIOS boot"... */
+	char part_uuid[40];  /* GPT partition UUID, "" otherwise */
+};
+
+/* Read exactly len bytes at off inside the volume, or fail. */
+int vol_read(const struct volume *v, uint64_t off, void *buf, size_t len);
+/* "p2" or "disk" (whole disk), for messages. */
+const char *vol_name(const struct volume *v, char *buf, size_t bufsz);
+/* Human size: "100MiB", "512B", "1.5GiB". */
+const char *pv_human_size(uint64_t bytes, char *buf, size_t bufsz);
+
+#endif
