@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the parsing side (the sandboxed worker, or the same process with
+ * --no-sandbox) produces, and the only thing the copying side (the
+ * supervisor) takes from it.  The supervisor validates all of it.
+ */
+#ifndef PVBOOT_BOOTLOADER_RESULT_H
+#define PVBOOT_BOOTLOADER_RESULT_H
+
+#include "bootloader/blob.h"
+
+struct boot_result {
+	int status;         /* 0, or the exit status of a failed run */
+	char *error;        /* the one-line error when status != 0 */
+	char *args;         /* kernel command line ("" if none) */
+	char *kernel_path;  /* guest path, for -n and messages */
+	char *ramdisk_path; /* guest path(s), NULL if none */
+	struct blob kernel;
+	struct blob ramdisk;
+	int have_ramdisk;
+	char *text;         /* what to print on stdout (--list-entries, -n) */
+};
+
+void result_init(struct boot_result *r);
+void result_free(struct boot_result *r);
+
+#endif
