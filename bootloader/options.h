@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pygrub's command line (protocol.md) plus pvboot's additions, parsed. */
+#ifndef PVBOOT_BOOTLOADER_OPTIONS_H
+#define PVBOOT_BOOTLOADER_OPTIONS_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+enum out_format { OUT_SXP, OUT_SIMPLE, OUT_SIMPLE0 };
+
+struct options {
+	int interactive;        /* -i (default) / -q */
+	int list_entries;       /* -l */
+	int not_really;         /* -n */
+	int isconfig;           /* --isconfig */
+	int debug;              /* --debug */
+	int no_sandbox;         /* --no-sandbox (debugging only) */
+	const char *output;     /* --output=FILE, NULL or "-" = stdout */
+	enum out_format format; /* --output-format (default sxp) */
+	const char *output_dir; /* --output-directory (default /var/run/xen/pygrub) */
+	const char *entry;      /* --entry=N|TITLE|ID|A>B */
+	const char *kernel;     /* --kernel=PATH inside the guest */
+	const char *ramdisk;    /* --ramdisk=PATH inside the guest */
+	const char *args;       /* --args=... appended to the entry's args */
+	int have_offset;
+	uint64_t offset;        /* --offset=BYTES */
+	int have_runas;
+	uid_t runas_uid;        /* --runas=UID (or a user name) */
+	gid_t runas_gid;
+	const char *image;      /* the disk (or config with --isconfig) */
+	uint64_t max_file;      /* bytes, PYGRUB_MAX_FILE_SIZE_MB */
+	uint64_t max_ram;       /* bytes, PYGRUB_MAX_RAM_USAGE_MB */
+};
+
+/* Exit statuses (documented in README.md). */
+enum pv_exit {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,     /* bad command line, as pygrub */
+	EXIT_NOBOOT = 2,    /* no bootable config/kernel found on the disk */
+	EXIT_BADIMAGE = 3,  /* the disk, a filesystem or a config is corrupt
+			       or over a limit */
+	EXIT_OUTPUT = 4,    /* cannot write the output file or directory */
+	EXIT_SANDBOX = 5    /* the sandboxed worker crashed, hung or lied */
+};
+
+#endif
