@@ -19,6 +19,8 @@ struct boot_result {
 	struct blob ramdisk;
 	int have_ramdisk;
 	char *text;         /* what to print on stdout (--list-entries, -n) */
+	char *log;          /* warnings/debug lines the worker produced, one per
+			       line, for the supervisor to print (sanitised) */
 };
 
 void result_init(struct boot_result *r);
