@@ -4,13 +4,18 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define ERRMSG_MAX 1024
+#define ERRMSG_MAX 2048
+#define LOG_MAX (64 * 1024)
 
 static char errmsg[ERRMSG_MAX];
 int pv_debug_enabled;
 int pv_quiet_warnings;
+static int log_capture;
+static char *log_buf;
+static size_t log_len;
 
 int pv_err(int code, const char *fmt, ...)
 {
@@ -24,17 +29,24 @@ int pv_err(int code, const char *fmt, ...)
 
 void pv_err_ctx(const char *fmt, ...)
 {
-	char ctx[ERRMSG_MAX], old[ERRMSG_MAX];
+	char old[ERRMSG_MAX];
+	size_t n;
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
-	va_end(ap);
 	memcpy(old, errmsg, sizeof(old));
-	if (old[0])
-		snprintf(errmsg, sizeof(errmsg), "%s: %s", ctx, old);
-	else
-		snprintf(errmsg, sizeof(errmsg), "%s", ctx);
+	va_start(ap, fmt);
+	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	va_end(ap);
+	if (!old[0])
+		return;
+	/* append ": <old>" by hand, truncating at the buffer's end */
+	n = strlen(errmsg);
+	if (n + 2 < sizeof(errmsg)) {
+		memcpy(errmsg + n, ": ", 2);
+		n += 2;
+		old[sizeof(old) - 1 - n] = '\0';
+		memcpy(errmsg + n, old, strlen(old) + 1);
+	}
 }
 
 const char *pv_errmsg(void)
@@ -72,7 +84,34 @@ static void vemit(const char *kind, const char *fmt, va_list ap)
 
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	pv_sanitize(clean, sizeof(clean), raw, strlen(raw));
-	fprintf(stderr, "pvboot: %s%s\n", kind, clean);
+	if (!log_capture) {
+		fprintf(stderr, "pvboot: %s%s\n", kind, clean);
+		return;
+	}
+	if (!log_buf) {
+		log_buf = malloc(LOG_MAX);
+		if (!log_buf)
+			return;
+		log_len = 0;
+	}
+	log_len += (size_t)snprintf(log_buf + log_len, LOG_MAX - log_len,
+				    "%s%s\n", kind, clean);
+	if (log_len >= LOG_MAX)
+		log_len = LOG_MAX - 1;
+}
+
+void pv_log_capture(int on)
+{
+	log_capture = on;
+}
+
+char *pv_log_take(void)
+{
+	char *t = log_buf;
+
+	log_buf = NULL;
+	log_len = 0;
+	return t;
 }
 
 void pv_warn(const char *fmt, ...)

@@ -43,4 +43,10 @@ extern int pv_quiet_warnings;
 void pv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pv_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* In the sandboxed worker stderr is gone: capture warnings and debug lines
+ * (already sanitised, newline-terminated, capped) for the result instead.
+ * pv_log_take returns the malloc'd text (or NULL) and clears it. */
+void pv_log_capture(int on);
+char *pv_log_take(void);
+
 #endif
