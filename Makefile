@@ -13,11 +13,11 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
 
-COMMON_SRCS = common/err.c common/sanitize.c
+COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c
 PARTITION_SRCS = partition/disk.c
 FS_SRCS =
 MENU_SRCS = menu/menu.c
-BOOT_SRCS =
+BOOT_SRCS = bootloader/blob.c bootloader/result.c bootloader/output.c bootloader/cmdline.c
 MAIN_SRC = bootloader/main.c
 
 LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)

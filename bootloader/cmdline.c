@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "bootloader/cmdline.h"
+#include "bootloader/output.h"
+#include "common/err.h"
+#include "common/pvlimits.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
+	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
+	OPT_NOSANDBOX
+};
+
+static const struct option longopts[] = {
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "list-entries", no_argument, NULL, 'l' },
+	{ "not-really", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "output-format", required_argument, NULL, OPT_FORMAT },
+	{ "output-directory", required_argument, NULL, OPT_DIR },
+	{ "offset", required_argument, NULL, OPT_OFFSET },
+	{ "runas", required_argument, NULL, OPT_RUNAS },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "ramdisk", required_argument, NULL, OPT_RAMDISK },
+	{ "args", required_argument, NULL, OPT_ARGS },
+	{ "isconfig", no_argument, NULL, OPT_ISCONFIG },
+	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+	{ NULL, 0, NULL, 0 }
+};
+
+void cmdline_usage(const char *argv0)
+{
+	fprintf(stderr,
+		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] [-n|--not-really] "
+		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
+		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
+		"[--debug] [--no-sandbox] <image>\n",
+		argv0);
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* An environment override in MiB, bounded to something sane. */
+static uint64_t env_mib(const char *name, uint64_t def_mib)
+{
+	const char *s = getenv(name);
+	uint64_t v;
+
+	if (!s || parse_u64(s, &v) < 0 || v == 0 || v > (1u << 20))
+		return def_mib << 20;
+	return v << 20;
+}
+
+static int parse_runas(const char *s, struct options *o)
+{
+	uint64_t v;
+	struct passwd *pw;
+
+	if (parse_u64(s, &v) == 0) {
+		if (v == 0 || v >= (uint64_t)(uid_t)-1)
+			return pv_err(PV_EINVAL,
+				      "runas value must be a non-root user id");
+		o->runas_uid = (uid_t)v;
+		pw = getpwuid(o->runas_uid);
+		o->runas_gid = pw ? pw->pw_gid : (gid_t)v;
+	} else {
+		pw = getpwnam(s);
+		if (!pw)
+			return pv_err(PV_EINVAL,
+				      "runas value must be a user id or an existing user name");
+		if (pw->pw_uid == 0)
+			return pv_err(PV_EINVAL, "runas user must not be root");
+		o->runas_uid = pw->pw_uid;
+		o->runas_gid = pw->pw_gid;
+	}
+	o->have_runas = 1;
+	return 0;
+}
+
+int cmdline_parse(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->interactive = 1;
+	o->format = OUT_SXP;
+	o->output_dir = "/var/run/xen/pygrub";
+	o->max_file = env_mib("PYGRUB_MAX_FILE_SIZE_MB", PV_DEFAULT_MAX_FILE_MB);
+	o->max_ram = env_mib("PYGRUB_MAX_RAM_USAGE_MB", PV_DEFAULT_MAX_RAM_MB);
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "qilnh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'q': o->interactive = 0; break;
+		case 'i': o->interactive = 1; break;
+		case 'l': o->list_entries = 1; break;
+		case 'n': o->not_really = 1; break;
+		case 'h': return 1;
+		case OPT_OUTPUT:
+			o->output = strcmp(optarg, "-") ? optarg : NULL;
+			break;
+		case OPT_FORMAT:
+			if (output_format_parse(optarg, &o->format) < 0)
+				return PV_EINVAL;
+			break;
+		case OPT_DIR: o->output_dir = optarg; break;
+		case OPT_OFFSET:
+			if (parse_u64(optarg, &o->offset) < 0)
+				return pv_err(PV_EINVAL,
+					      "offset value must be an integer");
+			o->have_offset = 1;
+			break;
+		case OPT_RUNAS:
+			if (parse_runas(optarg, o) < 0)
+				return PV_EINVAL;
+			break;
+		case OPT_ENTRY:
+			o->entry = optarg;
+			o->interactive = 0; /* as pygrub: --entry implies -q */
+			break;
+		case OPT_KERNEL: o->kernel = optarg; break;
+		case OPT_RAMDISK: o->ramdisk = optarg; break;
+		case OPT_ARGS: o->args = optarg; break;
+		case OPT_ISCONFIG: o->isconfig = 1; break;
+		case OPT_DEBUG: o->debug = 1; break;
+		case OPT_NOSANDBOX: o->no_sandbox = 1; break;
+		default:
+			return pv_err(PV_EINVAL, "unknown or incomplete option %s",
+				      argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return pv_err(PV_EINVAL, "no disk image given");
+	if (argc - optind > 1)
+		return pv_err(PV_EINVAL, "more than one disk image given");
+	o->image = argv[optind];
+	return 0;
+}

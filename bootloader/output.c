@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "bootloader/output.h"
+#include "common/err.h"
+#include "common/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Python's repr() of a str, which is what pygrub's sxp output uses and
+ * what xend's sxp reader expects: single quotes unless the value holds a
+ * single quote and no double quote; backslash, the quote and control
+ * characters escaped. */
+static void put_repr(struct strbuf *b, const char *s)
+{
+	char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
+	const unsigned char *p;
+
+	sb_put(b, &q, 1);
+	for (p = (const unsigned char *)s; *p; p++) {
+		char esc[8];
+
+		if (*p == '\\' || *p == (unsigned char)q) {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			sb_put(b, esc, 2);
+		} else if (*p == '\n') {
+			sb_put(b, "\\n", 2);
+		} else if (*p == '\r') {
+			sb_put(b, "\\r", 2);
+		} else if (*p == '\t') {
+			sb_put(b, "\\t", 2);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			static const char hex[] = "0123456789abcdef";
+
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[*p >> 4];
+			esc[3] = hex[*p & 15];
+			sb_put(b, esc, 4);
+		} else {
+			sb_put(b, (const char *)p, 1);
+		}
+	}
+	sb_put(b, &q, 1);
+}
+
+static int has_delim(const char *v, char delim)
+{
+	/* simple0's delimiter is NUL, which a C string cannot hold: what
+	 * can hide there is an embedded item separator in a value that was
+	 * cut short earlier.  We also refuse newlines in simple0, because
+	 * libxl logs items line by line. */
+	if (!v)
+		return 0;
+	if (delim == '\0')
+		return strchr(v, '\n') != NULL;
+	return strchr(v, delim) != NULL;
+}
+
+int output_format(enum out_format f, const char *kernel, const char *ramdisk,
+		  const char *args, char **out, size_t *len)
+{
+	struct strbuf b;
+
+	sb_init(&b, 1u << 20);
+
+	if (ramdisk && !*ramdisk)
+		ramdisk = NULL;
+	if (args && !*args)
+		args = NULL;
+	if (f == OUT_SXP) {
+		sb_puts(&b, "linux (kernel ");
+		put_repr(&b, kernel);
+		sb_puts(&b, ")");
+		if (ramdisk) {
+			sb_puts(&b, "(ramdisk ");
+			put_repr(&b, ramdisk);
+			sb_puts(&b, ")");
+		}
+		if (args) {
+			sb_puts(&b, "(args ");
+			put_repr(&b, args);
+			sb_puts(&b, ")");
+		}
+	} else {
+		char d = f == OUT_SIMPLE ? '\n' : '\0';
+		const char *what = has_delim(kernel, d) ? "kernel path" :
+				   has_delim(ramdisk, d) ? "ramdisk path" :
+				   has_delim(args, d) ? "args" : NULL;
+
+		if (what)
+			return pv_err(PV_EINVAL,
+				      "%s contains a %s, which the %s output format cannot carry",
+				      what, d ? "newline" : "newline or NUL",
+				      f == OUT_SIMPLE ? "simple" : "simple0");
+		sb_puts(&b, "kernel ");
+		sb_puts(&b, kernel);
+		sb_put(&b, &d, 1);
+		if (ramdisk) {
+			sb_puts(&b, "ramdisk ");
+			sb_puts(&b, ramdisk);
+			sb_put(&b, &d, 1);
+		}
+		if (args) {
+			sb_puts(&b, "args ");
+			sb_puts(&b, args);
+			sb_put(&b, &d, 1);
+		}
+		sb_put(&b, &d, 1);
+	}
+	*len = b.len;
+	*out = sb_take(&b);
+	if (!*out)
+		return pv_err(PV_ENOMEM, "out of memory");
+	return 0;
+}
+
+int output_format_parse(const char *s, enum out_format *f)
+{
+	if (strcmp(s, "sxp") == 0)
+		*f = OUT_SXP;
+	else if (strcmp(s, "simple") == 0)
+		*f = OUT_SIMPLE;
+	else if (strcmp(s, "simple0") == 0)
+		*f = OUT_SIMPLE0;
+	else
+		return pv_err(PV_EINVAL, "unknown output format %s", s);
+	return 0;
+}
