@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Boot Loader Specification type #1 entries (loader/entries/*.conf), as
+ * Boot Loader Specification type #1 entries (loader/entries/NAME.conf), as
  * GRUB's blscfg command and sd-boot's loader.conf read them.
  */
 #ifndef PVBOOT_MENU_BLS_H
