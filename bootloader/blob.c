@@ -129,3 +129,28 @@ int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,
 	b->total += len;
 	return 0;
 }
+
+int blob_append(struct blob *b, struct blob *from, uint64_t max_total)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < from->n && r == 0; i++) {
+		struct seg *s = &from->segs[i];
+
+		switch (s->kind) {
+		case SEG_DISK:
+			r = blob_add_disk(b, s->disk_off, s->len, max_total);
+			break;
+		case SEG_ZERO:
+			r = blob_add_zero(b, s->len, max_total);
+			break;
+		case SEG_BYTES:
+			r = blob_add_bytes(b, s->bytes, s->len, max_total);
+			s->bytes = NULL; /* owned by b now (or freed) */
+			break;
+		}
+	}
+	blob_free(from);
+	return r;
+}

@@ -37,5 +37,7 @@ int blob_add_zero(struct blob *b, uint64_t len, uint64_t max_total);
 /* Takes ownership of bytes (malloc'd). */
 int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,
 		   uint64_t max_total);
+/* Move every segment of from to the end of b (from is left empty). */
+int blob_append(struct blob *b, struct blob *from, uint64_t max_total);
 
 #endif

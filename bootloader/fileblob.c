@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A guest file as a blob: byte ranges of the disk where the filesystem can
+ * map it (so the supervisor copies it with copy_file_range), otherwise the
+ * bytes themselves.  The size is checked against the cap before anything
+ * is read (security.md B10).
+ */
+#include "bootloader/volumes.h"
+#include "common/err.h"
+#include "common/pvlimits.h"
+#include "fs/path.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* path, then without /boot, then with /boot (separate /boot partition). */
+static int resolve_boot_path(struct fs *fs, const char *path,
+			     struct fs_node *n, char *used, size_t usedsz)
+{
+	char alt[PV_PATH_MAX];
+	int r, r2;
+
+	r = fs_resolve_file(fs, path, n);
+	if (r != PV_ENOENT) {
+		if (r == 0)
+			snprintf(used, usedsz, "%s", path);
+		return r;
+	}
+	if (strncmp(path, "/boot/", 6) == 0)
+		snprintf(alt, sizeof(alt), "%s", path + 5);
+	else if (snprintf(alt, sizeof(alt), "/boot%s%s",
+			  path[0] == '/' ? "" : "/", path) >= (int)sizeof(alt))
+		return r;
+	r2 = fs_resolve_file(fs, alt, n);
+	if (r2 == 0) {
+		snprintf(used, usedsz, "%s", alt);
+		return 0;
+	}
+	/* report the path as written in the config */
+	return fs_resolve_file(fs, path, n);
+}
+
+int vols_has_file(struct run_ctx *rc, size_t vi, const char *dev,
+		  const char *path)
+{
+	char used[PV_PATH_MAX];
+	struct fs_node n;
+	long v = vols_by_dev(rc, dev, vi);
+
+	if (v < 0 || vols_mount(rc, (size_t)v) < 0)
+		return 0;
+	return resolve_boot_path(rc->vs[v].fs, path, &n, used,
+				 sizeof(used)) == 0;
+}
+
+struct ext_ctx {
+	struct blob *b;
+	const struct volume *vol;
+	uint64_t next;   /* the file offset the next extent must start at */
+	uint64_t size;
+	uint64_t max;
+};
+
+static int take_extent(void *ctx, const struct fs_extent *e)
+{
+	struct ext_ctx *x = ctx;
+	const struct volume *v = x->vol;
+
+	if (e->file_off != x->next || e->len == 0 || e->len > x->size - x->next)
+		return pv_err(PV_ECORRUPT,
+			      "file map is inconsistent at offset %llu",
+			      (unsigned long long)e->file_off);
+	x->next += e->len;
+	if (e->zero)
+		return blob_add_zero(x->b, e->len, x->max);
+	/* defence in depth: the supervisor checks against the disk too */
+	if (e->disk_off < v->offset || e->disk_off - v->offset > v->length ||
+	    e->len > v->length - (e->disk_off - v->offset))
+		return pv_err(PV_ECORRUPT,
+			      "file data at %llu lies outside its volume",
+			      (unsigned long long)e->disk_off);
+	return blob_add_disk(x->b, e->disk_off, e->len, x->max);
+}
+
+static int read_into(struct fs *fs, const struct fs_node *n, struct blob *b,
+		     uint64_t max)
+{
+	uint8_t *buf;
+	uint64_t off = 0;
+
+	buf = malloc(n->size ? n->size : 1);
+	if (!buf)
+		return pv_err(PV_ENOMEM, "out of memory reading %llu bytes",
+			      (unsigned long long)n->size);
+	while (off < n->size) {
+		size_t want = n->size - off > (1u << 20) ? (1u << 20)
+							 : (size_t)(n->size - off);
+		long got = fs->ops->read(fs, n, off, buf + off, want);
+
+		if (got < 0) {
+			free(buf);
+			return (int)got;
+		}
+		if (got == 0) {
+			free(buf);
+			return pv_err(PV_ECORRUPT,
+				      "file ends at %llu, before its size %llu",
+				      (unsigned long long)off,
+				      (unsigned long long)n->size);
+		}
+		off += (uint64_t)got;
+	}
+	return blob_add_bytes(b, buf, n->size, max);
+}
+
+int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
+		   const char *path, uint64_t max, struct blob *b, char *used,
+		   size_t usedsz)
+{
+	struct blob tmp;
+	struct fs_node n;
+	struct fs *fs;
+	long v = vols_by_dev(rc, dev, vi);
+	int r;
+
+	if (!path || !*path)
+		return pv_err(PV_ENOENT, "the entry names no file");
+	if (v < 0)
+		return pv_err(PV_ENOENT, "device %s does not exist", dev);
+	r = vols_mount(rc, (size_t)v);
+	if (r < 0)
+		return pv_err(r, "device %s: %s", dev ? dev : "",
+			      rc->vs[v].diag);
+	fs = rc->vs[v].fs;
+	r = resolve_boot_path(fs, path, &n, used, usedsz);
+	if (r < 0)
+		return r;
+	if (n.size > max || b->total > max - n.size)
+		return pv_err(PV_ELIMIT,
+			      "%s is %llu bytes, over the %llu MiB cap (PYGRUB_MAX_FILE_SIZE_MB)",
+			      used, (unsigned long long)n.size,
+			      (unsigned long long)(max >> 20));
+	/* build the file's own blob, then append it: a failure leaves b as
+	 * it was */
+	blob_init(&tmp);
+	r = PV_ENOTSUP;
+	if (fs->ops->extents) {
+		struct ext_ctx x = { &tmp, fs->vol, 0, n.size, max };
+
+		r = fs->ops->extents(fs, &n, take_extent, &x);
+		if (r == 0 && x.next != n.size)
+			r = pv_err(PV_ECORRUPT,
+				   "file map covers %llu of %llu bytes",
+				   (unsigned long long)x.next,
+				   (unsigned long long)n.size);
+		if (r == PV_ENOTSUP) /* not plainly mapped: read it */
+			blob_free(&tmp);
+	}
+	if (r == PV_ENOTSUP)
+		r = read_into(fs, &n, &tmp, max);
+	if (r == 0)
+		r = blob_append(b, &tmp, max);
+	blob_free(&tmp);
+	return r;
+}

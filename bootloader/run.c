@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "bootloader/run.h"
+#include "bootloader/volumes.h"
+#include "common/err.h"
+#include "common/pvlimits.h"
+#include "common/sanitize.h"
+#include "common/strbuf.h"
+#include "fs/path.h"
+#include "menu/menu.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(struct boot_result *r, int status)
+{
+	r->status = status;
+	r->error = strdup(pv_errmsg());
+	return status;
+}
+
+static int exit_for(int code)
+{
+	switch (code) {
+	case PV_ENOENT:
+	case PV_ENOTREG:
+	case PV_ENOTMINE:
+		return EXIT_NOBOOT;
+	case PV_ESANDBOX:
+		return EXIT_SANDBOX;
+	case PV_EINVAL:
+		return EXIT_USAGE;
+	default:
+		return EXIT_BADIMAGE;
+	}
+}
+
+/* args = the entry's, then --args, joined by one space. */
+static char *join_args(const char *a, const char *b)
+{
+	struct strbuf sb;
+
+	sb_init(&sb, 1u << 20);
+	if (a && *a)
+		sb_puts(&sb, a);
+	if (b && *b) {
+		if (a && *a)
+			sb_puts(&sb, " ");
+		sb_puts(&sb, b);
+	}
+	return sb_take(&sb);
+}
+
+/* --- --list-entries, in pygrub's layout, titles escaped --- */
+static void list_menu(struct strbuf *sb, const struct menu *m,
+		      const char *prefix)
+{
+	size_t i, k;
+	char t[512], p[512];
+
+	for (i = 0; i < m->n; i++) {
+		const struct menu_entry *e = &m->e[i];
+		char title[1024];
+
+		snprintf(title, sizeof(title), "%s%s", prefix,
+			 e->title ? e->title : "");
+		pv_sanitize(t, sizeof(t), title, strlen(title));
+		if (e->kind == ENTRY_SUBMENU) {
+			snprintf(title, sizeof(title), "%s%s>", prefix,
+				 e->title ? e->title : "");
+			if (e->sub)
+				list_menu(sb, e->sub, title);
+			continue;
+		}
+		sb_printf(sb, "title: %s\n", t);
+		pv_sanitize(p, sizeof(p), e->root ? e->root : "None",
+			    strlen(e->root ? e->root : "None"));
+		sb_printf(sb, "  root: %s\n", p);
+		if (e->kind == ENTRY_NOT_PV) {
+			pv_sanitize(p, sizeof(p), e->note ? e->note : "",
+				    strlen(e->note ? e->note : ""));
+			sb_printf(sb, "  kernel: None (%s)\n", p);
+		} else {
+			pv_sanitize(p, sizeof(p), e->kernel ? e->kernel : "",
+				    strlen(e->kernel ? e->kernel : ""));
+			sb_printf(sb, "  kernel: %s\n", p);
+		}
+		pv_sanitize(p, sizeof(p), e->args ? e->args : "",
+			    strlen(e->args ? e->args : ""));
+		sb_printf(sb, "  args: %s\n", p);
+		if (!e->ninitrd)
+			sb_puts(sb, "  initrd: None\n");
+		else {
+			sb_puts(sb, "  initrd:");
+			for (k = 0; k < e->ninitrd; k++) {
+				pv_sanitize(p, sizeof(p), e->initrd[k],
+					    strlen(e->initrd[k]));
+				sb_printf(sb, " %s", p);
+			}
+			sb_puts(sb, "\n");
+		}
+	}
+}
+
+static char *initrd_list(const struct menu_entry *e)
+{
+	struct strbuf sb;
+	size_t k;
+
+	sb_init(&sb, 64 * 1024);
+	for (k = 0; k < e->ninitrd; k++) {
+		if (k)
+			sb_puts(&sb, " ");
+		sb_puts(&sb, e->initrd[k]);
+	}
+	return sb_take(&sb);
+}
+
+/* --isconfig: the image is a config file; print what would boot. */
+static int run_isconfig(const struct options *o, struct disk *d,
+			struct boot_result *r)
+{
+	const struct cfg_candidate *c;
+	const struct menu_entry *e;
+	struct menu m;
+	struct strbuf sb;
+	char *buf, *args, *ird;
+	int rc;
+
+	if (d->size > PV_MAX_CONFIG_SIZE) {
+		pv_err(PV_ELIMIT, "config file is larger than %u bytes",
+		       PV_MAX_CONFIG_SIZE);
+		return fail(r, EXIT_BADIMAGE);
+	}
+	buf = malloc(d->size + 1);
+	if (!buf)
+		return pv_err(PV_ENOMEM, "out of memory"), fail(r, EXIT_BADIMAGE);
+	rc = disk_read(d, 0, buf, d->size);
+	if (rc < 0) {
+		free(buf);
+		return fail(r, EXIT_BADIMAGE);
+	}
+	buf[d->size] = '\0';
+	c = cfg_detect(o->image, buf, d->size);
+	menu_init(&m, c->format);
+	rc = c->parse(o->image, buf, d->size, NULL, &m);
+	free(buf);
+	if (rc == 0 && o->list_entries) {
+		sb_init(&sb, 4u << 20);
+		list_menu(&sb, &m, "");
+		r->text = sb_take(&sb);
+		menu_free(&m);
+		return 0;
+	}
+	if (rc == 0)
+		rc = menu_select(&m, o->entry, &e, NULL, 0);
+	if (rc < 0) {
+		menu_free(&m);
+		return fail(r, exit_for(rc));
+	}
+	args = join_args(e->args, o->args);
+	ird = initrd_list(e);
+	sb_init(&sb, 1u << 20);
+	sb_printf(&sb, "  kernel: %s\n", e->kernel ? e->kernel : "");
+	if (ird && *ird)
+		sb_printf(&sb, "  initrd: %s\n", ird);
+	sb_printf(&sb, "  args: %s\n", args ? args : "");
+	r->text = sb_take(&sb);
+	free(args);
+	free(ird);
+	menu_free(&m);
+	return 0;
+}
+
+/* Copy the chosen files into the result (as blobs) and set paths/args. */
+static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
+		      const char *kdev, const char *kernel,
+		      const char *const *initrd, const char *const *idev,
+		      size_t ninitrd, const char *args, struct boot_result *r)
+{
+	struct strbuf paths;
+	char used[PV_PATH_MAX];
+	size_t k;
+	int e;
+
+	e = vols_file_blob(rc, vi, kdev, kernel, o->max_file, &r->kernel,
+			   used, sizeof(used));
+	if (e < 0) {
+		pv_err_ctx("kernel %s", kernel);
+		return e;
+	}
+	r->kernel_path = strdup(used);
+	sb_init(&paths, 64 * 1024);
+	for (k = 0; k < ninitrd; k++) {
+		e = vols_file_blob(rc, vi, idev ? idev[k] : NULL, initrd[k],
+				   o->max_file, &r->ramdisk, used, sizeof(used));
+		if (e < 0) {
+			sb_free(&paths);
+			pv_err_ctx("initrd %s", initrd[k]);
+			return e;
+		}
+		if (k)
+			sb_puts(&paths, " ");
+		sb_puts(&paths, used);
+	}
+	if (ninitrd) {
+		r->have_ramdisk = 1;
+		r->ramdisk_path = sb_take(&paths);
+	} else {
+		sb_free(&paths);
+	}
+	r->args = join_args(args, o->args);
+	if (!r->kernel_path || !r->args || (ninitrd && !r->ramdisk_path))
+		return pv_err(PV_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* --kernel given: boot that path (with --ramdisk/--args) from the first
+ * volume that has it, without reading any config (pygrub does the same). */
+static int run_explicit(struct run_ctx *rc, const struct options *o,
+			struct boot_result *r)
+{
+	const char *ird[1] = { o->ramdisk };
+	size_t vi;
+	int e;
+
+	for (vi = 0; vi < rc->n; vi++) {
+		if (vols_mount(rc, vi) < 0)
+			continue;
+		if (!vols_has_file(rc, vi, NULL, o->kernel)) {
+			vols_diag(rc, vi, "no %s", o->kernel);
+			continue;
+		}
+		e = take_entry(rc, vi, o, NULL, o->kernel, ird, NULL,
+			       o->ramdisk ? 1 : 0, NULL, r);
+		if (e < 0) {
+			vols_ctx(rc, vi);
+			return fail(r, exit_for(e));
+		}
+		return 0;
+	}
+	vols_no_boot(rc, NULL);
+	return fail(r, EXIT_NOBOOT);
+}
+
+/* Try the config files of one volume. 1 = booted (r filled), 0 = nothing
+ * here (diag recorded), <0 = a hard error for this volume (diag recorded). */
+static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
+		      struct strbuf *listing, struct boot_result *r)
+{
+	const struct menu_entry *e;
+	struct cfg_io io;
+	struct menu m;
+	char *buf;
+	size_t len, k;
+	int rv;
+
+	for (k = 0; k < cfg_ncandidates; k++) {
+		const struct cfg_candidate *c = &cfg_candidates[k];
+
+		rv = vols_read_config(rc, vi, c->path, &buf, &len);
+		if (rv == PV_ENOENT)
+			continue;
+		if (rv < 0) {
+			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
+			return rv;
+		}
+		pv_debug("%s: using %s (%s)", vols_label(rc, vi), c->path,
+			 c->format);
+		vols_io(rc, vi, c->path, &io);
+		menu_init(&m, c->format);
+		rv = c->parse(c->path, buf, len, &io, &m);
+		free(buf);
+		if (rv < 0) {
+			vols_diag(rc, vi, "%s", pv_errmsg());
+			menu_free(&m);
+			return rv;
+		}
+		if (o->list_entries) {
+			list_menu(listing, &m, "");
+			menu_free(&m);
+			return 1;
+		}
+		rv = menu_select(&m, o->entry, &e, NULL, 0);
+		if (rv < 0) {
+			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
+			menu_free(&m);
+			return rv;
+		}
+		rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
+				(const char *const *)e->initrd,
+				(const char *const *)e->initrd_dev, e->ninitrd,
+				e->args, r);
+		menu_free(&m);
+		if (rv < 0) {
+			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
+			return rv;
+		}
+		return 1;
+	}
+	vols_diag(rc, vi, "no config file");
+	return 0;
+}
+
+int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
+{
+	struct run_ctx *rc;
+	struct strbuf listing;
+	int worst = 0, rv, status;
+	size_t vi;
+
+	if (o->isconfig)
+		return run_isconfig(o, d, r);
+
+	rc = calloc(1, sizeof(*rc));
+	if (!rc)
+		return pv_err(PV_ENOMEM, "out of memory"), fail(r, EXIT_BADIMAGE);
+	rv = vols_discover(rc, d, o->have_offset, o->offset);
+	if (rv < 0) {
+		free(rc);
+		return fail(r, exit_for(rv));
+	}
+	if (o->kernel) {
+		status = run_explicit(rc, o, r);
+		vols_free(rc);
+		return status;
+	}
+	sb_init(&listing, 4u << 20);
+	for (vi = 0; vi < rc->n; vi++) {
+		if (vols_mount(rc, vi) < 0) {
+			if (rc->vs[vi].mount_rc != PV_ENOTMINE && !worst)
+				worst = rc->vs[vi].mount_rc;
+			continue;
+		}
+		rv = try_volume(rc, vi, o, &listing, r);
+		if (rv > 0)
+			break;
+		if (rv < 0 && (!worst || worst == PV_ENOENT))
+			worst = rv;
+		/* a half-filled result from a failed volume is discarded */
+		result_free(r);
+	}
+	if (vi < rc->n) {
+		if (o->list_entries) {
+			r->text = sb_take(&listing);
+			if (!r->text) {
+				pv_err(PV_ELIMIT, "entry listing too long");
+				vols_free(rc);
+				return fail(r, EXIT_BADIMAGE);
+			}
+		} else {
+			sb_free(&listing);
+		}
+		vols_free(rc);
+		return 0;
+	}
+	sb_free(&listing);
+	vols_no_boot(rc, cfg_candidates);
+	vols_free(rc);
+	/* Nothing anywhere: EXIT_NOBOOT; a config that was found but broken
+	 * (or a corrupt filesystem) is the more useful status. */
+	status = (worst && worst != PV_ENOENT && worst != PV_ENOTREG)
+			 ? exit_for(worst) : EXIT_NOBOOT;
+	return fail(r, status);
+}

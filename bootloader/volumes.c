@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "bootloader/volumes.h"
+#include "common/err.h"
+#include "common/strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void name_dev(struct run_ctx *rc, size_t vi)
+{
+	const struct volume *v = &rc->parts.v[vi];
+	char *dev = rc->vs[vi].dev;
+	size_t sz = sizeof(rc->vs[vi].dev);
+
+	if (v->number == 0)
+		snprintf(dev, sz, "hd0");
+	else if (v->kind == VOL_GPT)
+		snprintf(dev, sz, "hd0,gpt%d", v->number);
+	else
+		snprintf(dev, sz, "hd0,msdos%d", v->number);
+}
+
+int vols_discover(struct run_ctx *rc, struct disk *d, int have_offset,
+		  uint64_t offset)
+{
+	size_t i;
+	int r;
+
+	rc->disk = d;
+	r = have_offset ? partition_at_offset(d, offset, &rc->parts)
+			: partition_discover(d, &rc->parts);
+	if (r < 0)
+		return r;
+	rc->n = rc->parts.n;
+	for (i = 0; i < rc->n; i++)
+		name_dev(rc, i);
+	return 0;
+}
+
+void vols_free(struct run_ctx *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->n; i++)
+		if (rc->vs[i].fs)
+			fs_unmount(rc->vs[i].fs);
+	free(rc);
+}
+
+const char *vols_label(struct run_ctx *rc, size_t vi)
+{
+	static char buf[160];
+	const struct volume *v = &rc->parts.v[vi];
+	char name[32], sz[24], off[24];
+
+	vol_name(v, name, sizeof(name));
+	pv_human_size(v->length, sz, sizeof(sz));
+	pv_human_size(v->offset, off, sizeof(off));
+	if (v->number == 0 && v->offset == 0)
+		snprintf(buf, sizeof(buf), "%s %s", name, sz);
+	else
+		snprintf(buf, sizeof(buf), "%s %s@%s%s%s", name, sz, off,
+			 v->type_name[0] ? " " : "", v->type_name);
+	return buf;
+}
+
+int vols_mount(struct run_ctx *rc, size_t vi)
+{
+	struct vol_state *s = &rc->vs[vi];
+	int r;
+
+	if (s->mounted > 0)
+		return 0;
+	if (s->mounted < 0)
+		return s->mount_rc;
+	pv_err_clear();
+	r = fs_mount_any(&rc->parts.v[vi], &s->fs);
+	if (r < 0) {
+		s->mounted = -1;
+		s->mount_rc = r;
+		s->fs = NULL;
+		if (r == PV_ENOTMINE)
+			snprintf(s->diag, sizeof(s->diag), "no filesystem");
+		else
+			snprintf(s->diag, sizeof(s->diag), "%s", pv_errmsg());
+		pv_debug("%s: %s", vols_label(rc, vi), s->diag);
+		return r;
+	}
+	s->mounted = 1;
+	pv_debug("%s: %s filesystem", vols_label(rc, vi), fs_type_name(s->fs));
+	return 0;
+}
+
+void vols_diag(struct run_ctx *rc, size_t vi, const char *fmt, ...)
+{
+	struct vol_state *s = &rc->vs[vi];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->diag, sizeof(s->diag), fmt, ap);
+	va_end(ap);
+	pv_debug("%s: %s", vols_label(rc, vi), s->diag);
+}
+
+void vols_ctx(struct run_ctx *rc, size_t vi)
+{
+	char name[32];
+	struct vol_state *s = &rc->vs[vi];
+
+	vol_name(&rc->parts.v[vi], name, sizeof(name));
+	if (s->fs)
+		pv_err_ctx("%s (%s)", name, fs_type_name(s->fs));
+	else
+		pv_err_ctx("%s", name);
+}
+
+void vols_no_boot(struct run_ctx *rc, const struct cfg_candidate *cands)
+{
+	struct strbuf sb;
+	size_t i, k;
+	char *msg;
+
+	sb_init(&sb, 8192);
+	sb_puts(&sb, cands ? "no bootable config: " : "kernel not found: ");
+	if (rc->n == 0)
+		sb_puts(&sb, "no partitions");
+	for (i = 0; i < rc->n; i++) {
+		struct vol_state *s = &rc->vs[i];
+
+		if (i)
+			sb_puts(&sb, "; ");
+		sb_puts(&sb, vols_label(rc, i));
+		if (s->fs)
+			sb_printf(&sb, " %s", fs_type_name(s->fs));
+		sb_printf(&sb, ": %s", s->diag[0] ? s->diag : "not examined");
+	}
+	if (cands) {
+		sb_puts(&sb, " (looked for");
+		for (k = 0; k < cfg_ncandidates; k++)
+			sb_printf(&sb, "%s %s", k ? "," : "", cands[k].path);
+		sb_puts(&sb, ")");
+	}
+	msg = sb_take(&sb);
+	pv_err(PV_ENOENT, "%s", msg ? msg : "no bootable config found");
+	free(msg);
+}
+
+/* GRUB device names: "hd0", "hd0,1", "hd0,msdos1", "hd0,gpt2", with or
+ * without parentheses.  Only one disk exists for a PV guest's bootloader. */
+long vols_by_dev(struct run_ctx *rc, const char *dev, size_t cur)
+{
+	char buf[64];
+	const char *p;
+	size_t i, n;
+	long part = 0;
+
+	if (!dev || !*dev)
+		return (long)cur;
+	n = strlen(dev);
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, dev, n + 1);
+	p = buf;
+	if (*p == '(') {
+		p++;
+		if (n < 2 || buf[n - 1] != ')')
+			return -1;
+		buf[n - 1] = '\0';
+	}
+	if (strncmp(p, "hd", 2) != 0)
+		return -1;
+	p += 2;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == ',') {
+		p++;
+		if (strncmp(p, "msdos", 5) == 0)
+			p += 5;
+		else if (strncmp(p, "gpt", 3) == 0)
+			p += 3;
+		while (*p >= '0' && *p <= '9' && part < 100000)
+			part = part * 10 + (*p++ - '0');
+		if (*p && *p != ',')
+			return -1;
+	} else if (*p) {
+		return -1;
+	}
+	for (i = 0; i < rc->n; i++)
+		if (rc->parts.v[i].number == part)
+			return (long)i;
+	return -1;
+}
