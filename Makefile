@@ -17,7 +17,7 @@ COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c
 PARTITION_SRCS = partition/disk.c
 FS_SRCS =
 MENU_SRCS = menu/menu.c
-BOOT_SRCS = bootloader/blob.c bootloader/result.c bootloader/output.c bootloader/cmdline.c
+BOOT_SRCS = bootloader/blob.c bootloader/result.c bootloader/output.c bootloader/cmdline.c bootloader/run.c bootloader/volumes.c bootloader/cfgio.c bootloader/fileblob.c bootloader/extract.c
 MAIN_SRC = bootloader/main.c
 
 LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
