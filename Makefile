@@ -24,7 +24,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS =
+UNIT_TESTS = test_output
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 all: $(BUILD)/pvboot
