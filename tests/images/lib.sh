@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for tests/images/build.sh: deterministic fake payloads, ext
+# filesystems built from a directory, partitioned disk files, manifests.
+# Everything works on plain files: no root, no loop devices, no mounts.
+
+# gen_bytes SEED SIZE FILE: SIZE pseudo-random bytes that depend only on
+# SEED (AES-128-CTR keystream keyed by sha256(SEED)), after a short
+# readable header so a stray copy is recognisable in a hex dump.
+gen_bytes() {
+	local seed=$1 size=$2 file=$3 key hdr
+	key=$(printf '%s' "$seed" | sha256sum | cut -c1-32)
+	hdr=$(printf 'pvboot test payload %s\n' "$seed")
+	{
+		printf '%s\n' "$hdr"
+		head -c "$size" /dev/zero |
+			openssl enc -aes-128-ctr -nosalt -K "$key" -iv 0 2>/dev/null
+	} | head -c "$size" >"$file"
+	[ "$(stat -c %s "$file")" = "$size" ] || {
+		echo "gen_bytes: short output for $file" >&2
+		return 1
+	}
+}
+
+# fake_kernel/fake_initrd: named wrappers so the seeds say what they are.
+fake_kernel() { gen_bytes "kernel:$1" "$2" "$3"; }
+fake_initrd() { gen_bytes "initrd:$1" "$2" "$3"; }
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# mkfs_dir TYPE SRCDIR FSFILE SIZE_MIB UUID LABEL [mke2fs options...]
+# Builds an ext2/3/4 filesystem image of SIZE_MIB from SRCDIR.
+mkfs_dir() {
+	local type=$1 src=$2 fs=$3 mib=$4 uuid=$5 label=$6
+	shift 6
+	rm -f "$fs"
+	mke2fs -q -F -t "$type" -U "$uuid" -L "$label" \
+		-E root_owner=0:0,hash_seed=5b1b7b5e-8a1d-4c8e-9f35-0c2f6a8e1d20 \
+		"$@" -d "$src" "$fs" "${mib}M" >/dev/null
+}
+
+# place FSFILE DISK START_SECTOR: copy a filesystem image into a disk file
+# at a partition's offset, keeping holes.
+place() {
+	dd if="$1" of="$2" bs=1M oflag=seek_bytes seek=$(($3 * 512)) \
+		conv=notrunc,sparse status=none
+}
+
+# new_disk FILE SIZE_MIB: an empty sparse disk file.
+new_disk() {
+	rm -f "$1"
+	truncate -s "${2}M" "$1"
+}
+
+# partition DISK < sfdisk-script
+partition() {
+	sfdisk -q --no-reread --no-tell-kernel "$1" >/dev/null
+}
+
+# Manifest writing.  One key=value per line; values never hold a newline.
+# Keys (see tests/e2e.sh for their use):
+#   status          expected exit status of a plain run (0 = boots)
+#   title, kernel, ramdisk, args   what the default run must boot (guest
+#                   paths; ramdisk "none" when there is none; several
+#                   ramdisks are space-separated and concatenated)
+#   file:PATH       sha256 of a payload stored at guest PATH
+#   kernel_sha256, ramdisk_sha256  the expected extracted bytes
+#   error_re        ERE the stderr line must match (failing images)
+#   pygrub          same | args | wrong | fail: how pygrub 4.17 is expected
+#                   to differ on this image (args: pygrub_args holds its
+#                   raw-text args; wrong: pygrub boots pygrub_kernel;
+#                   fail: pygrub finds nothing bootable); pygrub_why says why
+#   variant.N.opt   an extra command-line option for variant N (repeatable)
+#   variant.N.kernel/.ramdisk/.args/.status   its expectations
+#   isconfig        a guest config path extracted next to the image as
+#                   NAME.cfg for an --isconfig run
+expect_open() { EXP=$1; : >"$EXP"; }
+exp() { printf '%s=%s\n' "$1" "$2" >>"$EXP"; }
