@@ -16,7 +16,7 @@ LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
 COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c
 PARTITION_SRCS = partition/disk.c
 FS_SRCS =
-MENU_SRCS = menu/menu.c
+MENU_SRCS = menu/menu.c menu/cfgtext.c menu/bls.c
 BOOT_SRCS = bootloader/blob.c bootloader/result.c bootloader/output.c bootloader/cmdline.c bootloader/run.c bootloader/volumes.c bootloader/cfgio.c bootloader/fileblob.c bootloader/extract.c
 MAIN_SRC = bootloader/main.c
 
@@ -24,8 +24,15 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output
+UNIT_TESTS = test_output test_bls
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+
+# Fuzz targets (tests/fuzz): plain builds replay corpora in `make check`;
+# `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
+FUZZ_FS = ext
+FUZZ_CFG = grub2 grub_legacy extlinux lilo
+FUZZ_NAMES = partition pipeline bls $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%)
+FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot
 
@@ -44,13 +51,55 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libpvboot.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/fuzz/fs_%.o: tests/fuzz/fuzz_fs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PV_CFLAGS) $(CFLAGS) -DFUZZ_FS_OPS=$*_fs_ops -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/cfg_%.o: tests/fuzz/fuzz_config.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PV_CFLAGS) $(CFLAGS) -DFUZZ_PARSE=$*_parse -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/%.o: tests/fuzz/fuzz_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PV_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/%.o $(BUILD)/tests/fuzz/replay.o $(BUILD)/libpvboot.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/fuzz/fuzzer_%: $(BUILD)/fuzz/%.o $(BUILD)/libpvboot.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Replay the committed corpora and regression inputs, and generated seeds.
+fuzz-replay: $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+	@tests/fuzz/seeds.sh $(BUILD)/fuzz/seeds
+	@set -e; for n in $(FUZZ_NAMES); do \
+		$(BUILD)/fuzz/replay_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n $(BUILD)/fuzz/seeds/$$n; \
+	done
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=fuzzer,address,undefined" fuzz-run
+
+fuzz-run: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzzer_%)
+	tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do $$t; done
 
 images: $(BUILD)/pvboot
 	tests/images/build.sh $(BUILD)/images
 
-check: all unit images
+deps:
+	tests/install-deps.sh
+
+# First set-up command: build everything and boot the bundled sample guest.
+demo: deps
+	$(MAKE) all
+	tests/demo.sh $(BUILD)
+
+check: deps
+	$(MAKE) all unit fuzz-replay images
 	BUILD=$(BUILD) tests/e2e.sh
 
 install: $(BUILD)/pvboot
@@ -60,7 +109,7 @@ install: $(BUILD)/pvboot
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all unit images check install clean
+.PHONY: all unit images check install clean deps demo fuzz fuzz-run fuzz-replay
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Build small seed inputs for the disk-level fuzz targets into OUT/NAME/
+# (disk images are generated, never committed: only small text seeds and
+# named regression inputs live in tests/fuzz/corpus and tests/fuzz/regress).
+set -euo pipefail
+out=${1:?usage: seeds.sh OUTDIR}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"/{partition,pipeline,fs_ext,fs_xfs}
+
+tree=$tmp/tree
+mkdir -p "$tree/boot/grub"
+printf 'kernel-bytes' > "$tree/boot/vmlinuz-1"
+printf 'initrd-bytes' > "$tree/boot/initrd.img-1"
+ln -s vmlinuz-1 "$tree/boot/vmlinuz"
+cat > "$tree/boot/grub/grub.cfg" <<'CFG'
+set default="0"
+menuentry 'Linux' --id linux { linux /boot/vmlinuz root=/dev/xvda1 ro ; initrd /boot/initrd.img-1 }
+CFG
+
+mke2fs -q -F -t ext2 -b 1024 -N 32 -d "$tree" "$tmp/ext2.img" 200k
+cp "$tmp/ext2.img" "$out/fs_ext/ext2-small"
+mke2fs -q -F -t ext4 -b 1024 -N 32 -O ^has_journal -d "$tree" "$tmp/ext4.img" 400k
+cp "$tmp/ext4.img" "$out/fs_ext/ext4-small"
+cp "$tmp/ext2.img" "$out/pipeline/whole-ext2"
+
+# MBR and GPT disks holding the ext2 filesystem at sector 64
+truncate -s 1M "$tmp/mbr.img"
+printf 'label: dos\nstart=64, size=400, type=83, bootable\n' | sfdisk -q "$tmp/mbr.img" >/dev/null
+dd if="$tmp/ext2.img" of="$tmp/mbr.img" bs=512 seek=64 conv=notrunc status=none
+cp "$tmp/mbr.img" "$out/pipeline/mbr-ext2"
+head -c 4096 "$tmp/mbr.img" > "$out/partition/mbr"
+truncate -s 1M "$tmp/gpt.img"
+printf 'label: gpt\nstart=64, size=400, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' | sfdisk -q "$tmp/gpt.img" >/dev/null
+cp "$tmp/gpt.img" "$out/partition/gpt"
+truncate -s 1M "$tmp/ext.img"
+printf 'label: dos\nstart=64, size=200, type=5\nstart=300, size=200, type=83\n' | sfdisk -q "$tmp/ext.img" >/dev/null 2>&1 || true
+printf 'label: dos\nstart=64, size=900, type=5\n' | sfdisk -q "$tmp/ext.img" >/dev/null 2>&1 || true
+printf ',100,83\n,100,83\n' | sfdisk -q -N 5 "$tmp/ext.img" >/dev/null 2>&1 || true
+cp "$tmp/ext.img" "$out/partition/extended"
+
+if command -v mkfs.xfs >/dev/null; then
+	truncate -s 300M "$tmp/xfs.img" 2>/dev/null
+	if mkfs.xfs -q -f "$tmp/xfs.img" >/dev/null 2>&1; then
+		head -c 65536 "$tmp/xfs.img" > "$out/fs_xfs/xfs-head"
+	fi
+fi

@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install the Debian 12 packages pvboot builds and tests with.  Idempotent:
+# does nothing when everything is already installed.
+set -euo pipefail
+pkgs=(build-essential pkg-config libext2fs-dev libfdisk-dev libblkid-dev
+      libseccomp-dev libncurses-dev zlib1g-dev libzstd-dev liblzo2-dev
+      e2fsprogs fdisk gdisk mtools dosfstools xfsprogs btrfs-progs xorriso
+      clang valgrind python3)
+# pygrub, the reference the tests compare with (optional where unavailable)
+optional=(xen-utils-4.17)
+missing=()
+for p in "${pkgs[@]}" "${optional[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages: ${missing[*]} (run as root, or install them)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${pkgs[@]}" >/dev/null
+apt-get install -y -qq "${optional[@]}" >/dev/null 2>&1 ||
+	echo "install-deps: ${optional[*]} not installable: pygrub comparisons will be skipped" >&2
