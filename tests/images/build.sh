@@ -139,7 +139,7 @@ build_mbr_ext4() {
 	EOF
 	place "$WORK/$n.fs" "$OUT/$n.img" 2048
 	check_placed "$OUT/$n.img" "$WORK/$n.fs" 2048
-	cp "$d/boot/grub/grub.cfg" "$OUT/$n.cfg"
+	cp "$d/boot/grub/grub.cfg" "$OUT/$n-grub.cfg"
 
 	expect_open "$OUT/$n.expect"
 	exp_boot "Debian GNU/Linux" /boot/vmlinuz-$K13 "$P/vmlinuz-$K13" \
@@ -178,6 +178,12 @@ build_mbr_ext4() {
 	# a guest path that does not exist: nothing bootable
 	exp variant.5.opt "--kernel=/boot/vmlinuz-missing"
 	exp variant.5.status 2
+	# libxl's own argv with bootloader_restrict=1: --runas and --quiet
+	exp variant.6.opt "--args=console=hvc0"
+	exp variant.6.opt "--runas=65534"
+	exp variant.6.kernel /boot/vmlinuz-$K13
+	exp variant.6.ramdisk /boot/initrd.img-$K13
+	exp variant.6.args "root=UUID=$u ro quiet console=hvc0"
 }
 
 # --- (b) gpt-sepboot: GPT, BIOS boot, separate ext2 /boot, ext4 root -------
@@ -311,7 +317,7 @@ build_whole_ext3_menulst() {
 	EOF
 	mkfs_dir ext3 "$d" "$OUT/$n.img" 24 $u root
 	check_fs_file "$OUT/$n.img" /boot/vmlinuz-$v4 "$P/vmlinuz-$v4"
-	cp "$d/boot/grub/menu.lst" "$OUT/$n.cfg"
+	cp "$d/boot/grub/menu.lst" "$OUT/$n-menu.lst"
 
 	expect_open "$OUT/$n.expect"
 	exp_boot "Debian GNU/Linux, kernel $v4" /boot/vmlinuz-$v4 "$P/vmlinuz-$v4" \
@@ -477,6 +483,7 @@ build_noboot() {
 	exp status 2
 	exp error_re '^pvboot: .*p1 1MiB@1MiB BIOS boot: no filesystem.*p2 8MiB@2MiB ext4: none of /boot/grub/grub\.cfg.* found'
 	exp pygrub fail
+	exp pygrub_why "pygrub finds no config either, and raises a traceback"
 }
 
 # --- (i) args-with-delimiter: quotes in a GRUB legacy kernel line --------------------

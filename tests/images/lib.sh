@@ -70,8 +70,10 @@ partition() {
 #                   raw-text args; wrong: pygrub boots pygrub_kernel;
 #                   fail: pygrub finds nothing bootable); pygrub_why says why
 #   variant.N.opt   an extra command-line option for variant N (repeatable)
+#   variant.N.opt_printf  the same, expanded with printf %b first (for \n)
 #   variant.N.kernel/.ramdisk/.args/.status   its expectations
 #   isconfig        a guest config path extracted next to the image as
-#                   NAME.cfg for an --isconfig run
+#                   NAME-BASENAME (e.g. mbr-ext4-grub.cfg) for --isconfig
+#   titles          the menu's entry titles, "|"-separated, for --list-entries
 expect_open() { EXP=$1; : >"$EXP"; }
 exp() { printf '%s=%s\n' "$1" "$2" >>"$EXP"; }
