@@ -25,6 +25,12 @@
 
 /* Names listed from one directory (BLS loader/entries, security.md B20). */
 #define PV_MAX_DIR_ENTRIES 100000
+/* ext block groups whose descriptors libext2fs loads at mount (64 bytes
+ * each): 1 Mi groups = 64 MiB, a 128 TiB fs with 4 KiB blocks. */
+#define PV_MAX_EXT_GROUPS (1u << 20)
+/* Size of one directory we scan for a name or a listing: PV_MAX_DIR_ENTRIES
+ * entries of the longest names fit in 26 MiB. */
+#define PV_MAX_DIR_BYTES (64u << 20)
 
 /* --- config files --- */
 /* A config file larger than this is refused (pygrub silently truncated at
