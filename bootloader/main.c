@@ -77,7 +77,8 @@ static int worker(void *ctx, struct boot_result *r)
 	status = run_boot(w->o, w->d, r);
 	r->status = status;
 	r->log = pv_log_take();
-	return 0;
+	/* a failed run still answers: status and the one-line error */
+	return status ? PV_EINVAL : 0;
 }
 
 /* --output: opened before the worker runs, written only at the very end.
@@ -191,14 +192,15 @@ int main(int argc, char **argv)
 	w.d = &d;
 	result_init(&res);
 	r = supervise(&cfg, worker, &w, d.size, o.max_file, &res);
-	if (r < 0) {
-		status = die(EXIT_SANDBOX);
-		goto done;
-	}
 	print_log(res.log);
-	if (res.status) {
+	if (r < 0 && res.status) { /* the run failed: its own reason */
 		pv_err(PV_EINVAL, "%s", res.error ? res.error : "failed");
 		status = die(res.status);
+		goto done;
+	}
+	if (r < 0) { /* the worker crashed, hung, lied; or setup failed */
+		status = die(r == PV_ESANDBOX ? EXIT_SANDBOX
+				 : r == PV_ELIMIT ? EXIT_BADIMAGE : EXIT_SANDBOX);
 		goto done;
 	}
 	if (res.text) { /* --list-entries, --isconfig */

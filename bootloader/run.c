@@ -51,6 +51,24 @@ static char *join_args(const char *a, const char *b)
 	return sb_take(&sb);
 }
 
+/* Xen keeps 1023 bytes of a PV command line; control bytes could forge
+ * output items or console lines (XSA-198, security.md C9-C12). */
+static int check_args(const char *a)
+{
+	size_t i, n = strlen(a);
+
+	if (n > PV_MAX_ARGS)
+		return pv_err(PV_ELIMIT,
+			      "kernel args are %zu bytes; Xen keeps at most %d",
+			      n, PV_MAX_ARGS);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)a[i] < 0x20 || a[i] == 0x7f)
+			return pv_err(PV_ECORRUPT,
+				      "kernel args contain control character 0x%02x at byte %zu",
+				      (unsigned char)a[i], i);
+	return 0;
+}
+
 /* --- --list-entries, in pygrub's layout, titles escaped --- */
 static void list_menu(struct strbuf *sb, const struct menu *m,
 		      const char *prefix)
@@ -212,7 +230,7 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 	r->args = join_args(args, o->args);
 	if (!r->kernel_path || !r->args || (ninitrd && !r->ramdisk_path))
 		return pv_err(PV_ENOMEM, "out of memory");
-	return 0;
+	return check_args(r->args);
 }
 
 /* --kernel given: boot that path (with --ramdisk/--args) from the first
