@@ -14,6 +14,11 @@
 #define PV_MAX_PROBED_VOLUMES 128
 /* GPT entry count we accept (libfdisk's own cap is 32768). */
 #define PV_MAX_GPT_ENTRIES 32768
+/* GPT entry array size we let libfdisk allocate (32768 x 128 bytes). */
+#define PV_MAX_GPT_ARRAY_BYTES (4u << 20)
+/* Skipped-partition warnings printed one per line; the rest are counted in
+ * one summary (a self-linked EBR alone yields ~56 duplicates). */
+#define PV_MAX_PART_WARNINGS 8
 
 /* --- paths --- */
 #define PV_PATH_MAX 4096      /* a whole path, as Linux PATH_MAX */
