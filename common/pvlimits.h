@@ -30,6 +30,14 @@
 
 /* Names listed from one directory (BLS loader/entries, security.md B20). */
 #define PV_MAX_DIR_ENTRIES 100000
+
+/* --- filesystem metadata --- */
+/* Extents decoded for one file or directory: a 1 GiB file fragmented into
+ * 4 KiB pieces; also bounds the btree blocks read to map it. */
+#define PV_MAX_FILE_EXTENTS (1u << 18)
+/* Levels of an on-disk extent btree (XFS bmbt): real trees stay under 6
+ * even with 64-bit extent counters; a cycle or a lie stops here. */
+#define PV_MAX_BTREE_DEPTH 8
 /* ext block groups whose descriptors libext2fs loads at mount (64 bytes
  * each): 1 Mi groups = 64 MiB, a 128 TiB fs with 4 KiB blocks. */
 #define PV_MAX_EXT_GROUPS (1u << 20)
