@@ -85,5 +85,13 @@
 #define PV_DEFAULT_MAX_RAM_MB 256 /* RLIMIT_AS, PYGRUB_MAX_RAM_USAGE_MB */
 #define PV_WORKER_CPU_SECONDS 30  /* RLIMIT_CPU */
 #define PV_WORKER_WALL_SECONDS 90 /* below libxl's 120 s bootloader timeout */
+/* The worker's answer: --list-entries/-n text, its error line, and its
+ * forwarded warnings (err.c keeps at most 64 KiB of them).  Generous for a
+ * real menu, small for the supervisor. */
+#define PV_MAX_WORKER_TEXT (1u << 20)
+#define PV_MAX_WORKER_ERROR 1024
+#define PV_MAX_WORKER_LOG (64u << 10)
+/* RLIMIT_NOFILE in the worker: it opens nothing, it only keeps a few fds. */
+#define PV_WORKER_NOFILE 16
 
 #endif

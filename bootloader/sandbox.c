@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Worker confinement (see sandbox.h and security.md §4).
+ *
+ * No pid namespace: unshare(CLONE_NEWPID) would only apply to children and
+ * the worker can have none (RLIMIT_NPROC 0 once unprivileged, and seccomp
+ * kills clone/fork/vfork), so the supervisor kills and reaps exactly one
+ * pid.  No user namespace either: a dedicated uid gives the same isolation
+ * without widening the kernel surface (security.md §4, "Other choices").
+ */
+#include "bootloader/sandbox.h"
+#include "common/err.h"
+#include "common/pvlimits.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/fs.h>
+#include <linux/landlock.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* --- 1-3: parent death, stdio, fds --- */
+
+static int set_pdeathsig(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		return pv_err(PV_ESANDBOX, "PR_SET_PDEATHSIG: %s",
+			      strerror(errno));
+	/* the supervisor may have died before the prctl took effect */
+	if (getppid() != parent)
+		return pv_err(PV_ESANDBOX, "the supervisor is gone");
+	return 0;
+}
+
+static int is_kept(const struct sandbox_cfg *cfg, int fd, int result_fd)
+{
+	int i;
+
+	if (fd <= 2 || fd == result_fd)
+		return 1;
+	for (i = 0; i < cfg->nkeep; i++)
+		if (cfg->keep_fds[i] == fd)
+			return 1;
+	return 0;
+}
+
+static int close_others(const struct sandbox_cfg *cfg, int result_fd)
+{
+	int keep[SANDBOX_MAX_KEEP + 1], n = 0, i, j, lo = 3;
+
+	keep[n++] = result_fd;
+	for (i = 0; i < cfg->nkeep && i < SANDBOX_MAX_KEEP; i++)
+		if (cfg->keep_fds[i] > 2) /* 0-2 are /dev/null by now */
+			keep[n++] = cfg->keep_fds[i];
+	/* sort (n <= 9) and close the gaps between kept fds */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (i = 0; i <= n; i++) {
+		unsigned int hi = i < n ? (unsigned int)keep[i] - 1 : ~0u;
+
+		if (i < n && keep[i] < lo) /* duplicate */
+			continue;
+		if (hi >= (unsigned int)lo &&
+		    close_range((unsigned int)lo, hi, 0) < 0) {
+			/* kernel < 5.9: fall back to a bounded loop */
+			long max = sysconf(_SC_OPEN_MAX);
+			int fd;
+
+			if (max < 0 || max > 65536)
+				max = 65536;
+			for (fd = lo; fd < max && (unsigned int)fd <= hi; fd++)
+				close(fd);
+		}
+		if (i < n)
+			lo = keep[i] + 1;
+	}
+	return 0;
+}
+
+static int setup_stdio(int devnull_fd, const struct sandbox_cfg *cfg,
+		       int result_fd)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (dup2(devnull_fd, fd) < 0)
+			return pv_err(PV_ESANDBOX, "dup2 /dev/null: %s",
+				      strerror(errno));
+	if (!is_kept(cfg, devnull_fd, result_fd))
+		close(devnull_fd);
+	return 0;
+}
+
+/* --- 4: namespaces and an empty root (root only) --- */
+
+static int enter_namespaces(void)
+{
+	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
+		    CLONE_NEWUTS) < 0) {
+		if (errno == EINVAL || errno == ENOSYS || errno == EPERM) {
+			/* kernel without namespaces, or a container that
+			 * forbids them: Landlock and seccomp still apply */
+			pv_debug("sandbox: no namespaces (unshare: %s)",
+				 strerror(errno));
+			return 0;
+		}
+		return pv_err(PV_ESANDBOX, "unshare: %s", strerror(errno));
+	}
+	/*
+	 * An empty, read-only root: even the metadata-only calls seccomp
+	 * allows (newfstatat with a path) see nothing of dom0.  /dev is
+	 * used as the mount point only because it always exists; the mount
+	 * is private to this namespace.
+	 */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("pvboot-empty", "/dev", "tmpfs",
+		  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "size=4k,nr_inodes=1,mode=0555") < 0 ||
+	    chroot("/dev") < 0 || chdir("/") < 0)
+		return pv_err(PV_ESANDBOX, "empty root: %s", strerror(errno));
+	return 0;
+}
+
+/* --- 5: rlimits, hard = soft so they cannot be raised again --- */
+
+static int set_limits(const struct sandbox_cfg *cfg)
+{
+	const struct {
+		int res;
+		const char *name;
+		rlim_t val;
+	} lim[] = {
+		{ RLIMIT_AS, "AS", cfg->max_ram ? cfg->max_ram : RLIM_INFINITY },
+		{ RLIMIT_CPU, "CPU", PV_WORKER_CPU_SECONDS },
+		{ RLIMIT_FSIZE, "FSIZE", 0 },
+		{ RLIMIT_NOFILE, "NOFILE", PV_WORKER_NOFILE },
+		{ RLIMIT_NPROC, "NPROC", 0 },
+		{ RLIMIT_CORE, "CORE", 0 },
+		{ RLIMIT_MEMLOCK, "MEMLOCK", 0 },
+		{ RLIMIT_MSGQUEUE, "MSGQUEUE", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		struct rlimit rl = { lim[i].val, lim[i].val };
+
+		if (setrlimit(lim[i].res, &rl) < 0)
+			return pv_err(PV_ESANDBOX, "RLIMIT_%s: %s",
+				      lim[i].name, strerror(errno));
+	}
+	return 0;
+}
+
+/* --- 6: identity --- */
+
+static int drop_identity(uid_t uid, gid_t gid)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+
+	if (uid == 0 || gid == 0)
+		return pv_err(PV_ESANDBOX, "refusing to run the worker as root");
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
+	    setresuid(uid, uid, uid) < 0)
+		return pv_err(PV_ESANDBOX, "cannot switch to uid %u gid %u: %s",
+			      (unsigned)uid, (unsigned)gid, strerror(errno));
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
+	    ru != uid || eu != uid || su != uid || rg != gid || eg != gid ||
+	    sg != gid)
+		return pv_err(PV_ESANDBOX, "uid/gid switch did not stick");
+	if (setuid(0) == 0 || setgid(0) == 0)
+		return pv_err(PV_ESANDBOX, "could regain root after dropping it");
+	return 0;
+}
+
+/* --- 7: Landlock, by raw syscalls (glibc has no wrappers) --- */
+
+/* Our own copy of the attr struct: the system header may predate ABI 4/6. */
+struct ll_attr {
+	uint64_t handled_access_fs;
+	uint64_t handled_access_net; /* ABI >= 4 */
+	uint64_t scoped;             /* ABI >= 6 */
+};
+
+static int landlock_apply(void)
+{
+#ifdef SYS_landlock_create_ruleset
+	struct ll_attr attr = { 0, 0, 0 };
+	size_t size;
+	long abi;
+	int fd;
+
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+		      LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 0) {
+		if (errno == ENOSYS || errno == EOPNOTSUPP) {
+			pv_debug("sandbox: Landlock unavailable (%s)",
+				 strerror(errno));
+			return 0;
+		}
+		return pv_err(PV_ESANDBOX, "Landlock ABI query: %s",
+			      strerror(errno));
+	}
+	/* every fs right the ABI knows: ABI 1 has 13, then REFER (2),
+	 * TRUNCATE (3), IOCTL_DEV (5) */
+	attr.handled_access_fs = (1ull << 13) - 1;
+	if (abi >= 2)
+		attr.handled_access_fs |= 1ull << 13;
+	if (abi >= 3)
+		attr.handled_access_fs |= 1ull << 14;
+	if (abi >= 5)
+		attr.handled_access_fs |= 1ull << 15;
+	size = sizeof(attr.handled_access_fs);
+	if (abi >= 4) { /* BIND_TCP | CONNECT_TCP */
+		attr.handled_access_net = 3;
+		size += sizeof(attr.handled_access_net);
+	}
+	if (abi >= 6) { /* abstract unix sockets and signals: own domain only */
+		attr.scoped = 3;
+		size += sizeof(attr.scoped);
+	}
+	fd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	if (fd < 0)
+		return pv_err(PV_ESANDBOX, "Landlock ruleset (ABI %ld): %s",
+			      abi, strerror(errno));
+	if (syscall(SYS_landlock_restrict_self, fd, 0) < 0) {
+		int e = errno;
+
+		close(fd);
+		return pv_err(PV_ESANDBOX, "Landlock restrict: %s",
+			      strerror(e));
+	}
+	close(fd);
+	pv_debug("sandbox: Landlock ABI %ld applied", abi);
+	return 0;
+#else
+	pv_debug("sandbox: built without Landlock syscall numbers");
+	return 0;
+#endif
+}
+
+/* --- 8: seccomp allowlist --- */
+
+/* How a rule's argument condition is filled in at run time. */
+enum sc_cond {
+	C_NONE,
+	C_RESULT_FD,  /* arg0 == the result pipe */
+	C_NO_EXEC,    /* (arg2 & PROT_EXEC) == 0 */
+	C_EMPTY_PATH, /* arg0 is not AT_FDCWD and arg3 has AT_EMPTY_PATH */
+	C_EQ1,        /* arg1 == val (e.g. an ioctl request) */
+	C_EQ0,        /* arg0 == val */
+	C_SELF_ABRT,  /* tgkill(own pid, any, SIGABRT): abort() */
+};
+
+struct sc_rule {
+	int nr;
+	enum sc_cond cond;
+	uint64_t val;
+};
+
+/*
+ * The worker's whole vocabulary.  To allow another call, add a line (and
+ * the reason); everything else kills the process with SIGSYS.
+ */
+static const struct sc_rule allow[] = {
+	/* reading the disk and the result of fstat */
+	{ SCMP_SYS(read), C_NONE, 0 },
+	{ SCMP_SYS(pread64), C_NONE, 0 },
+	{ SCMP_SYS(readv), C_NONE, 0 },
+	{ SCMP_SYS(preadv), C_NONE, 0 },
+	{ SCMP_SYS(lseek), C_NONE, 0 },
+	{ SCMP_SYS(fstat), C_NONE, 0 },
+	/* glibc's fstat(): newfstatat(fd, "", buf, AT_EMPTY_PATH) */
+	{ SCMP_SYS(newfstatat), C_EMPTY_PATH, 0 },
+	{ SCMP_SYS(close), C_NONE, 0 },
+	/* the answer */
+	{ SCMP_SYS(write), C_RESULT_FD, 0 },
+	{ SCMP_SYS(writev), C_RESULT_FD, 0 },
+	/* memory: no executable mappings */
+	{ SCMP_SYS(mmap), C_NO_EXEC, 0 },
+	{ SCMP_SYS(mprotect), C_NO_EXEC, 0 },
+	{ SCMP_SYS(munmap), C_NONE, 0 },
+	{ SCMP_SYS(mremap), C_NONE, 0 },
+	{ SCMP_SYS(brk), C_NONE, 0 },
+	{ SCMP_SYS(madvise), C_NONE, 0 },
+	/* libc and library housekeeping */
+	{ SCMP_SYS(clock_gettime), C_NONE, 0 },
+	{ SCMP_SYS(gettimeofday), C_NONE, 0 },
+	{ SCMP_SYS(time), C_NONE, 0 },
+	{ SCMP_SYS(getrandom), C_NONE, 0 },
+	{ SCMP_SYS(futex), C_NONE, 0 },
+	{ SCMP_SYS(getpid), C_NONE, 0 },
+	{ SCMP_SYS(gettid), C_NONE, 0 },
+	/* libext2fs's safe_getenv compares real and effective ids, then
+	 * asks PR_GET_DUMPABLE */
+	{ SCMP_SYS(getuid), C_NONE, 0 },
+	{ SCMP_SYS(geteuid), C_NONE, 0 },
+	{ SCMP_SYS(getgid), C_NONE, 0 },
+	{ SCMP_SYS(getegid), C_NONE, 0 },
+	{ SCMP_SYS(prctl), C_EQ0, PR_GET_DUMPABLE },
+	/* glibc qsort() sizes its buffer with sysconf(_SC_PHYS_PAGES) */
+	{ SCMP_SYS(sysinfo), C_NONE, 0 },
+	/* block-device geometry queries libfdisk/libblkid make on the disk
+	 * fd (read-only; a regular file just answers ENOTTY) */
+	{ SCMP_SYS(ioctl), C_EQ1, BLKGETSIZE64 },
+	{ SCMP_SYS(ioctl), C_EQ1, BLKGETSIZE },
+	{ SCMP_SYS(ioctl), C_EQ1, BLKSSZGET },
+	{ SCMP_SYS(ioctl), C_EQ1, BLKPBSZGET },
+	{ SCMP_SYS(ioctl), C_EQ1, BLKIOMIN },
+	{ SCMP_SYS(ioctl), C_EQ1, BLKIOOPT },
+	{ SCMP_SYS(ioctl), C_EQ1, BLKALIGNOFF },
+	/* signals: return from a handler, masks, and abort() on itself */
+	{ SCMP_SYS(rt_sigreturn), C_NONE, 0 },
+	{ SCMP_SYS(rt_sigprocmask), C_NONE, 0 },
+	{ SCMP_SYS(tgkill), C_SELF_ABRT, 0 },
+	{ SCMP_SYS(exit), C_NONE, 0 },
+	{ SCMP_SYS(exit_group), C_NONE, 0 },
+};
+
+static int seccomp_available(void)
+{
+	/* EINVAL: the kernel was built without seccomp */
+	return !(prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0 && errno == EINVAL);
+}
+
+static int add_rule(scmp_filter_ctx sc, const struct sc_rule *r,
+		    int result_fd)
+{
+	struct scmp_arg_cmp c[2];
+	unsigned int n = 0;
+
+	memset(c, 0, sizeof(c));
+	switch (r->cond) {
+	case C_NONE:
+		break;
+	case C_RESULT_FD:
+		c[n++] = (struct scmp_arg_cmp){ 0, SCMP_CMP_EQ,
+						(uint64_t)result_fd, 0 };
+		break;
+	case C_NO_EXEC:
+		c[n++] = (struct scmp_arg_cmp){ 2, SCMP_CMP_MASKED_EQ,
+						PROT_EXEC, 0 };
+		break;
+	case C_EMPTY_PATH:
+		/* a negative dirfd (AT_FDCWD) has bit 31 set however the
+		 * caller extended it; the kernel only looks at 32 bits */
+		c[n++] = (struct scmp_arg_cmp){ 0, SCMP_CMP_MASKED_EQ,
+						0x80000000u, 0 };
+		c[n++] = (struct scmp_arg_cmp){ 3, SCMP_CMP_MASKED_EQ,
+						AT_EMPTY_PATH, AT_EMPTY_PATH };
+		break;
+	case C_EQ0:
+		c[n++] = (struct scmp_arg_cmp){ 0, SCMP_CMP_EQ, r->val, 0 };
+		break;
+	case C_EQ1:
+		c[n++] = (struct scmp_arg_cmp){ 1, SCMP_CMP_EQ, r->val, 0 };
+		break;
+	case C_SELF_ABRT:
+		c[n++] = (struct scmp_arg_cmp){ 0, SCMP_CMP_EQ,
+						(uint64_t)getpid(), 0 };
+		c[n++] = (struct scmp_arg_cmp){ 2, SCMP_CMP_EQ, SIGABRT, 0 };
+		break;
+	}
+	return seccomp_rule_add_array(sc, SCMP_ACT_ALLOW, r->nr, n, c);
+}
+
+static int seccomp_apply(int result_fd)
+{
+	scmp_filter_ctx sc;
+	size_t i;
+	int rc;
+
+	if (!seccomp_available()) {
+		pv_warn("sandbox: the kernel has no seccomp; the worker runs without a system call filter");
+		return 0;
+	}
+	sc = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (!sc)
+		return pv_err(PV_ESANDBOX, "seccomp_init failed");
+	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++) {
+		rc = add_rule(sc, &allow[i], result_fd);
+		if (rc < 0) {
+			seccomp_release(sc);
+			return pv_err(PV_ESANDBOX,
+				      "seccomp rule %zu (syscall %d): %s", i,
+				      allow[i].nr, strerror(-rc));
+		}
+	}
+	rc = seccomp_load(sc);
+	seccomp_release(sc);
+	if (rc < 0)
+		return pv_err(PV_ESANDBOX, "seccomp_load: %s", strerror(-rc));
+	return 0;
+}
+
+int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
+		    int devnull_fd, pid_t parent)
+{
+	int root = geteuid() == 0;
+	int rc;
+
+	if (cfg->debug)
+		pv_debug_enabled = 1;
+	rc = set_pdeathsig(parent);
+	if (rc < 0)
+		return rc;
+	if (result_fd <= 2 || devnull_fd <= 2)
+		return pv_err(PV_ESANDBOX, "worker fds collide with stdio");
+	rc = setup_stdio(devnull_fd, cfg, result_fd);
+	if (rc < 0)
+		return rc;
+	rc = close_others(cfg, result_fd);
+	if (rc < 0)
+		return rc;
+	if (root) {
+		rc = enter_namespaces();
+		if (rc < 0)
+			return rc;
+	}
+	rc = set_limits(cfg);
+	if (rc < 0)
+		return rc;
+	if (root && cfg->drop_uid) {
+		rc = drop_identity(cfg->uid, cfg->gid);
+		if (rc < 0)
+			return rc;
+	} else if (root) {
+		pv_warn("sandbox: the worker keeps uid 0 (no uid to drop to)");
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return pv_err(PV_ESANDBOX, "PR_SET_NO_NEW_PRIVS: %s",
+			      strerror(errno));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return pv_err(PV_ESANDBOX, "PR_SET_DUMPABLE: %s",
+			      strerror(errno));
+	rc = landlock_apply();
+	if (rc < 0)
+		return rc;
+	rc = seccomp_apply(result_fd);
+	if (rc < 0)
+		return rc;
+	pv_debug("sandbox: worker %d confined", (int)getpid());
+	return 0;
+}

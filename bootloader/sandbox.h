@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Confining the worker that parses guest data (security.md §4): after
+ * sandbox_confine() it holds only its inherited fds, cannot open a path,
+ * create a socket, exec, fork, signal others or write anywhere but the
+ * result pipe, and is bounded in memory and CPU.
+ */
+#ifndef PVBOOT_BOOTLOADER_SANDBOX_H
+#define PVBOOT_BOOTLOADER_SANDBOX_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SANDBOX_MAX_KEEP 8
+
+struct sandbox_cfg {
+	int enabled;    /* 0: --no-sandbox, parse in-process (debugging) */
+	int drop_uid;   /* when root: switch to uid/gid below */
+	uid_t uid;      /* (uid_t)-1: "nobody", resolved by the supervisor */
+	gid_t gid;
+	uint64_t max_ram;               /* RLIMIT_AS; 0 = none (ASan builds) */
+	int keep_fds[SANDBOX_MAX_KEEP]; /* e.g. the disk; each must be >= 3 */
+	int nkeep;
+	int debug;      /* log each confinement step (through the pipe) */
+};
+
+/*
+ * Confine the calling process (the freshly forked worker), in this order:
+ * parent-death signal; /dev/null (devnull_fd, opened by the supervisor)
+ * over 0, 1, 2; close every fd but result_fd, 0-2 and cfg->keep_fds; when
+ * root: new mount/net/ipc/uts namespaces and an empty read-only root;
+ * rlimits; when root and cfg->drop_uid: drop to cfg->uid/gid (already
+ * resolved: no getpwnam here); no_new_privs, not dumpable; Landlock with no
+ * rules; the seccomp allowlist (write only to result_fd).
+ * Each step fails closed (PV_ESANDBOX with a message), except Landlock,
+ * namespaces or seccomp missing from the kernel, which are logged.
+ * Messages go through pv_warn/pv_debug, so the caller must have turned on
+ * pv_log_capture() first: stderr is /dev/null afterwards.
+ */
+int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
+		    int devnull_fd, pid_t parent);
+
+#endif

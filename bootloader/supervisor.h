@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The supervisor side of the split (security.md §4): run the parsing
+ * function in a confined, forked worker, read its one answer with caps and
+ * a wall-clock deadline, reap it always, and validate what it says.
+ */
+#ifndef PVBOOT_BOOTLOADER_SUPERVISOR_H
+#define PVBOOT_BOOTLOADER_SUPERVISOR_H
+
+#include "bootloader/result.h"
+#include "bootloader/sandbox.h"
+
+#include <stdint.h>
+
+/* Runs in the worker after confinement; fills *out (result_init'ed).
+ * Returns 0 or a negative PV_E* (with pv_err) like any pvboot function. */
+typedef int (*worker_fn)(void *ctx, struct boot_result *out);
+
+/*
+ * cfg->enabled == 0 (--no-sandbox): call fn in-process, then validate.
+ * Otherwise fork a worker: sandbox_confine(), fn(), send the wire-encoded
+ * result, _exit.  The supervisor reads it with caps (wire.h) and a deadline
+ * of PV_WORKER_WALL_SECONDS (env PVBOOT_WORKER_TIMEOUT may shorten it, for
+ * tests), SIGKILLs the worker on timeout or a bad answer, and always reaps it.
+ * The worker's warnings/debug lines (out->log) are printed to stderr,
+ * sanitised, and out->log is left NULL.
+ *
+ * Returns:
+ *  0: out holds a validated result (validate.h) to copy from.
+ *  fn's own negative code when fn failed: out->status and out->error (one
+ *    sanitised line) are kept, everything else is freed; pv_errmsg() holds
+ *    the same line.
+ *  PV_ESANDBOX when the worker crashed, was killed (e.g. SIGSYS from the
+ *    seccomp filter), timed out, exited without an answer, or sent a
+ *    malformed, oversized or invalid one; out is empty.
+ *  Any other negative code for a setup failure (pipe, fork); out is empty.
+ *
+ * Test hook: env PVBOOT_TEST_HOOK=open|socket|exec|write-stderr|crash|hang|
+ * lie-range|lie-size|garbage|huge makes the worker misbehave after
+ * confinement; a forbidden call that succeeds exits with status 99.
+ */
+int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
+	      uint64_t disk_size, uint64_t max_file, struct boot_result *out);
+
+/* Exit status the hooks use when a forbidden call succeeded. */
+#define SUPERVISE_HOOK_ESCAPED 99
+
+#endif

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The worker's answer on the wire, and the supervisor's checks of it. */
+#include "bootloader/result.h"
+#include "bootloader/validate.h"
+#include "bootloader/wire.h"
+#include "common/err.h"
+#include "common/pvlimits.h"
+#include "tests/unit/unit.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXF (128ull << 20)
+#define DISK (1ull << 30)
+
+static uint8_t *dup_bytes(const char *s)
+{
+	uint8_t *p = malloc(strlen(s));
+
+	memcpy(p, s, strlen(s));
+	return p;
+}
+
+static void sample(struct boot_result *r)
+{
+	result_init(r);
+	r->args = strdup("root=/dev/xvda1 console=hvc0 quiet");
+	r->kernel_path = strdup("/boot/vmlinuz-6.1.0-18-amd64");
+	r->ramdisk_path = strdup("/boot/initrd.img-6.1.0-18-amd64");
+	r->text = strdup("0: Debian GNU/Linux \xc3\xa9t\xc3\xa9\n1: rescue\n");
+	r->log = strdup("warning: p1: no filesystem\n");
+	r->have_ramdisk = 1;
+	CHECK(blob_add_disk(&r->kernel, 1048576, 4096, MAXF) == 0);
+	CHECK(blob_add_zero(&r->kernel, 8192, MAXF) == 0);
+	CHECK(blob_add_bytes(&r->kernel, dup_bytes("inline!"), 7, MAXF) == 0);
+	CHECK(blob_add_disk(&r->kernel, 9 << 20, 100, MAXF) == 0);
+	CHECK(blob_add_disk(&r->ramdisk, 2 << 20, 65536, MAXF) == 0);
+	CHECK(blob_add_bytes(&r->ramdisk, dup_bytes("xyz"), 3, MAXF) == 0);
+}
+
+static int same_blob(const struct blob *a, const struct blob *b)
+{
+	size_t i;
+
+	if (a->n != b->n || a->total != b->total)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		const struct seg *x = &a->segs[i], *y = &b->segs[i];
+
+		if (x->kind != y->kind || x->disk_off != y->disk_off ||
+		    x->len != y->len)
+			return 0;
+		if (x->kind == SEG_BYTES && memcmp(x->bytes, y->bytes, x->len))
+			return 0;
+	}
+	return 1;
+}
+
+static int is_empty(const struct boot_result *r)
+{
+	return !r->error && !r->args && !r->kernel_path && !r->ramdisk_path &&
+	       !r->text && !r->log && !r->kernel.n && !r->ramdisk.n &&
+	       !r->kernel.segs && !r->ramdisk.segs && !r->have_ramdisk;
+}
+
+static void put_u64le(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void test_round_trip(void)
+{
+	struct boot_result a, b;
+	uint8_t *msg;
+	size_t len;
+	int code = 1;
+
+	sample(&a);
+	CHECK(wire_encode(&a, 0, &msg, &len) == 0);
+	result_init(&b);
+	CHECK(wire_decode(msg, len, MAXF, &b, &code) == 0);
+	CHECK(code == 0);
+	CHECK(b.status == 0);
+	CHECK(b.error == NULL);
+	CHECK_STR(b.args, a.args);
+	CHECK_STR(b.kernel_path, a.kernel_path);
+	CHECK_STR(b.ramdisk_path, a.ramdisk_path);
+	CHECK_STR(b.text, a.text);
+	CHECK_STR(b.log, a.log);
+	CHECK(b.have_ramdisk == 1);
+	CHECK(b.kernel.n == 4);
+	CHECK(same_blob(&a.kernel, &b.kernel));
+	CHECK(same_blob(&a.ramdisk, &b.ramdisk));
+	CHECK(validate_result(&b, DISK, MAXF) == 0);
+	result_free(&b);
+	free(msg);
+
+	/* a failure answer: code, status and error travel */
+	result_free(&a);
+	a.status = 3;
+	a.error = strdup("p2 (ext4): /boot/grub/grub.cfg:41: bad");
+	CHECK(wire_encode(&a, PV_ECORRUPT, &msg, &len) == 0);
+	CHECK(wire_decode(msg, len, MAXF, &b, &code) == 0);
+	CHECK(code == PV_ECORRUPT);
+	CHECK(b.status == 3);
+	CHECK_STR(b.error, a.error);
+	CHECK(b.args == NULL && b.kernel.n == 0);
+	result_free(&b);
+	result_free(&a);
+	free(msg);
+}
+
+static void test_truncations(void)
+{
+	struct boot_result a, b;
+	uint8_t *msg, *cut;
+	size_t len, i;
+	int code, bad = 0, notempty = 0;
+
+	sample(&a);
+	CHECK(wire_encode(&a, 0, &msg, &len) == 0);
+	result_free(&a);
+	cut = malloc(len);
+	for (i = 0; i < len; i++) {
+		/* as cut, and with the header re-announcing the cut length */
+		memcpy(cut, msg, i);
+		result_init(&b);
+		if (wire_decode(cut, i, MAXF, &b, &code) == 0)
+			bad++;
+		notempty += !is_empty(&b);
+		result_free(&b);
+		if (i >= WIRE_HDR_SIZE) {
+			put_u64le(cut + 8, i - WIRE_HDR_SIZE);
+			if (wire_decode(cut, i, MAXF, &b, &code) == 0)
+				bad++;
+			notempty += !is_empty(&b);
+			result_free(&b);
+		}
+	}
+	CHECK(bad == 0);
+	CHECK(notempty == 0);
+	/* one trailing byte is refused too */
+	cut = realloc(cut, len + 1);
+	memcpy(cut, msg, len);
+	cut[len] = 0;
+	put_u64le(cut + 8, len + 1 - WIRE_HDR_SIZE);
+	CHECK(wire_decode(cut, len + 1, MAXF, &b, &code) < 0);
+	CHECK(is_empty(&b));
+	free(cut);
+	free(msg);
+}
+
+static void test_oversize(void)
+{
+	struct boot_result a, b;
+	uint8_t hdr[WIRE_HDR_SIZE] = { 'P', 'V', 'B', '1', 1, 0, 0, 0 };
+	uint64_t blen;
+	uint8_t *msg;
+	size_t len;
+	char *big;
+	int code;
+
+	/* args over the cap: the encoder refuses, so the worker can say so */
+	result_init(&a);
+	big = malloc(PV_MAX_ARGS + 2);
+	memset(big, 'a', PV_MAX_ARGS + 1);
+	big[PV_MAX_ARGS + 1] = '\0';
+	a.args = big;
+	CHECK(wire_encode(&a, 0, &msg, &len) == PV_ELIMIT);
+	big[PV_MAX_ARGS] = '\0';
+	CHECK(wire_encode(&a, 0, &msg, &len) == 0);
+	CHECK(wire_decode(msg, len, MAXF, &b, &code) == 0);
+	CHECK(strlen(b.args) == PV_MAX_ARGS);
+	result_free(&b);
+	free(msg);
+	result_free(&a);
+
+	/* a text of exactly the cap passes, one more byte does not */
+	result_init(&a);
+	a.text = malloc(PV_MAX_WORKER_TEXT + 2);
+	memset(a.text, 'x', PV_MAX_WORKER_TEXT + 1);
+	a.text[PV_MAX_WORKER_TEXT] = '\0';
+	CHECK(wire_encode(&a, 0, &msg, &len) == 0);
+	free(msg);
+	a.text[PV_MAX_WORKER_TEXT] = 'x';
+	a.text[PV_MAX_WORKER_TEXT + 1] = '\0';
+	CHECK(wire_encode(&a, 0, &msg, &len) == PV_ELIMIT);
+	result_free(&a);
+
+	/* a blob over the per-file cap of the decoding side */
+	result_init(&a);
+	CHECK(blob_add_zero(&a.kernel, 1000, MAXF) == 0);
+	CHECK(blob_add_disk(&a.kernel, 0, 25, MAXF) == 0);
+	CHECK(wire_encode(&a, 0, &msg, &len) == 0);
+	CHECK(wire_decode(msg, len, 1025, &b, &code) == 0);
+	result_free(&b);
+	CHECK(wire_decode(msg, len, 1024, &b, &code) == PV_ELIMIT);
+	CHECK(is_empty(&b));
+	free(msg);
+	result_free(&a);
+
+	/* announced lengths: 4 GiB and 2^64-1 are refused from the header */
+	put_u64le(hdr + 8, 4ull << 30);
+	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == PV_ELIMIT);
+	put_u64le(hdr + 8, UINT64_MAX);
+	CHECK(wire_header(hdr, wire_max_body(UINT64_MAX), &blen) == PV_ELIMIT);
+	put_u64le(hdr + 8, 100);
+	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == 0 && blen == 100);
+	hdr[4] = 2;
+	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == PV_ECORRUPT);
+	hdr[4] = 1;
+	hdr[0] = 'X';
+	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == PV_ECORRUPT);
+}
+
+/* Hand-built bodies for what an honest encoder never produces. */
+static void test_crafted(void)
+{
+	struct boot_result b;
+	uint8_t m[256];
+	size_t n;
+	int code;
+
+#define U32(v) (m[n] = (uint8_t)(v), m[n + 1] = (uint8_t)((v) >> 8), \
+		m[n + 2] = (uint8_t)((v) >> 16), m[n + 3] = (uint8_t)((v) >> 24), n += 4)
+#define BEGIN() (memcpy(m, "PVB1\1\0\0\0", 8), n = WIRE_HDR_SIZE)
+#define END() put_u64le(m + 8, n - WIRE_HDR_SIZE)
+	/* NUL inside a string */
+	BEGIN();
+	U32(0); U32(0); U32(0xffffffff); U32(3);
+	memcpy(m + n, "a\0b", 3); n += 3;
+	END();
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
+	CHECK(is_empty(&b));
+
+	/* a field announced over its cap (args), bytes or not */
+	BEGIN();
+	U32(0); U32(0); U32(0xffffffff); U32(PV_MAX_ARGS + 1);
+	END();
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ELIMIT);
+	CHECK(is_empty(&b));
+
+	/* segment count over the cap, and a count the bytes cannot hold */
+	BEGIN();
+	U32(0); U32(0);
+	for (int f = 0; f < 6; f++)
+		U32(0xffffffff);
+	m[n++] = 0;
+	U32(PV_MAX_SEGMENTS + 1);
+	END();
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ELIMIT);
+	n -= 4;
+	U32(1000);
+	END();
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
+
+	/* an unknown segment kind; a bad have_ramdisk flag */
+	n -= 4;
+	U32(1);
+	m[n++] = 9;
+	memset(m + n, 0, 16); n += 16;
+	U32(0);
+	END();
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
+	m[n - 4 - 17 - 4 - 1] = 2;
+	m[n - 4 - 17] = SEG_DISK;
+	END();
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
+	m[n - 4 - 17 - 4 - 1] = 0;
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+	CHECK(b.kernel.n == 1 && b.kernel.segs[0].kind == SEG_DISK);
+	result_free(&b);
+
+	/* two segments whose lengths sum past 2^64 */
+	BEGIN();
+	U32(0); U32(0);
+	for (int f = 0; f < 6; f++)
+		U32(0xffffffff);
+	m[n++] = 0;
+	U32(2);
+	for (int s = 0; s < 2; s++) {
+		m[n++] = SEG_ZERO;
+		put_u64le(m + n, 0); n += 8;
+		put_u64le(m + n, UINT64_MAX - 5); n += 8;
+	}
+	U32(0);
+	END();
+	CHECK(wire_decode(m, n, UINT64_MAX, &b, &code) == PV_ELIMIT);
+	CHECK(is_empty(&b));
+#undef U32
+#undef BEGIN
+#undef END
+}
+
+static void test_validate(void)
+{
+	struct boot_result r;
+	struct seg *s;
+
+	sample(&r);
+	CHECK(validate_result(&r, DISK, MAXF) == 0);
+	/* the last kernel range ends at 9 MiB + 100 */
+	CHECK(validate_result(&r, (9 << 20) + 100, MAXF) == 0);
+	CHECK(validate_result(&r, (9 << 20) + 99, MAXF) == PV_ESANDBOX);
+	CHECK(strstr(pv_errmsg(), "outside the disk") != NULL);
+	/* wrap-around: offset near 2^64 plus a length */
+	s = &r.kernel.segs[0];
+	s->disk_off = UINT64_MAX - 10;
+	CHECK(validate_result(&r, UINT64_MAX, MAXF) == PV_ESANDBOX);
+	s->disk_off = 1048576;
+	/* the per-file cap and a lying total */
+	CHECK(validate_result(&r, DISK, r.kernel.total - 1) == PV_ESANDBOX);
+	r.kernel.total++;
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.kernel.total--;
+	/* ramdisk segments without a ramdisk */
+	r.have_ramdisk = 0;
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.have_ramdisk = 1;
+	/* args: controls, DEL, length */
+	free(r.args);
+	r.args = strdup("quiet\nkernel /etc/shadow");
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.args[5] = 0x7f;
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.args[5] = ' ';
+	CHECK(validate_result(&r, DISK, MAXF) == 0);
+	free(r.args);
+	r.args = calloc(1, PV_MAX_ARGS + 2);
+	memset(r.args, 'a', PV_MAX_ARGS);
+	CHECK(validate_result(&r, DISK, MAXF) == 0);
+	r.args[PV_MAX_ARGS] = 'a';
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.args[PV_MAX_ARGS] = '\0';
+	/* paths */
+	r.kernel_path[3] = '\r';
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.kernel_path[3] = 'o';
+	r.ramdisk_path[1] = '\x1b';
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.ramdisk_path[1] = 'b';
+	CHECK(validate_result(&r, DISK, MAXF) == 0);
+	/* text: ESC, C1 CSI (raw and as UTF-8), overlong, surrogate */
+	{
+		static const char *bad[] = {
+			"a\x1b[2J", "a\x9b" "2J", "a\xc2\x9b" "2J", "\xc0\xaf",
+			"\xed\xa0\x80", "\xf4\x90\x80\x80", "a\xe2\x82", "\r",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			free(r.text);
+			r.text = strdup(bad[i]);
+			CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+		}
+		free(r.text);
+		r.text = strdup("tab\there \xe2\x82\xac \xf0\x9f\x90\xa7\n");
+		CHECK(validate_result(&r, DISK, MAXF) == 0);
+	}
+	/* unknown segment kind; SEG_BYTES without bytes */
+	r.kernel.segs[1].kind = (enum seg_kind)7;
+	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	r.kernel.segs[1].kind = SEG_ZERO;
+	result_free(&r);
+}
+
+/* Random mutations of a valid message never crash (run under ASan). */
+static void test_mutations(void)
+{
+	struct boot_result a, b;
+	uint8_t *msg, *m;
+	size_t len, mlen;
+	unsigned seed = 12345;
+	int i, code, ok = 0;
+
+	sample(&a);
+	CHECK(wire_encode(&a, 0, &msg, &len) == 0);
+	result_free(&a);
+	m = malloc(len + 64);
+	for (i = 0; i < 10000; i++) {
+		int k, flips;
+
+		memcpy(m, msg, len);
+		mlen = len;
+		flips = 1 + rand_r(&seed) % 8;
+		for (k = 0; k < flips; k++) {
+			size_t at = (size_t)rand_r(&seed) % len;
+
+			switch (rand_r(&seed) % 4) {
+			case 0: m[at] ^= (uint8_t)(1u << (rand_r(&seed) % 8)); break;
+			case 1: m[at] = (uint8_t)rand_r(&seed); break;
+			case 2: m[at] = 0xff; break;
+			default: mlen = at + (size_t)(rand_r(&seed) % 64); break;
+			}
+		}
+		if (mlen > len + 64)
+			mlen = len + 64;
+		if (rand_r(&seed) % 2 && mlen >= WIRE_HDR_SIZE)
+			put_u64le(m + 8, mlen - WIRE_HDR_SIZE);
+		result_init(&b);
+		if (wire_decode(m, mlen, MAXF, &b, &code) == 0) {
+			ok++;
+			(void)validate_result(&b, DISK, MAXF);
+		} else {
+			CHECK(is_empty(&b));
+		}
+		result_free(&b);
+	}
+	printf("test_wire: %d of 10000 mutations still decoded\n", ok);
+	free(m);
+	free(msg);
+}
+
+int main(void)
+{
+	test_round_trip();
+	test_truncations();
+	test_oversize();
+	test_crafted();
+	test_validate();
+	test_mutations();
+	return unit_report("test_wire");
+}
