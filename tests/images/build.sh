@@ -215,6 +215,10 @@ build_gpt_sepboot() {
 	place "$WORK/$n.root" "$OUT/$n.img" 36864
 	check_placed "$OUT/$n.img" "$WORK/$n.boot" 4096
 	check_placed "$OUT/$n.img" "$WORK/$n.root" 36864
+	sgdisk -v "$OUT/$n.img" | grep -q 'No problems found' || {
+		echo "build.sh: $n: sgdisk -v finds problems" >&2
+		exit 1
+	}
 
 	expect_open "$OUT/$n.expect"
 	exp_boot "Debian GNU/Linux" /vmlinuz-$K13 "$P/vmlinuz-$K13" \
@@ -645,6 +649,7 @@ build_htree_4k() {
 		-O 64bit,metadata_csum,dir_index,extent,huge_file,flex_bg
 	# mke2fs -d writes linear directories; e2fsck -D indexes them (htree)
 	e2fsck -fyD "$WORK/$n.fs" >/dev/null 2>&1 || [ $? -le 1 ]
+	fsck_clean "$WORK/$n.fs"
 	debugfs -R "htree_dump /boot" "$WORK/$n.fs" 2>/dev/null | grep -q 'Root node dump' || {
 		echo "build.sh: $n: /boot is not an htree directory" >&2
 		exit 1

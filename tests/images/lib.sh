@@ -36,6 +36,16 @@ mkfs_dir() {
 	mke2fs -q -F -t "$type" -U "$uuid" -L "$label" \
 		-E root_owner=0:0,hash_seed=5b1b7b5e-8a1d-4c8e-9f35-0c2f6a8e1d20 \
 		"$@" -d "$src" "$fs" "${mib}M" >/dev/null
+	fsck_clean "$fs"
+}
+
+# fsck_clean FSFILE: e2fsck finds nothing to fix (read-only check).
+fsck_clean() {
+	e2fsck -fn "$1" >/dev/null 2>&1 || {
+		echo "e2fsck -fn $1 reports problems:" >&2
+		e2fsck -fn "$1" >&2 || true
+		return 1
+	}
 }
 
 # place FSFILE DISK START_SECTOR: copy a filesystem image into a disk file
