@@ -506,7 +506,9 @@ static struct menu_entry *submenu_entry(struct xl_state *st)
 static int parse_buf(struct xl_state *st, const char *file, const char *buf,
 		     size_t len);
 
-static int do_include(struct xl_state *st, const char *arg, const char **tagp)
+/* INCLUDE file: parsed in place, as if pasted (syslinux); a missing file is
+ * skipped.  Depth, cycles and the total file count are bounded. */
+static int do_include(struct xl_state *st, const char *arg)
 {
 	const char *p = skipspace(arg), *w = p;
 	const char *savefile = st->file;
@@ -517,8 +519,6 @@ static int do_include(struct xl_state *st, const char *arg, const char **tagp)
 
 	while (*w && !is_blank((unsigned char)*w))
 		w++;
-	if (tagp)
-		*tagp = skipspace(w);
 	if (w == p)
 		return 0;
 	r = abs_path(st, p, (size_t)(w - p), &path);
@@ -635,7 +635,7 @@ static int do_menu(struct xl_state *st, const char *p)
 		sub = *tag != '\0';
 		if (sub && (r = begin_submenu(st, tag)) < 0)
 			return r;
-		r = do_include(st, a, NULL);
+		r = do_include(st, a);
 		if (r < 0)
 			return r;
 		if (sub)
@@ -688,7 +688,7 @@ static int parse_line(struct xl_state *st, const char *p)
 	if ((a = looking_at(p, "menu")))
 		return do_menu(st, a);
 	if ((a = looking_at(p, "include")))
-		return do_include(st, a, NULL);
+		return do_include(st, a);
 	if ((a = looking_at(p, "append"))) {
 		if (ld->active) {
 			ld->has_append = 1;
