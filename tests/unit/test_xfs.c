@@ -9,6 +9,7 @@
  * otherwise.
  */
 #include "fs/fs.h"
+#include "fs/path.h"
 #include "common/err.h"
 #include "partition/disk.h"
 #include "tests/unit/unit.h"
@@ -97,8 +98,8 @@ static void make_sources(void)
 	/* a target longer than any inline data fork: stored in a block */
 	longtarget[0] = '\0';
 	for (i = 0; i < 150; i++)
-		strcat(longtarget, "../.");
-	strcat(longtarget, "/boot/vmlinuz-6.1");
+		strcat(longtarget, "../");
+	strcat(longtarget, "boot/vmlinuz-6.1");
 
 	snprintf(p, sizeof(p), "%s/proto", tmp);
 	f = fopen(p, "w");
@@ -385,6 +386,40 @@ static void check_image(const char *img, uint64_t offset, int v5)
 	umount_img(&m);
 }
 
+/* Through the registry and the shared path resolver, as the run uses it. */
+static void check_registry(const char *img)
+{
+	struct disk d;
+	struct volume v;
+	struct fs *fs = NULL;
+	struct fs_node n;
+	char *cfg = NULL;
+	size_t len = 0;
+
+	memset(&v, 0, sizeof(v));
+	CHECK(disk_open(&d, img) == 0);
+	v.disk = &d;
+	v.length = d.size;
+	v.kind = VOL_WHOLE_DISK;
+	CHECK(fs_mount_any(&v, &fs) == 0);
+	if (!fs) {
+		disk_close(&d);
+		return;
+	}
+	CHECK_STR(fs_type_name(fs), "xfs");
+	CHECK(fs_resolve_file(fs, "/boot/vmlinuz", &n) == 0);
+	CHECK(n.size == KERNEL_SIZE);
+	CHECK(fs_resolve_file(fs, "/boot/longlink", &n) == 0);
+	CHECK(n.size == KERNEL_SIZE);
+	CHECK(fs_resolve_dir(fs, "/boot/huge/../grub", &n) == 0);
+	CHECK(fs_read_file(fs, "/boot/grub/grub.cfg", 1024, &cfg, &len) == 0);
+	CHECK(cfg && len == 14 && !strcmp(cfg, "set default=0\n"));
+	free(cfg);
+	CHECK(fs_resolve(fs, "/boot/big/file-01300", &n) == PV_ENOENT);
+	fs_unmount(fs);
+	disk_close(&d);
+}
+
 /* The directory's data fork format, as xfs_db sees it (1 local,
  * 2 extents, 3 btree), to prove the image exercises each form. */
 static int dir_format(const char *img, const char *path)
@@ -660,6 +695,8 @@ int main(void)
 	check_image(img4, 0, 0);
 	check_image(imgk, 0, 1);
 	check_image(imgoff, 1u << 20, 1);
+	check_registry(img5);
+	check_registry(img4);
 	check_bad_superblocks(img5, 1);
 	check_bad_superblocks(img4, 0);
 	check_bad_metadata(img5, 1);
