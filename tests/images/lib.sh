@@ -74,7 +74,7 @@ partition() {
 #                   ramdisks are space-separated and concatenated)
 #   file:PATH       sha256 of a payload stored at guest PATH
 #   kernel_sha256, ramdisk_sha256  the expected extracted bytes
-#   error_re        ERE the stderr line must match (failing images)
+#   error_re        an ERE the stderr line must match (repeatable: all must)
 #   pygrub          same | args | wrong | fail: how pygrub 4.17 is expected
 #                   to differ on this image (args: pygrub_args holds its
 #                   raw-text args; wrong: pygrub boots pygrub_kernel;
