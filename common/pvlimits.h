@@ -67,6 +67,10 @@
 #define PV_MAX_CALL_DEPTH 32
 /* Statements the GRUB evaluator executes in one run. */
 #define PV_MAX_STEPS 200000
+/* Memory and commands of all GRUB script files parsed in one run (source,
+ * configfile and re-reads included): the parsed tree outlives each file. */
+#define PV_MAX_SCRIPT_MEMORY (32u << 20)
+#define PV_MAX_SCRIPT_NODES 200000
 /* Initrds concatenated for one entry. */
 #define PV_MAX_INITRDS 16
 /* BLS entry files read from loader/entries. */
