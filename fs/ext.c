@@ -155,9 +155,12 @@ static void fill_ids(struct ext_fs *e)
 	e->base.label[n] = '\0';
 }
 
+static int ext_root(struct fs *fs, struct fs_node *out);
+
 static int ext_mount(struct volume *v, struct fs **out)
 {
 	static int et_ready;
+	struct fs_node root;
 	char name[64];
 	struct ext_fs *e;
 	errcode_t err;
@@ -193,6 +196,13 @@ static int ext_mount(struct volume *v, struct fs **out)
 	e->variant = variant_of(e->e2->super);
 	e->base.vol = v;
 	fill_ids(e);
+	/* the root directory must at least be readable */
+	r = ext_root(&e->base, &root);
+	if (r < 0) {
+		ext2fs_free(e->e2);
+		free(e);
+		return r;
+	}
 	*out = &e->base;
 	return 0;
 }

@@ -378,6 +378,11 @@ static void check_corruption(const char *good, const char *plain,
 	CHECK(patch_copy(csum_img, p, 1024 + 120, "X", 1) == 0);
 	expect_mount_error("superblock checksum", p, PV_ECORRUPT, 0);
 
+	/* a root inode that is not a directory */
+	CHECK(run("cp %s %s && debugfs -w -R 'sif <2> mode 0100644' %s "
+		  ">/dev/null 2>&1", plain, p, p) == 0);
+	expect_mount_error("root not a directory", p, PV_ECORRUPT, 0);
+
 	/* a symlink inode whose size is huge (security.md B14) */
 	CHECK(run("cp %s %s && debugfs -w -R 'sif /boot/slow size 0x7fffffff' %s "
 		  ">/dev/null 2>&1", csum_img, p, p) == 0);
