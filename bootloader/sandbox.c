@@ -266,6 +266,7 @@ enum sc_cond {
 	C_EQ1,        /* arg1 == val (e.g. an ioctl request) */
 	C_EQ0,        /* arg0 == val */
 	C_SELF_ABRT,  /* tgkill(own pid, any, SIGABRT): abort() */
+	C_FAKE_OK,    /* not run at all, the caller sees success (0) */
 };
 
 struct sc_rule {
@@ -289,6 +290,12 @@ static const struct sc_rule allow[] = {
 	/* glibc's fstat(): newfstatat(fd, "", buf, AT_EMPTY_PATH) */
 	{ SCMP_SYS(newfstatat), C_EMPTY_PATH, 0 },
 	{ SCMP_SYS(close), C_NONE, 0 },
+	/* libblkid (inside libfdisk) advises FADV_RANDOM on the disk fd */
+	{ SCMP_SYS(fadvise64), C_NONE, 0 },
+	/* libfdisk syncs the (read-only) disk fd when it lets go of it:
+	 * pretend it worked, flushing dom0's cache is not the worker's job */
+	{ SCMP_SYS(fsync), C_FAKE_OK, 0 },
+	{ SCMP_SYS(fdatasync), C_FAKE_OK, 0 },
 	/* the answer */
 	{ SCMP_SYS(write), C_RESULT_FD, 0 },
 	{ SCMP_SYS(writev), C_RESULT_FD, 0 },
@@ -328,6 +335,9 @@ static const struct sc_rule allow[] = {
 	/* signals: return from a handler, masks, and abort() on itself */
 	{ SCMP_SYS(rt_sigreturn), C_NONE, 0 },
 	{ SCMP_SYS(rt_sigprocmask), C_NONE, 0 },
+	/* an alternate signal stack in our own memory (sanitizer runtimes
+	 * set one up around each function call they intercept) */
+	{ SCMP_SYS(sigaltstack), C_NONE, 0 },
 	{ SCMP_SYS(tgkill), C_SELF_ABRT, 0 },
 	{ SCMP_SYS(exit), C_NONE, 0 },
 	{ SCMP_SYS(exit_group), C_NONE, 0 },
@@ -349,6 +359,9 @@ static int add_rule(scmp_filter_ctx sc, const struct sc_rule *r,
 	switch (r->cond) {
 	case C_NONE:
 		break;
+	case C_FAKE_OK:
+		return seccomp_rule_add_array(sc, SCMP_ACT_ERRNO(0), r->nr, 0,
+					      c);
 	case C_RESULT_FD:
 		c[n++] = (struct scmp_arg_cmp){ 0, SCMP_CMP_EQ,
 						(uint64_t)result_fd, 0 };
