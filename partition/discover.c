@@ -194,6 +194,26 @@ static int looks_partitioned(const struct disk *d, unsigned ss)
 }
 
 /*
+ * A boot sector with the 0x55AA signature and four empty entries (GRUB's
+ * boot.img on an unpartitioned disk, a FAT boot sector): the whole disk,
+ * as pygrub does.  Decided here, before libfdisk: nothing to parse.
+ */
+static int empty_mbr(const struct disk *d)
+{
+	uint8_t s[512];
+	int i;
+
+	if (d->size < sizeof(s) || disk_read(d, 0, s, sizeof(s)) < 0)
+		return 0;
+	if (s[510] != 0x55 || s[511] != 0xaa)
+		return 0;
+	for (i = 0; i < 4; i++)
+		if (s[446 + 16 * i + 4] != 0)
+			return 0;
+	return 1;
+}
+
+/*
  * An image file of a 4Kn disk looks like any file (512-byte sectors to
  * libfdisk); its GPT header sits at byte 4096 instead of 512.
  */
@@ -275,6 +295,13 @@ int partition_discover(struct disk *d, struct part_list *out)
 	ss = pick_sector_size(d);
 	if (d->size < ss) {
 		/* Too small for any table: maybe a tiny filesystem. */
+		add_whole_disk(d, out, 0);
+		return 0;
+	}
+
+	if (empty_mbr(d)) {
+		pv_debug("%s: empty MBR: whole disk", d->name);
+		set_table(out, "dos");
 		add_whole_disk(d, out, 0);
 		return 0;
 	}

@@ -342,7 +342,15 @@ static void test_no_table(void)
 	mbr[511] = 0xaa;
 	CHECK(write_image(tpath("empty.img"), mbr, 512, 4 * MiB) == 0);
 	CHECK(discover_file(tpath("empty.img"), &d, &pl) == 0);
+	CHECK_STR(pl.table, "dos");
 	check_whole(&pl, 4 * MiB);
+	disk_close(&d);
+
+	/* an unpartitioned FAT disk: its boot sector carries 0x55AA */
+	CHECK(run("truncate -s 8M %s && mkfs.vfat %s >/dev/null",
+		  tpath("fat.img"), tpath("fat.img")) == 0);
+	CHECK(discover_file(tpath("fat.img"), &d, &pl) == 0);
+	check_whole(&pl, 8 * MiB);
 	disk_close(&d);
 }
 
