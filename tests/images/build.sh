@@ -168,13 +168,14 @@ build_mbr_ext4() {
 	exp variant.3.kernel /boot/vmlinuz-$K13
 	exp variant.3.ramdisk /boot/initrd.img-$K13
 	exp variant.3.args "root=UUID=$u ro quiet console=hvc0 earlyprintk=xen"
-	# as libxl passes kernel=/ramdisk=/extra= from a domain config
+	# as libxl passes kernel=/ramdisk=/extra= from a domain config: those
+	# files, and only --args (no config entry is involved)
 	exp variant.4.opt "--kernel=/boot/vmlinuz-rescue"
 	exp variant.4.opt "--ramdisk=/boot/initrd-rescue"
 	exp variant.4.opt "--args=console=hvc0"
 	exp variant.4.kernel /boot/vmlinuz-rescue
 	exp variant.4.ramdisk /boot/initrd-rescue
-	exp variant.4.args "root=UUID=$u ro quiet console=hvc0"
+	exp variant.4.args "console=hvc0"
 	# a guest path that does not exist: nothing bootable
 	exp variant.5.opt "--kernel=/boot/vmlinuz-missing"
 	exp variant.5.status 2
@@ -463,7 +464,7 @@ build_symlink_kernel() {
 	exp variant.1.opt "--ramdisk=/boot/initrd.img"
 	exp variant.1.kernel /boot/vmlinuz
 	exp variant.1.ramdisk /boot/initrd.img
-	exp variant.1.args "root=UUID=$u ro console=hvc0"
+	exp variant.1.args ""
 }
 
 # --- (h) noboot: filesystems but no bootloader config ------------------------
