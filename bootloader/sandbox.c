@@ -15,7 +15,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/blkzoned.h>
+#include <linux/fd.h>
 #include <linux/fs.h>
+#include <linux/hdreg.h>
 #include <linux/landlock.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -267,6 +270,8 @@ enum sc_cond {
 	C_EQ0,        /* arg0 == val */
 	C_SELF_ABRT,  /* tgkill(own pid, any, SIGABRT): abort() */
 	C_FAKE_OK,    /* not run at all, the caller sees success (0) */
+	C_EQ1_ENOTTY, /* arg1 == val: not run, the caller sees ENOTTY */
+	C_EACCES,     /* not run, the caller sees EACCES */
 };
 
 struct sc_rule {
@@ -332,6 +337,16 @@ static const struct sc_rule allow[] = {
 	{ SCMP_SYS(ioctl), C_EQ1, BLKIOMIN },
 	{ SCMP_SYS(ioctl), C_EQ1, BLKIOOPT },
 	{ SCMP_SYS(ioctl), C_EQ1, BLKALIGNOFF },
+	{ SCMP_SYS(ioctl), C_EQ1, BLKGETZONESZ },
+	{ SCMP_SYS(ioctl), C_EQ1, HDIO_GETGEO },
+	/* libblkid looks up a block device's topology in /sys: opening any
+	 * path is refused (never run: Landlock and the empty root would
+	 * refuse it too), so the library falls back instead of dying */
+	{ SCMP_SYS(open), C_EACCES, 0 },
+	{ SCMP_SYS(openat), C_EACCES, 0 },
+	{ SCMP_SYS(openat2), C_EACCES, 0 },
+	/* libblkid asks whether a block device is a floppy: it is not */
+	{ SCMP_SYS(ioctl), C_EQ1_ENOTTY, FDGETFDCSTAT },
 	/* signals: return from a handler, masks, and abort() on itself */
 	{ SCMP_SYS(rt_sigreturn), C_NONE, 0 },
 	{ SCMP_SYS(rt_sigprocmask), C_NONE, 0 },
@@ -362,6 +377,9 @@ static int add_rule(scmp_filter_ctx sc, const struct sc_rule *r,
 	case C_FAKE_OK:
 		return seccomp_rule_add_array(sc, SCMP_ACT_ERRNO(0), r->nr, 0,
 					      c);
+	case C_EACCES:
+		return seccomp_rule_add_array(sc, SCMP_ACT_ERRNO(EACCES),
+					      r->nr, 0, c);
 	case C_RESULT_FD:
 		c[n++] = (struct scmp_arg_cmp){ 0, SCMP_CMP_EQ,
 						(uint64_t)result_fd, 0 };
@@ -384,6 +402,10 @@ static int add_rule(scmp_filter_ctx sc, const struct sc_rule *r,
 	case C_EQ1:
 		c[n++] = (struct scmp_arg_cmp){ 1, SCMP_CMP_EQ, r->val, 0 };
 		break;
+	case C_EQ1_ENOTTY:
+		c[n++] = (struct scmp_arg_cmp){ 1, SCMP_CMP_EQ, r->val, 0 };
+		return seccomp_rule_add_array(sc, SCMP_ACT_ERRNO(ENOTTY),
+					      r->nr, n, c);
 	case C_SELF_ABRT:
 		c[n++] = (struct scmp_arg_cmp){ 0, SCMP_CMP_EQ,
 						(uint64_t)getpid(), 0 };

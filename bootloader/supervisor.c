@@ -106,25 +106,25 @@ static void hook_before(const char *hook, int wfd)
 	if (!strcmp(hook, "open")) {
 		if (open("/etc/passwd", O_RDONLY | O_CLOEXEC) >= 0)
 			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(98);
+		_exit(SUPERVISE_HOOK_REFUSED);
 	} else if (!strcmp(hook, "socket")) {
 		if (socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) >= 0)
 			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(98);
+		_exit(SUPERVISE_HOOK_REFUSED);
 	} else if (!strcmp(hook, "exec")) {
 		char *argv[] = { "true", NULL }, *envp[] = { NULL };
 
 		execve("/bin/true", argv, envp);
-		_exit(98);
+		_exit(SUPERVISE_HOOK_REFUSED);
 	} else if (!strcmp(hook, "write-stderr")) {
 		if (write(2, "escaped\n", 8) == 8)
 			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(98);
+		_exit(SUPERVISE_HOOK_REFUSED);
 	} else if (!strcmp(hook, "crash")) {
 		volatile int *volatile bad = NULL;
 
 		*bad = 1;
-		_exit(98);
+		_exit(SUPERVISE_HOOK_REFUSED);
 	} else if (!strcmp(hook, "hang")) {
 		for (;;)
 			__asm__ volatile("" ::: "memory");
@@ -155,7 +155,7 @@ static void hook_after(const char *hook, struct boot_result *r,
 	blob_free(&r->kernel);
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		_exit(98);
+		_exit(SUPERVISE_HOOK_REFUSED);
 	if (!strcmp(hook, "lie-range")) {
 		s->kind = SEG_DISK;
 		s->disk_off = disk_size > 512 ? disk_size - 512 : 0;

@@ -42,7 +42,9 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	      uint64_t disk_size, uint64_t max_file, struct boot_result *out);
 
-/* Exit status the hooks use when a forbidden call succeeded. */
+/* Exit statuses of the hooks: the forbidden call succeeded (a sandbox
+ * hole), or it failed without killing the worker (e.g. open: EACCES). */
 #define SUPERVISE_HOOK_ESCAPED 99
+#define SUPERVISE_HOOK_REFUSED 98
 
 #endif
