@@ -71,6 +71,9 @@
  * configfile and re-reads included): the parsed tree outlives each file. */
 #define PV_MAX_SCRIPT_MEMORY (32u << 20)
 #define PV_MAX_SCRIPT_NODES 200000
+/* Bytes of titles, ids, paths and args the GRUB evaluator stores in one
+ * menu tree (submenus multiply PV_MAX_ENTRIES; real menus need < 1 MiB). */
+#define PV_MAX_MENU_BYTES (16u << 20)
 /* Initrds concatenated for one entry. */
 #define PV_MAX_INITRDS 16
 /* BLS entry files read from loader/entries. */

@@ -103,6 +103,7 @@ int grub2_parse(const char *path, const char *buf, size_t len,
 		ev.funcs[i].name = NULL;
 	free(ev.funcs);
 	free(ev.replacement);
+	free(ev.joined);
 	g2_arena_free(&ev.arena);
 	if (r < 0)
 		menu_free(out);

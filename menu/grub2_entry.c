@@ -55,6 +55,9 @@ int g2_cmd_linux(struct g2_eval *ev, char **argv, size_t argc)
 	}
 	r = g2_cmdline(argv + 2, argc - 2, &args);
 	if (r == 0)
+		r = g2_menu_bytes(ev, strlen(args) + strlen(path) +
+				  (dev ? strlen(dev) : 0));
+	if (r == 0)
 		r = menu_set(&e->kernel, path);
 	if (r == 0)
 		r = menu_set(&e->kernel_dev, dev);
@@ -97,7 +100,9 @@ int g2_cmd_initrd(struct g2_eval *ev, char **argv, size_t argc)
 			clear_initrds(e);
 			return r == PV_EINVAL ? 1 : r;
 		}
-		r = entry_add_initrd(e, path, dev);
+		r = g2_menu_bytes(ev, strlen(path) + (dev ? strlen(dev) : 0));
+		if (r == 0)
+			r = entry_add_initrd(e, path, dev);
 		free(dev);
 		if (r < 0)
 			return r;

@@ -51,26 +51,24 @@ const char *g2_get_var(struct g2_eval *ev, const char *name)
 		return num;
 	}
 	if (!strcmp(name, "@") || !strcmp(name, "*")) {
-		/* joined into a buffer owned by the frame-less evaluator:
-		 * rebuilt on each use, bounded by the arguments' size */
-		static char *joined;
+		/* rebuilt on each use; bounded by the arguments' size */
 		size_t i, len = 0;
 
-		free(joined);
-		joined = NULL;
+		free(ev->joined);
+		ev->joined = NULL;
 		if (!ev->frame)
 			return NULL;
 		for (i = 0; i < ev->frame->argc; i++)
 			len += strlen(ev->frame->argv[i]) + 1;
-		joined = calloc(1, len + 1);
-		if (!joined)
+		ev->joined = calloc(1, len + 1);
+		if (!ev->joined)
 			return NULL;
 		for (i = 0; i < ev->frame->argc; i++) {
 			if (i)
-				strcat(joined, " ");
-			strcat(joined, ev->frame->argv[i]);
+				strcat(ev->joined, " ");
+			strcat(ev->joined, ev->frame->argv[i]);
 		}
-		return joined;
+		return ev->joined;
 	}
 	return g2_ctx_get(ev->ctx, name);
 }
@@ -365,28 +363,23 @@ static int add_pending(struct g2_eval *ev, struct g2_node *body,
 	p->menu = ev->menu;
 	p->index = index;
 	p->body = body;
-	p->argv = calloc(argc + 1, sizeof(char *));
+	p->argv = g2_alloc(&ev->arena, (argc + 1) * sizeof(char *));
 	if (!p->argv)
-		return pv_err(PV_ENOMEM, "out of memory");
-	ev->npending++;
+		return ev->arena.err;
 	for (i = 0; i < argc; i++) {
-		p->argv[i] = strdup(argv[i]);
+		p->argv[i] = g2_strndup(&ev->arena, argv[i], strlen(argv[i]));
 		if (!p->argv[i])
-			return pv_err(PV_ENOMEM, "out of memory");
-		p->argc++;
+			return ev->arena.err;
 	}
+	p->argc = argc;
+	ev->npending++;
 	return 0;
 }
 
+/* The argument copies live in the arena (bounded with the scripts). */
 static void free_pending(struct g2_pending *p, size_t n)
 {
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < p[i].argc; j++)
-			free(p[i].argv[j]);
-		free(p[i].argv);
-	}
+	(void)n;
 	free(p);
 }
 
@@ -470,7 +463,9 @@ static int exec_menu(struct g2_eval *ev, struct g2_node *n)
 		r = PV_ENOMEM;
 		goto out;
 	}
-	if ((r = menu_set(&e->title, pos[0])) < 0 ||
+	if ((r = g2_menu_bytes(ev, strlen(pos[0]) + (id ? strlen(id) : 0) +
+				   sizeof(*e))) < 0 ||
+	    (r = menu_set(&e->title, pos[0])) < 0 ||
 	    (r = menu_set(&e->id, id)) < 0)
 		goto out;
 	if (n->submenu) {
@@ -531,6 +526,8 @@ static int exec_while(struct g2_eval *ev, struct g2_node *n)
 
 	ev->loop_depth++;
 	for (;;) {
+		if ((r = g2_step(ev, n->file, n->line)) < 0)
+			break;
 		r = g2_exec_list(ev, n->cond);
 		if (r < 0 || ev->unwind != G2_UW_NONE)
 			break;
@@ -566,7 +563,8 @@ static int exec_for(struct g2_eval *ev, struct g2_node *n)
 		return r;
 	ev->loop_depth++;
 	for (i = 0; i < a.n; i++) {
-		if ((r = g2_set_var(ev, n->words[0], a.v[i])) < 0)
+		if ((r = g2_step(ev, n->file, n->line)) < 0 ||
+		    (r = g2_set_var(ev, n->words[0], a.v[i])) < 0)
 			break;
 		r = g2_exec_list(ev, n->body);
 		st = ev->status;
@@ -589,15 +587,31 @@ static int exec_for(struct g2_eval *ev, struct g2_node *n)
 	return r < 0 ? r : st;
 }
 
+int g2_step(struct g2_eval *ev, const char *file, int line)
+{
+	if (++ev->steps > PV_MAX_STEPS) {
+		ev->err_located = 1;
+		return pv_err(PV_ELIMIT, "%s:%d: more than %d commands run (a "
+			      "loop?)", file, line, PV_MAX_STEPS);
+	}
+	return 0;
+}
+
+int g2_menu_bytes(struct g2_eval *ev, size_t n)
+{
+	if (n > PV_MAX_MENU_BYTES - ev->menu_bytes)
+		return pv_err(PV_ELIMIT, "menu text larger than %u bytes",
+			      PV_MAX_MENU_BYTES);
+	ev->menu_bytes += n;
+	return 0;
+}
+
 static int exec_node(struct g2_eval *ev, struct g2_node *n)
 {
 	int r;
 
-	if (++ev->steps > PV_MAX_STEPS) {
-		ev->err_located = 1;
-		return pv_err(PV_ELIMIT, "%s:%d: more than %d commands run (a "
-			      "loop?)", n->file, n->line, PV_MAX_STEPS);
-	}
+	if ((r = g2_step(ev, n->file, n->line)) < 0)
+		return r;
 	ev->file = n->file;
 	ev->line = n->line;
 	switch (n->type) {

@@ -175,10 +175,16 @@ struct g2_eval {
 	struct menu *replacement;      /* configfile's menu */
 	struct g2_entry_state *entry;  /* while running an entry body */
 	int err_located;               /* the error message has path:line */
+	char *joined;                  /* the last $@ / $* value */
+	size_t menu_bytes;             /* against PV_MAX_MENU_BYTES */
 	const char *file;              /* for messages */
 	int line;
 };
 
+/* Count one step against PV_MAX_STEPS (commands, loop rounds). */
+int g2_step(struct g2_eval *ev, const char *file, int line);
+/* Account for n bytes stored in the menu: PV_ELIMIT past the bound. */
+int g2_menu_bytes(struct g2_eval *ev, size_t n);
 /* Run a command list. 0 or a fatal negative code. */
 int g2_exec_list(struct g2_eval *ev, struct g2_node *n);
 /* Run a script as a menu: the commands, then the entry and submenu

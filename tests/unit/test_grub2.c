@@ -398,7 +398,7 @@ struct memfile {
 };
 
 struct memfs {
-	struct memfile f[8];
+	struct memfile f[16];
 	size_t n;
 	int reads;
 };
@@ -444,6 +444,26 @@ static int mem_stat(void *ctx, const char *dev, const char *path, char *type,
 	*type = 'f';
 	*size = f->len;
 	return 0;
+}
+
+static int mem_list(void *ctx, const char *dev, const char *path,
+		    int (*cb)(void *cbctx, const char *name), void *cbctx)
+{
+	struct memfs *fs = ctx;
+	size_t i, pl = strlen(path);
+	int found = 0, r;
+
+	for (i = 0; i < fs->n; i++) {
+		const char *p = fs->f[i].path;
+
+		if (!same_dev(fs->f[i].dev, dev) || strncmp(p, path, pl) ||
+		    p[pl] != '/' || strchr(p + pl + 1, '/'))
+			continue;
+		found = 1;
+		if ((r = cb(cbctx, p + pl + 1)) < 0)
+			return r;
+	}
+	return found ? 0 : PV_ENOENT;
 }
 
 static int mem_search(void *ctx, const char *how, const char *value,
@@ -605,6 +625,75 @@ static void test_io(void)
 	menu_free(&m);
 }
 
+static void test_blscfg(void)
+{
+	static const char cfg[] =
+		"load_env\n"
+		"set default=\"${saved_entry}\"\n"
+		"blscfg\n"
+		"menuentry after { linux /after }\n";
+	static const char e510[] = "title Fedora (5.10)\nversion 5.10\n"
+				   "linux /vmlinuz-5.10\ninitrd /initramfs-5.10.img\n"
+				   "options $kernelopts\n";
+	static const char e59[] = "title Fedora (5.9)\nversion 5.9\n"
+				  "linux /boot/vmlinuz-5.9\n"
+				  "options $kernelopts quiet\n";
+	struct memfs fs = { 0 };
+	struct cfg_io io = { &fs, mem_read, mem_stat, mem_list, mem_search,
+			     "hd0,msdos1" };
+	struct menu m;
+	int r;
+
+	make_env("saved_entry=fedora-5.9\nkernelopts=root=/dev/xvda2 ro\n");
+	/* /boot inside the root filesystem */
+	fs.f[fs.n++] = (struct memfile){ NULL, "/boot/grub2/grubenv", envblk,
+					 sizeof(envblk) };
+	add_file(&fs, "/boot/loader/entries/fedora-5.10.conf", e510);
+	add_file(&fs, "/boot/loader/entries/fedora-5.9.conf", e59);
+	r = grub2_parse("/boot/grub2/grub.cfg", cfg, strlen(cfg), &io, &m);
+	if (r < 0)
+		fprintf(stderr, "blscfg: %s\n", pv_errmsg());
+	CHECK(r == 0);
+	CHECK_STR(m.default_spec, "fedora-5.9");
+	CHECK(m.n == 3);
+	if (m.n == 3) {
+		/* newest first; /boot prepended unless already there */
+		CHECK_STR(m.e[0].id, "fedora-5.10");
+		CHECK_STR(m.e[0].title, "Fedora (5.10)");
+		CHECK_STR(m.e[0].kernel, "/boot/vmlinuz-5.10");
+		CHECK(m.e[0].kernel_dev == NULL);
+		CHECK(m.e[0].ninitrd == 1);
+		CHECK_STR(m.e[0].initrd[0], "/boot/initramfs-5.10.img");
+		CHECK_STR(m.e[0].args, "root=/dev/xvda2 ro");
+		CHECK_STR(m.e[1].kernel, "/boot/vmlinuz-5.9");
+		CHECK_STR(m.e[1].args, "root=/dev/xvda2 ro quiet");
+		CHECK_STR(m.e[2].title, "after");
+	}
+	menu_free(&m);
+
+	/* a separate /boot: entries at /loader/entries, paths as they are */
+	fs.n = 0;
+	fs.f[fs.n++] = (struct memfile){ NULL, "/grub2/grubenv", envblk,
+					 sizeof(envblk) };
+	add_file(&fs, "/loader/entries/fedora-5.10.conf", e510);
+	r = grub2_parse("/grub2/grub.cfg", cfg, strlen(cfg), &io, &m);
+	CHECK(r == 0);
+	CHECK(m.n == 2);
+	if (m.n == 2) {
+		CHECK_STR(m.e[0].kernel, "/vmlinuz-5.10");
+		CHECK_STR(m.e[0].initrd[0], "/initramfs-5.10.img");
+		CHECK_STR(m.e[0].args, "root=/dev/xvda2 ro");
+	}
+	menu_free(&m);
+
+	/* no entries anywhere: blscfg adds nothing */
+	fs.n = 0;
+	r = grub2_parse("/grub2/grub.cfg", cfg, strlen(cfg), &io, &m);
+	CHECK(r == 0);
+	CHECK(m.n == 1);
+	menu_free(&m);
+}
+
 /* --- hostile scripts --- */
 
 static char *repeat(const char *a, size_t n, const char *b, size_t m)
@@ -670,6 +759,16 @@ static void test_hostile(void)
 		   "  fi\n"
 		   "}\nf\n", PV_ELIMIT, "commands run");
 	expect_err("while true; do true; done\n", PV_ELIMIT, "commands run");
+	expect_err("while do done\n", PV_ELIMIT, "commands run");
+	/* entries with 60000-byte titles: the menu's text is bounded */
+	{
+		char *t = repeat("set t=", 1, "x", 60000);
+		char *u = repeat(t, 1, "\nmenuentry \"$t\" { linux /k \"$t\" }", 400);
+
+		expect_err(u, PV_ELIMIT, "menu text");
+		free(t);
+		free(u);
+	}
 	/* huge expansion */
 	s = repeat("set a=0123456789abcdef\n", 1, "set a=$a$a$a$a\n", 12);
 	expect_err(s, PV_ELIMIT, "expansion larger");
@@ -715,6 +814,7 @@ int main(void)
 	test_variables_functions();
 	test_submenu_scoping();
 	test_io();
+	test_blscfg();
 	test_hostile();
 	return unit_report("grub2");
 }
