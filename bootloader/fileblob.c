@@ -14,6 +14,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A path as we show it (-n, messages): "//", "." and ".." folded
+ * lexically, e.g. extlinux's "/boot/extlinux/../vmlinuz" -> "/boot/vmlinuz".
+ * Only for display: resolution itself follows symlinks in fs/path.c. */
+static void tidy_path(char *p)
+{
+	char out[PV_PATH_MAX];
+	size_t o = 0, i = 0, n = strlen(p);
+
+	while (i < n) {
+		size_t j = i, len;
+
+		while (j < n && p[j] != '/')
+			j++;
+		len = j - i;
+		if (len == 0 || (len == 1 && p[i] == '.')) {
+			/* skip */
+		} else if (len == 2 && p[i] == '.' && p[i + 1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else if (o + 1 + len < sizeof(out)) {
+			out[o++] = '/';
+			memcpy(out + o, p + i, len);
+			o += len;
+		}
+		i = j + 1;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	memcpy(p, out, o + 1);
+}
+
 /* path, then without /boot, then with /boot (separate /boot partition). */
 static int resolve_boot_path(struct fs *fs, const char *path,
 			     struct fs_node *n, char *used, size_t usedsz)
@@ -136,6 +170,7 @@ int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
 	r = resolve_boot_path(fs, path, &n, used, usedsz);
 	if (r < 0)
 		return r;
+	tidy_path(used);
 	if (n.size > max || b->total > max - n.size)
 		return pv_err(PV_ELIMIT,
 			      "%s is %llu bytes, over the %llu MiB cap (PYGRUB_MAX_FILE_SIZE_MB)",

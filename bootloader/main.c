@@ -77,6 +77,7 @@ static int worker(void *ctx, struct boot_result *r)
 	status = run_boot(w->o, w->d, r);
 	r->status = status;
 	r->log = pv_log_take();
+	pv_log_capture(0);
 	/* a failed run still answers: status and the one-line error */
 	return status ? PV_EINVAL : 0;
 }
@@ -192,7 +193,6 @@ int main(int argc, char **argv)
 	w.d = &d;
 	result_init(&res);
 	r = supervise(&cfg, worker, &w, d.size, o.max_file, &res);
-	print_log(res.log);
 	if (r < 0 && res.status) { /* the run failed: its own reason */
 		pv_err(PV_EINVAL, "%s", res.error ? res.error : "failed");
 		status = die(res.status);
@@ -203,6 +203,7 @@ int main(int argc, char **argv)
 				 : r == PV_ELIMIT ? EXIT_BADIMAGE : EXIT_SANDBOX);
 		goto done;
 	}
+	print_log(res.log); /* warnings of a run that succeeded */
 	if (res.text) { /* --list-entries, --isconfig */
 		fputs(res.text, stdout);
 		status = EXIT_OK;

@@ -63,13 +63,18 @@ static void keep_error_only(struct boot_result *r)
 	r->error = strdup(clean);
 }
 
-/* The worker's captured warnings: one sanitised line each, then gone. */
+/* The worker's captured warnings.  With --debug they are printed at once
+ * (sanitised), so a failed run shows its trace; otherwise they stay in
+ * r->log for main(), which prints them only when the run succeeds: a
+ * failure is reported as exactly one line. */
 static void print_worker_log(struct boot_result *r)
 {
 	char clean[1024];
 	const char *p = r->log;
 	int lines = 0;
 
+	if (!pv_debug_enabled)
+		return;
 	while (p && *p && lines < 256) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);

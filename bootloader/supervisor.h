@@ -22,8 +22,8 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
  * result, _exit.  The supervisor reads it with caps (wire.h) and a deadline
  * of PV_WORKER_WALL_SECONDS (env PVBOOT_WORKER_TIMEOUT may shorten it, for
  * tests), SIGKILLs the worker on timeout or a bad answer, and always reaps it.
- * The worker's warnings/debug lines (out->log) are printed to stderr,
- * sanitised, and out->log is left NULL.
+ * The worker's warnings/debug lines (out->log) are printed to stderr at
+ * once with --debug; otherwise they are left in out->log for the caller.
  *
  * Returns:
  *  0: out holds a validated result (validate.h) to copy from.

@@ -118,18 +118,32 @@ void vols_ctx(struct run_ctx *rc, size_t vi)
 
 void vols_no_boot(struct run_ctx *rc, const struct cfg_candidate *cands)
 {
+	size_t order[PV_MAX_PROBED_VOLUMES];
 	struct strbuf sb;
-	size_t i, k;
+	size_t i, j, k;
 	char *msg;
 
 	sb_init(&sb, 8192);
 	sb_puts(&sb, cands ? "no bootable config: " : "kernel not found: ");
 	if (rc->n == 0)
 		sb_puts(&sb, "no partitions");
-	for (i = 0; i < rc->n; i++) {
-		struct vol_state *s = &rc->vs[i];
+	/* in disk order, which is how an operator reads a partition table
+	 * (candidates were tried best-first) */
+	for (k = 0; k < rc->n; k++)
+		order[k] = k;
+	for (k = 1; k < rc->n; k++)
+		for (j = k; j > 0 && rc->parts.v[order[j]].offset <
+					     rc->parts.v[order[j - 1]].offset; j--) {
+			size_t t = order[j];
 
-		if (i)
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (j = 0; j < rc->n; j++) {
+		struct vol_state *s = &rc->vs[order[j]];
+
+		i = order[j];
+		if (j)
 			sb_puts(&sb, "; ");
 		sb_puts(&sb, vols_label(rc, i));
 		if (s->fs)

@@ -15,8 +15,10 @@
  * cannot boot (ENTRY_NOT_PV: a Xen multiboot entry, a chainloader...)
  * also falls back, with a warning that says why.
  *
- * --entry (want) keeps pygrub's meaning (an index or an exact title) and
- * also takes an id or an A>B path, but must name something: anything else
+ * --entry (want) keeps pygrub's meaning: a number is an index into the
+ * flattened list of menuentries (pygrub's GRUB 2 reader ignores submenu
+ * structure), a title matches at any depth.  It also takes an id or an
+ * A>B path (GRUB's own semantics), but must name something: anything else
  * is an error, never a silent fallback.
  *
  * menu->fallback (GRUB's `fallback`) is not used here: GRUB only uses it
@@ -253,6 +255,43 @@ static int walk_default(const struct menu *top, const struct menu *cur,
 		      PV_MAX_NESTING);
 }
 
+/*
+ * pygrub's own meaning of --entry: its GRUB 2 reader flattens submenus, so
+ * a number counts every menuentry in file order (submenus' entries
+ * included) and a title matches a menuentry at any depth.  Scripts written
+ * for pygrub keep working.  *count carries the running index.
+ */
+static const struct menu_entry *flat_find(const struct menu *m, long want_idx,
+					  const char *want_title, long *count,
+					  struct sel *s, int depth)
+{
+	size_t i, plen = s->plen;
+
+	if (!m || depth > PV_MAX_NESTING)
+		return NULL;
+	for (i = 0; i < m->n; i++) {
+		const struct menu_entry *e = &m->e[i], *f;
+
+		s->plen = plen;
+		s->path[plen] = '\0';
+		path_push(s, i);
+		if (e->kind == ENTRY_SUBMENU) {
+			f = flat_find(e->sub, want_idx, want_title, count, s,
+				      depth + 1);
+			if (f)
+				return f;
+			continue;
+		}
+		if (want_title ? (e->title && strcmp(e->title, want_title) == 0)
+			       : *count == want_idx)
+			return e;
+		(*count)++;
+	}
+	s->plen = plen;
+	s->path[plen] = '\0';
+	return NULL;
+}
+
 /* Strict: every component of want must name an entry.  Returns the entry
  * named (maybe a submenu), or NULL. */
 static const struct menu_entry *walk_want(const struct menu *top,
@@ -267,11 +306,25 @@ static const struct menu_entry *walk_want(const struct menu *top,
 	int depth;
 
 	*err = 0;
-	/* the whole text first: a title may contain '>' (pygrub: exact) */
+	/* a number: pygrub's flat index (see flat_find) */
+	if (*want && strspn(want, "0123456789") == strlen(want)) {
+		long count = 0, v = strlen(want) > 9 ? -1 : atol(want);
+
+		return v < 0 ? NULL : flat_find(top, v, NULL, &count, s, 0);
+	}
+	/* the whole text: a title or id at the top, then a title at any
+	 * depth (pygrub); a title may contain '>' */
 	idx = lookup(top, want);
 	if (idx >= 0) {
 		path_push(s, (size_t)idx);
 		return &top->e[idx];
+	}
+	{
+		long count = 0;
+
+		e = flat_find(top, -1, want, &count, s, 0);
+		if (e)
+			return e;
 	}
 	comp = malloc(strlen(want) + 1);
 	if (!comp) {
