@@ -109,6 +109,9 @@ struct mounted {
 	struct fs *fs;
 };
 
+/* Where the filesystem starts on the disk image (a partition's offset). */
+static uint64_t vol_offset;
+
 static int mount_image(const char *img, struct mounted *m, uint64_t length)
 {
 	int r;
@@ -118,8 +121,8 @@ static int mount_image(const char *img, struct mounted *m, uint64_t length)
 	if (r < 0)
 		return r;
 	m->vol.disk = &m->disk;
-	m->vol.offset = 0;
-	m->vol.length = length ? length : m->disk.size;
+	m->vol.offset = vol_offset;
+	m->vol.length = length ? length : m->disk.size - vol_offset;
 	m->vol.kind = VOL_WHOLE_DISK;
 	r = fs_mount_any(&m->vol, &m->fs);
 	if (r < 0)
@@ -472,6 +475,17 @@ int main(void)
 			    imgs[i].inline_data, imgs[i].bigdir);
 	}
 	snprintf(good, sizeof(good), "%s/ext4.img", tmp);
+
+	/* the same filesystem 1 MiB into the disk: extents are disk offsets */
+	snprintf(img, sizeof(img), "%s/part.img", tmp);
+	if (run("head -c 1048576 /dev/zero > %s && cat %s >> %s", img, good,
+		img) == 0) {
+		vol_offset = 1u << 20;
+		check_image("ext4 at 1 MiB", img, "ext4", 0, 0);
+		vol_offset = 0;
+	} else {
+		CHECK(0);
+	}
 	snprintf(csum, sizeof(csum), "%s/ext4-csum64.img", tmp);
 	snprintf(plain, sizeof(plain), "%s/ext2.img", tmp);
 	snprintf(inl, sizeof(inl), "%s/ext4-inline.img", tmp);
