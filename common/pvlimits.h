@@ -38,6 +38,9 @@
 /* Levels of an on-disk extent btree (XFS bmbt): real trees stay under 6
  * even with 64-bit extent counters; a cycle or a lie stops here. */
 #define PV_MAX_BTREE_DEPTH 8
+/* btrfs chunk map entries (32 bytes each): 64 Ki chunks of 1 GiB map a
+ * 64 TiB filesystem; a small guest disk has a handful. */
+#define PV_MAX_BTRFS_CHUNKS 65536
 /* ext block groups whose descriptors libext2fs loads at mount (64 bytes
  * each): 1 Mi groups = 64 MiB, a 128 TiB fs with 4 KiB blocks. */
 #define PV_MAX_EXT_GROUPS (1u << 20)

@@ -13,12 +13,14 @@
 
 extern const struct fs_ops ext_fs_ops;
 extern const struct fs_ops xfs_fs_ops;
+extern const struct fs_ops btrfs_fs_ops;
 extern const struct fs_ops fat_fs_ops;
 
 /* Probe order; one line per backend. */
 const struct fs_ops *const fs_backends[] = {
 	&ext_fs_ops,
 	&xfs_fs_ops,
+	&btrfs_fs_ops,
 	&fat_fs_ops,
 	NULL
 };
