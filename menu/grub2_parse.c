@@ -93,10 +93,14 @@ static struct g2_node *new_node(struct parser *p, enum g2_node_type type,
 /* Collect words up to a separator, brace or EOF into n->words. */
 static int collect_words(struct parser *p, struct g2_node *n)
 {
-	size_t cap = 0;
+	size_t cap = 0, bytes = 0;
 	int r;
 
 	while (p->tok.type == G2_T_WORD) {
+		bytes += p->tok.len + 1;
+		if (bytes > PV_MAX_LINE)
+			return perr(p, PV_ELIMIT, p->tok.line,
+				    "command longer than 65536 bytes");
 		if (n->nwords == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
 			char **w = g2_alloc(p->a, ncap * sizeof(*w));

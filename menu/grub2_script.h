@@ -9,8 +9,10 @@
  *   grub2_expand.c word expansion and the kernel command line GRUB builds
  *   grub2_test.c   the `[`/`test` command
  *   grub2_eval.c   the evaluator: commands, if, loops, functions, menus
+ *   grub2_entry.c  loader commands in entry bodies (linux, initrd, ...)
  *   grub2_cmds.c   commands that touch the guest fs: search, source,
- *                  configfile, load_env, blscfg, `[ -f ]`
+ *                  configfile, load_env, `[ -f ]`
+ *   grub2_blscfg.c blscfg, through menu/bls.c
  *   grub2.c        grub2_parse(), the entry point
  */
 #ifndef PVBOOT_MENU_GRUB2_SCRIPT_H

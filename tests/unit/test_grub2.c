@@ -787,6 +787,10 @@ static void test_hostile(void)
 		expect_err(t, PV_ELIMIT, "variables");
 		free(t);
 	}
+	/* one over-long command of short words */
+	s = repeat("linux /k", 1, " a", 40000);
+	expect_err(s, PV_ELIMIT, "command longer");
+	free(s);
 	/* one over-long word */
 	s = repeat("linux /k ", 1, "a", 70000);
 	expect_err(s, PV_ELIMIT, "longer than");
