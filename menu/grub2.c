@@ -102,6 +102,8 @@ int grub2_parse(const char *path, const char *buf, size_t len,
 	for (i = 0; i < ev.nfuncs; i++)
 		ev.funcs[i].name = NULL;
 	free(ev.funcs);
+	if (ev.replacement)
+		menu_free(ev.replacement);
 	free(ev.replacement);
 	free(ev.joined);
 	g2_arena_free(&ev.arena);

@@ -234,6 +234,8 @@ static int cmd_return(struct g2_eval *ev, char **argv, size_t argc)
 {
 	int st = argc > 1 ? atoi(argv[1]) : ev->status;
 
+	if (!ev->call_depth)
+		return 1; /* not in a function body */
 	ev->unwind = G2_UW_RETURN;
 	return st;
 }

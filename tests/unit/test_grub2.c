@@ -328,10 +328,14 @@ static void test_variables_functions(void)
 		      "x=2\n"
 		      "if [ $x -eq 1 ]; then mk one\n"
 		      "elif [ $x -ge 2 -a $x -lt 3 ]; then mk two\n"
-		      "else mk three; fi\n", NULL, &m);
+		      "else mk three; fi\n"
+		      "return\n"
+		      "mk four\n", NULL, &m);
 	CHECK(r == 0);
-	CHECK(m.n == 3);
-	if (m.n == 3) {
+	/* `return` outside a function does not stop the script */
+	CHECK(m.n == 4);
+	if (m.n == 4) {
+		CHECK_STR(m.e[3].title, "four");
 		CHECK_STR(m.e[0].title, "5.10");
 		CHECK_STR(m.e[0].kernel, "/vmlinuz-5.10");
 		CHECK_STR(m.e[1].kernel, "/vmlinuz-6.1");
