@@ -144,7 +144,14 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 			break;
 		case OPT_KERNEL: o->kernel = optarg; break;
 		case OPT_RAMDISK: o->ramdisk = optarg; break;
-		case OPT_ARGS: o->args = optarg; break;
+		case OPT_ARGS:
+			o->args = optarg;
+			for (const char *c = optarg; *c; c++)
+				if ((unsigned char)*c < 0x20 || *c == 0x7f)
+					return pv_err(PV_EINVAL,
+						      "--args contains control character 0x%02x",
+						      (unsigned char)*c);
+			break;
 		case OPT_ISCONFIG: o->isconfig = 1; break;
 		case OPT_DEBUG: o->debug = 1; break;
 		case OPT_NOSANDBOX: o->no_sandbox = 1; break;

@@ -123,6 +123,11 @@ static void sandbox_setup(const struct options *o, struct disk *d,
 	cfg->enabled = !o->no_sandbox;
 	cfg->debug = o->debug;
 	cfg->max_ram = o->max_ram;
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan reserves terabytes of address space for its shadow: an
+	 * RLIMIT_AS would stop it at start-up (sanitizer builds only). */
+	cfg->max_ram = 0;
+#endif
 	cfg->keep_fds[cfg->nkeep++] = d->fd;
 	if (geteuid() == 0) {
 		cfg->drop_uid = 1;

@@ -190,6 +190,19 @@ static int run_isconfig(const struct options *o, struct disk *d,
 	return 0;
 }
 
+/* A guest path for a message: long ones are cut in the middle so the
+ * reason after them stays visible. */
+static const char *short_path(char *buf, size_t sz, const char *p)
+{
+	size_t n = strlen(p);
+
+	if (n < 100 || sz < 100)
+		snprintf(buf, sz, "%s", p);
+	else
+		snprintf(buf, sz, "%.40s...%s", p, p + n - 40);
+	return buf;
+}
+
 /* Copy the chosen files into the result (as blobs) and set paths/args. */
 static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		      const char *kdev, const char *kernel,
@@ -197,14 +210,14 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		      size_t ninitrd, const char *args, struct boot_result *r)
 {
 	struct strbuf paths;
-	char used[PV_PATH_MAX];
+	char used[PV_PATH_MAX], sp[128];
 	size_t k;
 	int e;
 
 	e = vols_file_blob(rc, vi, kdev, kernel, o->max_file, &r->kernel,
 			   used, sizeof(used));
 	if (e < 0) {
-		pv_err_ctx("kernel %s", kernel);
+		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
 	r->kernel_path = strdup(used);
@@ -214,7 +227,8 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 				   o->max_file, &r->ramdisk, used, sizeof(used));
 		if (e < 0) {
 			sb_free(&paths);
-			pv_err_ctx("initrd %s", initrd[k]);
+			pv_err_ctx("initrd %s",
+				   short_path(sp, sizeof(sp), initrd[k]));
 			return e;
 		}
 		if (k)
@@ -257,7 +271,7 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 		}
 		return 0;
 	}
-	vols_no_boot(rc, NULL);
+	vols_no_boot(rc, "kernel not found", 0);
 	return fail(r, EXIT_NOBOOT);
 }
 
@@ -324,7 +338,7 @@ int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
 {
 	struct run_ctx *rc;
 	struct strbuf listing;
-	int worst = 0, rv, status;
+	int worst = 0, rv, status, found_cfg = 0;
 	size_t vi;
 
 	if (o->isconfig)
@@ -353,6 +367,8 @@ int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
 		rv = try_volume(rc, vi, o, &listing, r);
 		if (rv > 0)
 			break;
+		if (rv < 0)
+			found_cfg = 1;
 		if (rv < 0 && (!worst || worst == PV_ENOENT))
 			worst = rv;
 		/* a half-filled result from a failed volume is discarded */
@@ -373,7 +389,8 @@ int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
 		return 0;
 	}
 	sb_free(&listing);
-	vols_no_boot(rc, cfg_candidates);
+	/* the list of config files helps only when none was found */
+	vols_no_boot(rc, "no bootable config", !found_cfg);
 	vols_free(rc);
 	/* Nothing anywhere: EXIT_NOBOOT; a config that was found but broken
 	 * (or a corrupt filesystem) is the more useful status. */

@@ -116,7 +116,7 @@ void vols_ctx(struct run_ctx *rc, size_t vi)
 		pv_err_ctx("%s", name);
 }
 
-void vols_no_boot(struct run_ctx *rc, const struct cfg_candidate *cands)
+void vols_no_boot(struct run_ctx *rc, const char *what, int list_configs)
 {
 	size_t order[PV_MAX_PROBED_VOLUMES];
 	struct strbuf sb;
@@ -124,7 +124,7 @@ void vols_no_boot(struct run_ctx *rc, const struct cfg_candidate *cands)
 	char *msg;
 
 	sb_init(&sb, 8192);
-	sb_puts(&sb, cands ? "no bootable config: " : "kernel not found: ");
+	sb_printf(&sb, "%s: ", what);
 	if (rc->n == 0)
 		sb_puts(&sb, "no partitions");
 	/* in disk order, which is how an operator reads a partition table
@@ -150,10 +150,11 @@ void vols_no_boot(struct run_ctx *rc, const struct cfg_candidate *cands)
 			sb_printf(&sb, " %s", fs_type_name(s->fs));
 		sb_printf(&sb, ": %s", s->diag[0] ? s->diag : "not examined");
 	}
-	if (cands) {
+	if (list_configs) {
 		sb_puts(&sb, " (looked for");
 		for (k = 0; k < cfg_ncandidates; k++)
-			sb_printf(&sb, "%s %s", k ? "," : "", cands[k].path);
+			sb_printf(&sb, "%s %s", k ? "," : "",
+				  cfg_candidates[k].path);
 		sb_puts(&sb, ")");
 	}
 	msg = sb_take(&sb);

@@ -41,9 +41,9 @@ void vols_diag(struct run_ctx *rc, size_t vi, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prefix the recorded error with the volume ("p2 (ext4)"). */
 void vols_ctx(struct run_ctx *rc, size_t vi);
-/* Record the "no bootable config" error naming every volume and (when
- * cands is given) the config files looked for. */
-void vols_no_boot(struct run_ctx *rc, const struct cfg_candidate *cands);
+/* Record the "WHAT: p1 ...: why; p2 ...: why" error naming every volume
+ * and, with list_configs, the config files looked for. */
+void vols_no_boot(struct run_ctx *rc, const char *what, int list_configs);
 /* The volume a GRUB device name refers to (NULL dev = cur); -1 if none. */
 long vols_by_dev(struct run_ctx *rc, const char *dev, size_t cur);
 

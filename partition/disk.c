@@ -49,7 +49,9 @@ int disk_open(struct disk *d, const char *path)
 {
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO planted as the disk must not block the open
+	 * (security.md F5); it is refused below, then the flag is cleared */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		memset(d, 0, sizeof(*d));
 		d->fd = -1;
@@ -63,6 +65,7 @@ int disk_open(struct disk *d, const char *path)
 		d->fd = -1;
 		return r;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	d->own_fd = 1;
 	return 0;
 }

@@ -114,25 +114,25 @@ gpt() { rm -f "$1"; truncate -s 12M "$1"
 	dd if="$W/good.fs" of="$1" bs=1M seek=1 conv=notrunc status=none; }
 LAST=$(( (12 * 1024 * 1024) / 512 - 1 ))
 gpt "$W/a08.img"; $PATCH "$W/a08.img" 528 '<I' 0xdeadbeef; $PATCH "$W/a08.img" $((LAST * 512 + 16)) '<I' 0xdeadbeef
-run_case a08-gpt-both-headers-bad-crc 2 'no bootable config|GPT|gpt' "$W/a08.img"
+run_case a08-gpt-both-headers-bad-crc 3 'GPT' "$W/a08.img"
 gpt "$W/a08b.img"; $PATCH "$W/a08b.img" 528 '<I' 0xdeadbeef
 run_case a08b-gpt-primary-bad-backup-good ok 'args root=' "$W/a08b.img"
 gpt "$W/a09.img"; $PATCH "$W/a09.img" $((512 + 80)) '<I' 0xFFFFFFFF; $PATCH "$W/a09.img" gpt-fix 512
 $PATCH "$W/a09.img" $((LAST * 512 + 80)) '<I' 0xFFFFFFFF; $PATCH "$W/a09.img" gpt-fix $((LAST * 512))
-run_case a09-gpt-huge-entry-count 2 'no bootable config' "$W/a09.img"
+run_case a09-gpt-huge-entry-count 3 'GPT.*entries' "$W/a09.img"
 for sz in 0 1 127; do
 	gpt "$W/a10-$sz.img"; $PATCH "$W/a10-$sz.img" $((512 + 84)) '<I' $sz; $PATCH "$W/a10-$sz.img" gpt-fix 512
 	$PATCH "$W/a10-$sz.img" $((LAST * 512 + 84)) '<I' $sz; $PATCH "$W/a10-$sz.img" gpt-fix $((LAST * 512))
-	run_case a10-gpt-entry-size-$sz 2 'no bootable config' "$W/a10-$sz.img"
+	run_case a10-gpt-entry-size-$sz 3 'GPT.*entries of' "$W/a10-$sz.img"
 done
 gpt "$W/a11.img"; $PATCH "$W/a11.img" $((512 + 12)) '<I' 20; $PATCH "$W/a11.img" $((LAST * 512 + 12)) '<I' 20
-run_case a11-gpt-header-size-small 2 'no bootable config' "$W/a11.img"
+run_case a11-gpt-header-size-small 3 'GPT header.*size' "$W/a11.img"
 gpt "$W/a13.img"; $PATCH "$W/a13.img" $((512 + 72)) '<Q' 0x7fffffffffff; $PATCH "$W/a13.img" gpt-fix 512
 $PATCH "$W/a13.img" $((LAST * 512 + 72)) '<Q' 0x7fffffffffff; $PATCH "$W/a13.img" gpt-fix $((LAST * 512))
-run_case a13-gpt-entries-beyond-disk 2 'no bootable config' "$W/a13.img"
+run_case a13-gpt-entries-beyond-disk 3 'GPT' "$W/a13.img"
 gpt "$W/a14.img"; $PATCH "$W/a14.img" $((1024 + 32)) '<QQ' 5000 3000; $PATCH "$W/a14.img" gpt-fix 512
 run_case a14-gpt-entry-end-before-start 2 'no bootable config' "$W/a14.img"
-: >"$W/a16-0.img"; run_case a16-empty-disk 2 'no bootable config|no filesystem' "$W/a16-0.img"
+: >"$W/a16-0.img"; run_case a16-empty-disk 3 'empty' "$W/a16-0.img"
 head -c 511 /dev/zero >"$W/a16-511.img"; run_case a16-511-bytes 2 'no bootable config|no filesystem' "$W/a16-511.img"
 head -c 513 "$W/a04.img" >"$W/a16-513.img"; run_case a16-513-bytes 2 'no bootable config|no filesystem' "$W/a16-513.img"
 cp "$W/good.fs" "$W/a18.img"; $PATCH "$W/a18.img" $((0x8001)) '5s' CD001
@@ -154,7 +154,7 @@ tree "$W/t4"; ext "$W/b04.img" "$W/t4" -O metadata_csum
 $PATCH "$W/b04.img" $(sb 0x3FC) '<I' 0x12345678
 run_case b04-bad-metadata-csum 3 'ext' "$W/b04.img"
 fs_case b05-root-not-dir; dbg "$W/b05-root-not-dir.img" "sif <2> mode 0100644"
-run_case b05-root-not-dir 2 'no bootable config|not a directory' "$W/b05-root-not-dir.img"
+run_case b05-root-not-dir 3 'root is not a directory' "$W/b05-root-not-dir.img"
 fs_case b07-dir-reclen-0; B=$(blk_of "$W/b07-dir-reclen-0.img" /boot/grub)
 $PATCH "$W/b07-dir-reclen-0.img" $((B * 1024 + 4)) '<H' 0
 run_case b07-dir-rec-len-0 3 'ext|corrupt|directory' "$W/b07-dir-reclen-0.img"
@@ -193,7 +193,7 @@ run_case b20-20000-entries-in-boot ok 'args root=' "$W/b20.img"
 # === C. config files ===========================================================
 big=$W/big.cfg; { printf '%s\n' "$GRUBCFG"; head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' '#'; } >"$big"
 tree "$W/tc1"; cp "$big" "$W/tc1/boot/grub/grub.cfg"; mke2fs -q -F -t ext4 -d "$W/tc1" "$W/c01.img" 16M >/dev/null 2>&1
-run_case c01-grub-cfg-5MiB 3 'larger|limit|cap' "$W/c01.img"
+run_case c01-grub-cfg-5MiB 3 'more than the [0-9]+ allowed' "$W/c01.img"
 ext_cfg "$W/c02.img" "$(for i in $(seq 1 2000); do printf 'menuentry "e%d" { linux /boot/vmlinuz-1 }\n' $i; done)"
 run_case c02-2000-menuentries 3 'entries|limit' "$W/c02.img"
 ext_cfg "$W/c03.img" "menuentry \"x\" { linux /boot/vmlinuz-1 $(head -c 100000 /dev/zero | tr '\0' a) }"
@@ -228,7 +228,7 @@ run_case c12-args-1024-bytes 3 'args|long|1023' "$W/c12.img"
 ext_cfg "$W/c12b.img" "menuentry \"x\" { linux /boot/vmlinuz-1 $(head -c 1023 /dev/zero | tr '\0' a) }"
 run_case c12-args-1023-bytes ok 'args a' "$W/c12b.img"
 ext_cfg "$W/c13.img" 'menuentry "x" { linux (hd0/boot/vmlinuz-1 ro }'
-run_case c13-unbalanced-device-paren 2 'vmlinuz|device|not found|\(' "$W/c13.img"
+run_case c13-unbalanced-device-paren 3 'no kernel' "$W/c13.img"
 ext_cfg "$W/c14.img" "menuentry 'x { linux /boot/vmlinuz-1 }"
 run_case c14-unbalanced-quote 3 'quote|end of file|syntax|unterminated' "$W/c14.img"
 ext_cfg "$W/c15.img" 'source /boot/grub/grub.cfg
@@ -252,7 +252,7 @@ run_case c17-bls-1100-entries 3 'entries|limit|more than' "$W/c17.img"
 tree "$W/tc18"; rm "$W/tc18/boot/grub/grub.cfg"; mkdir -p "$W/tc18/boot/extlinux"
 printf 'INCLUDE /boot/extlinux/extlinux.conf\nLABEL x\n KERNEL /boot/vmlinuz-1\n' >"$W/tc18/boot/extlinux/extlinux.conf"
 ext "$W/c18.img" "$W/tc18"
-run_case c18-extlinux-include-cycle 3 'include|INCLUDE|deep|depth|cycle|limit' "$W/c18.img"
+run_case c18-extlinux-include-cycle-skipped ok 'kernel' "$W/c18.img"
 tree "$W/tc19"; rm "$W/tc19/boot/grub/grub.cfg"; mkdir "$W/tc19/boot/grub/grub.cfg"; ext "$W/c19.img" "$W/tc19"
 run_case c19-config-is-directory 2 'no bootable config' "$W/c19.img"
 tree "$W/tc19b"; rm "$W/tc19b/boot/grub/grub.cfg"; ln -s grub.cfg "$W/tc19b/boot/grub/grub.cfg"; ext "$W/c19b.img" "$W/tc19b"
@@ -283,7 +283,7 @@ run_case d05-trailing-slash-on-file 2 'vmlinuz-1' "$W/d05.img"
 ext_cfg "$W/d05b.img" 'menuentry "x" { linux //boot/./grub/../vmlinuz-1 ro }'
 run_case d05-dots-and-double-slashes ok 'args ro' "$W/d05b.img"
 ext_cfg "$W/d06.img" "menuentry \"x\" { linux /$(printf 'a/%.0s' $(seq 1 2100))vmlinuz ro }"
-run_case d06-path-over-4096 3 'path|long|limit' "$W/d06.img"
+run_case d06-path-over-4096 3 'path longer than 4096' "$W/d06.img"
 ext_cfg "$W/d06b.img" "menuentry \"x\" { linux /boot/$(head -c 300 /dev/zero | tr '\0' n) ro }"
 run_case d06-component-over-255 3 'name|long|limit' "$W/d06b.img"
 ext_cfg "$W/d07.img" 'menuentry "x" { linux /boot/vmlinuz-1 ro
@@ -305,13 +305,13 @@ if [ $rc -eq 4 ] && [ -z "$(ls -A "$W/e06-real")" ]; then pass=$((pass+1)); say 
 ext_cfg "$W/e04.img" 'menuentry "x" { linux /boot/vmlinuz-1 ro
  initrd /boot/missing.img }'
 run_case e04-initrd-missing-after-kernel 2 'missing.img' "$W/e04.img"
-run_case e07-args-newline-simple 3 'newline|args|control' "$W/e.img" --args="$(printf 'a\nkernel /etc/shadow')"
+run_case e07-args-newline-simple 1 'control character 0x0a' "$W/e.img" --args="$(printf 'a\nkernel /etc/shadow')"
 ext_cfg "$W/e08.img" "$(printf 'menuentry "x" {\n linux /boot/\033]52;c;AAAA\007vmlinuz ro\n}')"
 run_case e08-escape-sequence-in-path 2 '\\x1b' "$W/e08.img"
 
 # === F. resources and the worker ================================================
 mkfifo "$W/f05-fifo"
-run_case f05-disk-is-a-fifo 1 'not a regular file' "$W/f05-fifo"
+run_case f05-disk-is-a-fifo 1 'not a regular file or block device' "$W/f05-fifo"
 PVBOOT_TEST_HOOK=crash run_case f07-worker-crashes 5 'worker|signal|SIGSEGV' "$W/e.img"
 PVBOOT_TEST_HOOK=hang PVBOOT_WORKER_TIMEOUT=2 run_case f03-worker-hangs 5 'worker|time' "$W/e.img"
 PVBOOT_TEST_HOOK=garbage run_case f08-worker-sends-garbage 5 'worker|malformed|answer' "$W/e.img"
