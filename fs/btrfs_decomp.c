@@ -11,6 +11,7 @@
 #include "common/err.h"
 
 #include <lzo/lzo1x.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -73,21 +74,19 @@ static int do_zstd(const uint8_t *src, size_t srclen, uint8_t *dst,
 	return ZSTD_isError(r) ? zbad("zstd") : 0;
 }
 
-static int do_lzo(uint32_t sectorsize, const uint8_t *src, size_t srclen,
-		  uint8_t *dst, size_t ram)
-{
-	size_t total, cur = 4, out = 0;
+/* One segment decompresses to at most a sector (a page on old kernels,
+ * never more than 64 KiB); it goes through a scratch buffer so a shorter
+ * ram_bytes simply takes a prefix. */
+#define LZO_SEGMENT_MAX (64u << 10)
 
-	if (lzo_init() != LZO_E_OK)
-		return pv_err(PV_ENOMEM, "btrfs: lzo initialisation failed");
-	if (srclen < 4)
-		return zbad("lzo");
-	total = btrfs_le32(src);
-	if (total > srclen || total < 4)
-		return zbad("lzo");
+static int lzo_segments(uint32_t sectorsize, const uint8_t *src, size_t total,
+			uint8_t *dst, size_t ram, uint8_t *scratch)
+{
+	size_t cur = 4, out = 0;
+
 	while (cur < total && out < ram) {
 		size_t left = sectorsize - cur % sectorsize, seg;
-		lzo_uint got = ram - out;
+		lzo_uint got = LZO_SEGMENT_MAX;
 
 		if (left < 4) {
 			cur += left; /* padding up to the next sector */
@@ -99,13 +98,38 @@ static int do_lzo(uint32_t sectorsize, const uint8_t *src, size_t srclen,
 		cur += 4;
 		if (!seg || seg > total - cur)
 			return zbad("lzo");
-		if (lzo1x_decompress_safe(src + cur, seg, dst + out, &got,
-					  NULL) != LZO_E_OK)
+		if (lzo1x_decompress_safe(src + cur, seg, scratch, &got, NULL) !=
+		    LZO_E_OK)
 			return zbad("lzo");
+		if (got > ram - out)
+			got = ram - out;
+		memcpy(dst + out, scratch, got);
 		out += got;
 		cur += seg;
 	}
 	return 0;
+}
+
+static int do_lzo(uint32_t sectorsize, const uint8_t *src, size_t srclen,
+		  uint8_t *dst, size_t ram)
+{
+	uint8_t *scratch;
+	size_t total;
+	int r;
+
+	if (lzo_init() != LZO_E_OK)
+		return pv_err(PV_ENOMEM, "btrfs: lzo initialisation failed");
+	if (srclen < 4)
+		return zbad("lzo");
+	total = btrfs_le32(src);
+	if (total > srclen || total < 4)
+		return zbad("lzo");
+	scratch = malloc(LZO_SEGMENT_MAX);
+	if (!scratch)
+		return pv_err(PV_ENOMEM, "btrfs: out of memory");
+	r = lzo_segments(sectorsize, src, total, dst, ram, scratch);
+	free(scratch);
+	return r;
 }
 
 int btrfs_decompress(const struct btrfs_fs *b, uint8_t comp,

@@ -23,6 +23,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <lzo/lzo1x.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #define KERNEL_SIZE 1500000u
 #define INITRD_SIZE 300001u
@@ -367,6 +370,42 @@ static void check_rootdir_image(const char *img)
 	umount_img(&m);
 }
 
+/* Other mkfs layouts: mixed block groups on a 16 MiB volume, xxhash
+ * checksums (structure checked, checksum not verified), 64 KiB nodes, DUP
+ * data. */
+static void check_variants(void)
+{
+	static const char *const opts[] = {
+		"-M", "--csum xxhash", "-n 65536", "-d dup -m dup", "-m single",
+	};
+	char img[512];
+	struct mounted m;
+	struct ext_check c;
+	size_t i;
+
+	snprintf(img, sizeof(img), "%s/variant.img", tmp);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		if (sh("rm -f %s && truncate -s %s %s && mkfs.btrfs -q -f %s "
+		       "--rootdir %s/src %s >/dev/null 2>&1",
+		       img, i == 0 ? "16M" : "120M", img, opts[i], tmp, img)) {
+			fprintf(stderr, "mkfs.btrfs %s failed\n", opts[i]);
+			CHECK(!"mkfs.btrfs variant");
+			continue;
+		}
+		if (mount_img(&m, img) < 0) {
+			fprintf(stderr, "mkfs.btrfs %s: %s\n", opts[i], pv_errmsg());
+			CHECK(!"mount variant");
+			continue;
+		}
+		CHECK(file_equals(m.fs, "/boot/vmlinuz-6.1", kernel, KERNEL_SIZE));
+		CHECK(file_equals(m.fs, "/boot/many/file-123",
+				  (const uint8_t *)"small\n", 6));
+		CHECK(extents_of(&m, img, "/boot/initrd.img-6.1", initrd,
+				 INITRD_SIZE, &c) == 0);
+		umount_img(&m);
+	}
+}
+
 /* Through the registry and the shared path resolver, as a run uses it. */
 static void check_registry(const char *img)
 {
@@ -597,6 +636,246 @@ static void check_bad_nodes(const char *img)
 	CHECK(patch_node(bad, phys, ns, 0x200, "\x5a", 1, 0) == 0);
 	CHECK(try_mount(bad) == PV_ECORRUPT);
 	CHECK(msg_has("checksum"));
+}
+
+/* ---- mutated tree nodes, checksums fixed: no crash, clean codes ---- */
+
+#define MAX_NODES 256
+#ifndef MUTATIONS
+#define MUTATIONS 400 /* more with -DMUTATIONS=N for a longer soak */
+#endif
+static uint64_t node_phys[MAX_NODES];
+static int nnodes;
+
+static void note_node(struct btrfs_fs *b, const uint8_t *node)
+{
+	uint64_t logical = btrfs_le64(node + 0x30), phys, n;
+	int i;
+
+	if (btrfs_map(b, logical, b->nodesize, &phys, &n) < 0)
+		return;
+	for (i = 0; i < nnodes; i++)
+		if (node_phys[i] == phys)
+			return;
+	if (nnodes < MAX_NODES)
+		node_phys[nnodes++] = phys;
+}
+
+/* Every node of one tree, found by walking all its items. */
+static void collect_tree(struct btrfs_fs *b, uint64_t root, uint8_t level,
+			 uint64_t gen)
+{
+	struct btrfs_key k = {0, 0, 0};
+	struct btrfs_path p;
+	int r, l;
+
+	r = btrfs_search_ge(b, root, level, gen, &k, &p);
+	while (r == 0) {
+		for (l = 0; l < p.levels; l++)
+			note_node(b, p.node[l]);
+		r = btrfs_next(b, &p);
+	}
+	btrfs_path_free(&p);
+}
+
+static int ignore_cb(void *ctx, const char *name, size_t len)
+{
+	(void)ctx;
+	(void)name;
+	(void)len;
+	return 0;
+}
+
+static int sum_cb(void *ctx, const struct fs_extent *e)
+{
+	*(uint64_t *)ctx += e->len;
+	return 0;
+}
+
+/* What a run does with a filesystem; any result code is fine. */
+static void exercise(const char *img)
+{
+	static const char *const paths[] = {
+		"/boot/vmlinuz", "/boot/initrd.img-6.1", "/boot/grub/grub.cfg",
+		"/boot/many", "/boot/many/file-250", "/empty",
+	};
+	struct disk d;
+	struct volume v;
+	struct fs *fs = NULL;
+	struct fs_node n;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	if (disk_open(&d, img) < 0)
+		return;
+	v.disk = &d;
+	v.length = d.size;
+	if (btrfs_fs_ops.probe(&v) == 0 && btrfs_fs_ops.mount(&v, &fs) == 0) {
+		fs->ops = &btrfs_fs_ops;
+		fs->vol = &v;
+		for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			char *buf;
+			size_t len;
+			uint64_t total = 0;
+
+			if (fs_resolve(fs, paths[i], &n) != 0)
+				continue;
+			if (S_ISDIR(n.mode))
+				btrfs_fs_ops.readdir(fs, &n, ignore_cb, NULL);
+			if (S_ISREG(n.mode)) {
+				if (fs_read_file(fs, paths[i], 4u << 20, &buf,
+						 &len) == 0)
+					free(buf);
+				btrfs_fs_ops.extents(fs, &n, sum_cb, &total);
+			}
+		}
+		btrfs_fs_ops.unmount(fs);
+	}
+	disk_close(&d);
+}
+
+static void check_mutations(const char *img)
+{
+	struct mounted m;
+	struct btrfs_fs *b;
+	struct btrfs_subvol *sv;
+	const char *bad;
+	uint64_t s = 12345;
+	uint8_t *orig;
+	uint32_t ns;
+	int i, fd;
+
+	if (mount_img(&m, img) < 0) {
+		CHECK(!"mount for mutations");
+		return;
+	}
+	b = BTRFS(m.fs);
+	ns = b->nodesize;
+	collect_tree(b, b->chunk_bytenr, b->chunk_level, b->chunk_generation);
+	collect_tree(b, b->root_bytenr, b->root_level, b->generation);
+	if (btrfs_subvol(b, 5, &sv) == 0)
+		collect_tree(b, sv->bytenr, sv->level, sv->generation);
+	umount_img(&m);
+	CHECK(nnodes >= 4);
+	bad = copy_of(img);
+	orig = malloc(ns);
+	fd = open(bad, O_RDONLY);
+	for (i = 0; bad && fd >= 0 && i < MUTATIONS; i++) {
+		uint64_t phys;
+		unsigned off, j, nbytes;
+		uint8_t val[4];
+
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		phys = node_phys[s % (uint64_t)nnodes];
+		if (pread(fd, orig, ns, (off_t)phys) != (ssize_t)ns)
+			break;
+		/* mostly the header and item table, sometimes item data */
+		off = (unsigned)((s >> 16) % ((s >> 40) & 1 ? ns : 1024));
+		if (off < BTRFS_CSUM_SIZE)
+			off += BTRFS_CSUM_SIZE;
+		nbytes = 1 + (unsigned)((s >> 8) % 4);
+		if (off + nbytes > ns)
+			nbytes = 1;
+		for (j = 0; j < nbytes; j++)
+			val[j] = (uint8_t)(s >> (24 + 8 * j));
+		patch_node(bad, phys, ns, off, val, nbytes, 1);
+		exercise(bad);
+		patch_node(bad, phys, ns, 0, orig, ns, 0); /* restore */
+	}
+	if (fd >= 0)
+		close(fd);
+	free(orig);
+	CHECK(i == MUTATIONS);
+}
+
+/* ---- decompressors on valid and mutated streams ---- */
+
+/* btrfs's LZO layout: total length, then per 4 KiB page a length and an
+ * LZO1X segment; a segment header never straddles a 4 KiB sector. */
+static size_t lzo_btrfs(const uint8_t *in, size_t len, uint8_t *out)
+{
+	static uint8_t wrk[LZO1X_1_MEM_COMPRESS];
+	size_t pos = 4, i;
+
+	lzo_init();
+	for (i = 0; i < len; i += 4096) {
+		lzo_uint got;
+		size_t n = len - i < 4096 ? len - i : 4096;
+
+		if (4096 - pos % 4096 < 4) {
+			memset(out + pos, 0, 4096 - pos % 4096);
+			pos += 4096 - pos % 4096;
+		}
+		lzo1x_1_compress(in + i, n, out + pos + 4, &got, wrk);
+		out[pos] = (uint8_t)got;
+		out[pos + 1] = (uint8_t)(got >> 8);
+		out[pos + 2] = 0;
+		out[pos + 3] = 0;
+		pos += 4 + got;
+	}
+	out[0] = (uint8_t)pos;
+	out[1] = (uint8_t)(pos >> 8);
+	out[2] = (uint8_t)(pos >> 16);
+	out[3] = 0;
+	return pos;
+}
+
+static void check_decompressors(void)
+{
+	const size_t ram = BTRFS_MAX_UNCOMPRESSED;
+	uint8_t *plain = compressible(ram, 9000, 40);
+	uint8_t *z = malloc(2 * ram), *mut = malloc(2 * ram), *out = malloc(ram);
+	struct btrfs_fs b;
+	size_t zlen[4] = {0};
+	uint8_t *zs[4] = {NULL};
+	uint64_t s = 777;
+	int c, i;
+
+	memset(&b, 0, sizeof(b));
+	b.sectorsize = 4096;
+	for (c = 1; c <= 3; c++) {
+		uLongf zl = 2 * ram;
+
+		if (c == BTRFS_COMPRESS_ZLIB)
+			compress2(z, &zl, plain, ram, 6);
+		else if (c == BTRFS_COMPRESS_LZO)
+			zl = lzo_btrfs(plain, ram, z);
+		else
+			zl = ZSTD_compress(z, 2 * ram, plain, ram, 3);
+		zlen[c] = zl;
+		zs[c] = malloc(zl);
+		memcpy(zs[c], z, zl);
+		CHECK(zl < ram / 2);
+		CHECK(btrfs_decompress(&b, (uint8_t)c, zs[c], zl, out, ram) == 0);
+		CHECK(memcmp(out, plain, ram) == 0);
+		/* a shorter ram_bytes takes a prefix; padding after is fine */
+		memset(z + zl, 0, 4096);
+		CHECK(btrfs_decompress(&b, (uint8_t)c, z, zl + 4096, out, 5000) == 0);
+		CHECK(memcmp(out, plain, 5000) == 0);
+	}
+	CHECK(btrfs_decompress(&b, 4, zs[1], zlen[1], out, ram) == PV_ENOTSUP);
+	for (i = 0; i < 3000; i++) {
+		size_t len, j;
+
+		c = 1 + i % 3;
+		s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+		len = zlen[c];
+		memcpy(mut, zs[c], len);
+		for (j = 0; j < 1 + (s >> 60); j++)
+			mut[(s >> (j * 7 % 56)) % len] ^= (uint8_t)(1 + (s >> 32) % 255);
+		if (s & 1)
+			len = (s >> 20) % len; /* truncated */
+		c = btrfs_decompress(&b, (uint8_t)c, mut, len, out, ram);
+		if (c != 0 && c != PV_ECORRUPT)
+			break;
+	}
+	CHECK(i == 3000);
+	for (c = 1; c <= 3; c++)
+		free(zs[c]);
+	free(plain);
+	free(z);
+	free(mut);
+	free(out);
 }
 
 /* ---- kernel-made images: compression, holes, subvolumes ---- */
@@ -837,8 +1116,11 @@ int main(void)
 	CHECK(make_rootdir_image(img) == 0);
 	check_rootdir_image(img);
 	check_registry(img);
+	check_variants();
 	check_bad_superblocks(img);
 	check_bad_nodes(img);
+	check_mutations(img);
+	check_decompressors();
 	check_kernel_made();
 
 	/* a buffer too small for a superblock is not btrfs */
