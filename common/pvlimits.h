@@ -38,6 +38,12 @@
 /* Levels of an on-disk extent btree (XFS bmbt): real trees stay under 6
  * even with 64-bit extent counters; a cycle or a lie stops here. */
 #define PV_MAX_BTREE_DEPTH 8
+/* ISO 9660 volume descriptors walked from sector 16 (a real set has 2-5:
+ * primary, El Torito, Joliet, terminator; security.md B18). */
+#define PV_MAX_ISO_DESCRIPTORS 64
+/* SUSP continuation areas (CE) followed for one directory record: real
+ * Rock Ridge needs one or two; a CE cycle stops here (XSA-497 class). */
+#define PV_MAX_SUSP_AREAS 16
 /* btrfs chunk map entries (32 bytes each): 64 Ki chunks of 1 GiB map a
  * 64 TiB filesystem; a small guest disk has a handful. */
 #define PV_MAX_BTRFS_CHUNKS 65536

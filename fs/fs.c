@@ -14,6 +14,7 @@
 extern const struct fs_ops ext_fs_ops;
 extern const struct fs_ops xfs_fs_ops;
 extern const struct fs_ops btrfs_fs_ops;
+extern const struct fs_ops iso9660_fs_ops;
 extern const struct fs_ops fat_fs_ops;
 
 /* Probe order; one line per backend. */
@@ -21,6 +22,7 @@ const struct fs_ops *const fs_backends[] = {
 	&ext_fs_ops,
 	&xfs_fs_ops,
 	&btrfs_fs_ops,
+	&iso9660_fs_ops, /* before FAT: a hybrid ISO may hold a boot sector */
 	&fat_fs_ops,
 	NULL
 };
