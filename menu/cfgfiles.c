@@ -26,6 +26,14 @@ const struct cfg_candidate cfg_candidates[] = {
 	{ "/boot/grub/grub.conf", grub_legacy_parse, "grub-legacy" },
 	{ "/grub/menu.lst", grub_legacy_parse, "grub-legacy" },
 	{ "/grub/grub.conf", grub_legacy_parse, "grub-legacy" },
+	/* beyond pygrub: Fedora's btrfs root subvolume seen from the top
+	 * level (GRUB's own view when no default subvolume is set), ISO
+	 * and FAT layouts of isolinux/syslinux */
+	{ "/root/boot/grub2/grub.cfg", grub2_parse, "grub2" },
+	{ "/isolinux/isolinux.cfg", extlinux_parse, "extlinux" },
+	{ "/boot/syslinux/syslinux.cfg", extlinux_parse, "extlinux" },
+	{ "/syslinux/syslinux.cfg", extlinux_parse, "extlinux" },
+	{ "/syslinux.cfg", extlinux_parse, "extlinux" },
 	{ "/boot/loader/loader.conf", bls_loader_parse, "bls" },
 	{ "/loader/loader.conf", bls_loader_parse, "bls" },
 	{ "/etc/lilo.conf", lilo_parse, "lilo" },

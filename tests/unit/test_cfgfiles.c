@@ -47,7 +47,7 @@ static void test_table(void)
 	};
 	size_t i, n = sizeof(pygrub) / sizeof(pygrub[0]);
 
-	CHECK(cfg_ncandidates == n + 3);
+	CHECK(cfg_ncandidates == n + 8);
 	for (i = 0; i < n && i < cfg_ncandidates; i++)
 		CHECK_STR(cfg_candidates[i].path, pygrub[i]);
 	for (i = 0; i < 4; i++) {
@@ -62,13 +62,20 @@ static void test_table(void)
 		CHECK_STR(cfg_candidates[i].format, "grub-legacy");
 		CHECK(cfg_candidates[i].parse == grub_legacy_parse);
 	}
-	CHECK_STR(cfg_candidates[13].path, "/boot/loader/loader.conf");
-	CHECK(cfg_candidates[13].parse == bls_loader_parse);
-	CHECK_STR(cfg_candidates[14].path, "/loader/loader.conf");
-	CHECK_STR(cfg_candidates[14].format, "bls");
-	CHECK_STR(cfg_candidates[15].path, "/etc/lilo.conf");
-	CHECK_STR(cfg_candidates[15].format, "lilo");
-	CHECK(cfg_candidates[15].parse == lilo_parse);
+	/* ours, after pygrub's: Fedora btrfs, ISO/FAT syslinux, BLS, LILO */
+	CHECK_STR(cfg_candidates[13].path, "/root/boot/grub2/grub.cfg");
+	CHECK(cfg_candidates[13].parse == grub2_parse);
+	CHECK_STR(cfg_candidates[14].path, "/isolinux/isolinux.cfg");
+	CHECK(cfg_candidates[14].parse == extlinux_parse);
+	CHECK_STR(cfg_candidates[17].path, "/syslinux.cfg");
+	CHECK(cfg_candidates[17].parse == extlinux_parse);
+	CHECK_STR(cfg_candidates[18].path, "/boot/loader/loader.conf");
+	CHECK(cfg_candidates[18].parse == bls_loader_parse);
+	CHECK_STR(cfg_candidates[19].path, "/loader/loader.conf");
+	CHECK_STR(cfg_candidates[19].format, "bls");
+	CHECK_STR(cfg_candidates[20].path, "/etc/lilo.conf");
+	CHECK_STR(cfg_candidates[20].format, "lilo");
+	CHECK(cfg_candidates[20].parse == lilo_parse);
 }
 
 static const char grub2[] =
