@@ -734,11 +734,44 @@ static int bls_prefixed(const char *prefix, const char *p, char **res)
 	return 0;
 }
 
+/*
+ * One initrd word of an entry.  blscfg writes the initrd line into the
+ * menu entry's script, so GRUB expands its variables when the entry runs:
+ * RHEL 8's "initrd /initramfs-V.img $tuned_initrd" loads only the first
+ * file when $tuned_initrd is empty, and each word of a non-empty value is
+ * one more file.  sd-boot (no getvar) expands nothing.
+ */
+static int bls_add_initrd_word(struct menu_entry *e, const char *prefix,
+			       const char *w,
+			       const char *(*getvar)(void *ctx, const char *name),
+			       void *ctx)
+{
+	char *x = NULL, *p, *tok, *save = NULL;
+	int r;
+
+	if (!getvar || !strchr(w, '$')) {
+		r = bls_prefixed(prefix, w, &p);
+		if (r == 0)
+			r = entry_add_initrd(e, p, NULL);
+		free(p);
+		return r;
+	}
+	r = bls_expand_r(w, getvar, ctx, &x);
+	for (tok = r == 0 ? strtok_r(x, " ", &save) : NULL; tok && r == 0;
+	     tok = strtok_r(NULL, " ", &save)) {
+		r = bls_prefixed(prefix, tok, &p);
+		if (r == 0)
+			r = entry_add_initrd(e, p, NULL);
+		free(p);
+	}
+	free(x);
+	return r;
+}
+
 static int bls_fill_entry(const struct bls_entry *b, const char *prefix,
 			  const char *(*getvar)(void *ctx, const char *name),
 			  void *ctx, struct menu_entry *e)
 {
-	char *p;
 	size_t i;
 	int r;
 
@@ -749,12 +782,8 @@ static int bls_fill_entry(const struct bls_entry *b, const char *prefix,
 		r = menu_set(&e->id, b->file_id);
 	if (r == 0)
 		r = bls_prefixed(prefix, b->linux, &e->kernel);
-	for (i = 0; r == 0 && i < b->ninitrd; i++) {
-		r = bls_prefixed(prefix, b->initrd[i], &p);
-		if (r == 0)
-			r = entry_add_initrd(e, p, NULL);
-		free(p);
-	}
+	for (i = 0; r == 0 && i < b->ninitrd; i++)
+		r = bls_add_initrd_word(e, prefix, b->initrd[i], getvar, ctx);
 	/* Without options, blscfg uses $default_kernelopts. */
 	if (r == 0)
 		r = bls_expand_r(b->options ? b->options :

@@ -399,6 +399,53 @@ static void test_append(void)
 	free(e);
 }
 
+/* RHEL 8 entries end their initrd line with $tuned_initrd: GRUB expands
+ * it when the entry runs, so empty adds nothing and "a b" adds two. */
+static const char *getvar_tuned(void *ctx, const char *name)
+{
+	if (strcmp(name, "tuned_initrd") == 0)
+		return ctx;
+	return NULL;
+}
+
+static void test_initrd_vars(void)
+{
+	static const char rhel8[] =
+		"title Rocky Linux (4.18.0-553.el8_10.x86_64) 8.10\n"
+		"version 4.18.0-553.el8_10.x86_64\n"
+		"linux /vmlinuz-4.18.0-553.el8_10.x86_64\n"
+		"initrd /initramfs-4.18.0-553.el8_10.x86_64.img $tuned_initrd\n"
+		"options $kernelopts $tuned_params\n";
+	struct bls_entry b;
+	struct menu m;
+
+	memset(&b, 0, sizeof(b));
+	CHECK(bls_parse_entry("/loader/entries/x.conf", rhel8,
+			      sizeof(rhel8) - 1, &b) == 0);
+	menu_init(&m, "grub2");
+	CHECK(bls_append_to_menu(&b, 1, "", getvar_tuned, "", &m) == 0);
+	CHECK(m.n == 1 && m.e[0].ninitrd == 1);
+	if (m.n == 1 && m.e[0].ninitrd == 1)
+		CHECK_STR(m.e[0].initrd[0],
+			  "/initramfs-4.18.0-553.el8_10.x86_64.img");
+	menu_free(&m);
+	menu_init(&m, "grub2");
+	CHECK(bls_append_to_menu(&b, 1, "/boot", getvar_tuned,
+				 "/tuned.img  early.img", &m) == 0);
+	CHECK(m.n == 1 && m.e[0].ninitrd == 3);
+	if (m.n == 1 && m.e[0].ninitrd == 3) {
+		CHECK_STR(m.e[0].initrd[1], "/boot/tuned.img");
+		CHECK_STR(m.e[0].initrd[2], "/boot/early.img");
+	}
+	menu_free(&m);
+	/* sd-boot (no variables): the word is a file name as written */
+	menu_init(&m, "bls");
+	CHECK(bls_append_to_menu(&b, 1, "", NULL, NULL, &m) == 0);
+	CHECK(m.n == 1 && m.e[0].ninitrd == 2);
+	menu_free(&m);
+	bls_entry_free(&b);
+}
+
 static void test_loader(void)
 {
 	static const struct memfile boot_entries[] = {
@@ -544,6 +591,7 @@ int main(void)
 	test_ties();
 	test_expand();
 	test_append();
+	test_initrd_vars();
 	test_loader();
 	test_hostile();
 	return unit_report("bls");
