@@ -29,7 +29,7 @@ UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 # Fuzz targets (tests/fuzz): plain builds replay corpora in `make check`;
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
-FUZZ_FS = ext fat btrfs iso9660
+FUZZ_FS = ext xfs fat btrfs iso9660
 FUZZ_CFG = grub2 grub_legacy extlinux lilo
 FUZZ_NAMES = partition pipeline bls $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%)
 FUZZ_SECONDS ?= 60

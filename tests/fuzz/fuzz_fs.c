@@ -41,6 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	v.length = size;
 	if (FUZZ_FS_OPS.probe(&v) != 0 || FUZZ_FS_OPS.mount(&v, &fs) != 0)
 		return 0;
+	/* what fs_mount_any does after a backend mounts */
+	fs->ops = &FUZZ_FS_OPS;
+	fs->vol = &v;
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		char *buf;
 		size_t len;

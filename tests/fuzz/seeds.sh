@@ -7,7 +7,7 @@ set -euo pipefail
 out=${1:?usage: seeds.sh OUTDIR}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$out"/{partition,pipeline,fs_ext,fs_xfs}
+mkdir -p "$out"/{partition,pipeline,fs_ext,fs_xfs,fs_fat,fs_iso9660,fs_btrfs}
 
 tree=$tmp/tree
 mkdir -p "$tree/boot/grub"
@@ -19,9 +19,9 @@ set default="0"
 menuentry 'Linux' --id linux { linux /boot/vmlinuz root=/dev/xvda1 ro ; initrd /boot/initrd.img-1 }
 CFG
 
-mke2fs -q -F -t ext2 -b 1024 -N 32 -d "$tree" "$tmp/ext2.img" 200k
+mke2fs -q -F -t ext2 -b 1024 -N 32 -d "$tree" "$tmp/ext2.img" 200k >/dev/null
 cp "$tmp/ext2.img" "$out/fs_ext/ext2-small"
-mke2fs -q -F -t ext4 -b 1024 -N 32 -O ^has_journal -d "$tree" "$tmp/ext4.img" 400k
+mke2fs -q -F -t ext4 -b 1024 -N 32 -O ^has_journal -d "$tree" "$tmp/ext4.img" 400k >/dev/null
 cp "$tmp/ext4.img" "$out/fs_ext/ext4-small"
 cp "$tmp/ext2.img" "$out/pipeline/whole-ext2"
 
@@ -45,4 +45,20 @@ if command -v mkfs.xfs >/dev/null; then
 	if mkfs.xfs -q -f "$tmp/xfs.img" >/dev/null 2>&1; then
 		head -c 65536 "$tmp/xfs.img" > "$out/fs_xfs/xfs-head"
 	fi
+fi
+
+if command -v mkfs.fat >/dev/null && command -v mcopy >/dev/null; then
+	rm -f "$tmp/fat.img"
+	mkfs.fat -C -F 12 "$tmp/fat.img" 200 >/dev/null
+	mcopy -s -i "$tmp/fat.img" "$tree/boot" ::/ 2>/dev/null || true
+	cp "$tmp/fat.img" "$out/fs_fat/fat12-small"
+fi
+if command -v xorriso >/dev/null; then
+	xorriso -as mkisofs -quiet -R -J -o "$tmp/iso.img" "$tree" >/dev/null 2>&1 &&
+		cp "$tmp/iso.img" "$out/fs_iso9660/rr-joliet"
+fi
+if command -v mkfs.btrfs >/dev/null; then
+	truncate -s 16M "$tmp/btrfs.img"
+	mkfs.btrfs -q -f -M --rootdir "$tree" "$tmp/btrfs.img" >/dev/null 2>&1 &&
+		cp "$tmp/btrfs.img" "$out/fs_btrfs/mixed-small"
 fi
