@@ -694,3 +694,4 @@ for name in $ALL; do
 	"$fn"
 	echo "built $OUT/$name.img"
 done
+"$here/build-grub.sh" "$OUT" "$@"
