@@ -169,9 +169,8 @@ int main(int argc, char **argv)
 		cmdline_usage(argv[0]);
 		return EXIT_OK;
 	}
-	if (r < 0) {
-		fprintf(stderr, "pvboot: %s\n", pv_errmsg());
-		cmdline_usage(argv[0]);
+	if (r < 0) { /* one line, like every other failure */
+		fprintf(stderr, "pvboot: %s (see --help)\n", pv_errmsg());
 		return EXIT_USAGE;
 	}
 	pv_debug_enabled = o.debug;
