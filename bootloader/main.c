@@ -12,6 +12,7 @@
 #include "bootloader/supervisor.h"
 #include "common/err.h"
 #include "common/sanitize.h"
+#include "menu/tui.h"
 #include "partition/disk.h"
 
 #include <errno.h>
@@ -65,6 +66,7 @@ static void print_log(const char *log)
 struct work {
 	const struct options *o;
 	struct disk *d;
+	run_ask_fn ask; /* interactive: supervise_ask; else NULL */
 };
 
 /* Runs in the worker, after confinement. */
@@ -74,7 +76,7 @@ static int worker(void *ctx, struct boot_result *r)
 	int status;
 
 	pv_log_capture(1);
-	status = run_boot(w->o, w->d, r);
+	status = run_boot_ask(w->o, w->d, w->ask, r);
 	r->status = status;
 	r->log = pv_log_take();
 	pv_log_capture(0);
@@ -160,7 +162,8 @@ int main(int argc, char **argv)
 	char kpath[PATH_MAX + 64], rpath[PATH_MAX + 64];
 	char *out = NULL;
 	size_t outlen;
-	int outfd = STDOUT_FILENO, r, status;
+	int outfd = STDOUT_FILENO, r, status, interactive;
+	const char *why;
 
 	signal(SIGXFSZ, SIG_IGN); /* EFBIG is an error, not a death */
 	signal(SIGPIPE, SIG_IGN);
@@ -175,8 +178,14 @@ int main(int argc, char **argv)
 	}
 	pv_debug_enabled = o.debug;
 	image_name = o.image;
-	if (o.interactive && !o.list_entries && !o.isconfig)
-		pv_debug("no interactive menu yet: booting the default entry");
+	/* pygrub shows its menu unless -q, --entry, -l, or --kernel */
+	interactive = o.interactive && !o.list_entries && !o.isconfig &&
+		      !o.kernel;
+	if (interactive && !tui_usable(&why)) {
+		pv_debug("no interactive menu (%s): booting the default entry",
+			 why);
+		interactive = 0;
+	}
 
 	if (disk_open(&d, o.image) < 0)
 		return die(EXIT_USAGE);
@@ -195,8 +204,10 @@ int main(int argc, char **argv)
 	sandbox_setup(&o, &d, &cfg);
 	w.o = &o;
 	w.d = &d;
+	w.ask = interactive ? supervise_ask : NULL;
 	result_init(&res);
-	r = supervise(&cfg, worker, &w, d.size, o.max_file, &res);
+	r = supervise_menu(&cfg, worker, &w, d.size, o.max_file,
+			   interactive ? tui_choose : NULL, &res);
 	if (r < 0 && res.status) { /* the run failed: its own reason */
 		pv_err(PV_EINVAL, "%s", res.error ? res.error : "failed");
 		status = die(res.status);

@@ -275,10 +275,39 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 	return fail(r, EXIT_NOBOOT);
 }
 
+/* Let the user pick from m (through ask) and resolve the pick as
+ * --entry=INDEX would: pygrub's flat numbering, the same walk as
+ * flat_build's. */
+static int choose_entry(const struct menu *m, run_ask_fn ask,
+			const struct menu_entry **out)
+{
+	struct flat_menu f;
+	char want[24], path[FLAT_PATH_MAX];
+	size_t idx;
+	int rv;
+
+	rv = flat_build(m, &f);
+	if (rv < 0)
+		return rv;
+	rv = ask(&f, &idx);
+	if (rv == 0) {
+		snprintf(want, sizeof(want), "%zu", idx);
+		rv = menu_select(m, want, out, path, sizeof(path));
+	}
+	if (rv == 0 && *out != f.items[idx].e)
+		rv = pv_err(PV_EINVAL, "menu entry %zu resolves elsewhere",
+			    idx);
+	if (rv == 0)
+		pv_debug("menu: booting entry %zu (%s)", idx, path);
+	flat_free(&f);
+	return rv;
+}
+
 /* Try the config files of one volume. 1 = booted (r filled), 0 = nothing
  * here (diag recorded), <0 = a hard error for this volume (diag recorded). */
 static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
-		      struct strbuf *listing, struct boot_result *r)
+		      run_ask_fn *ask, struct strbuf *listing,
+		      struct boot_result *r)
 {
 	const struct menu_entry *e;
 	struct cfg_io io;
@@ -313,7 +342,12 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			menu_free(&m);
 			return 1;
 		}
-		rv = menu_select(&m, o->entry, &e, NULL, 0);
+		if (*ask && !o->entry) {
+			rv = choose_entry(&m, *ask, &e);
+			*ask = NULL; /* one menu per run */
+		} else {
+			rv = menu_select(&m, o->entry, &e, NULL, 0);
+		}
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
 			menu_free(&m);
@@ -335,6 +369,12 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 }
 
 int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
+{
+	return run_boot_ask(o, d, NULL, r);
+}
+
+int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
+		 struct boot_result *r)
 {
 	struct run_ctx *rc;
 	struct strbuf listing;
@@ -364,7 +404,7 @@ int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
 				worst = rc->vs[vi].mount_rc;
 			continue;
 		}
-		rv = try_volume(rc, vi, o, &listing, r);
+		rv = try_volume(rc, vi, o, &ask, &listing, r);
 		if (rv > 0)
 			break;
 		if (rv < 0)

@@ -3,6 +3,7 @@
 #include "bootloader/supervisor.h"
 #include "bootloader/validate.h"
 #include "bootloader/wire.h"
+#include "bootloader/wire_menu.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -22,6 +23,14 @@
 #include <unistd.h>
 
 #define NOBODY_FALLBACK 65534
+
+/* The interactive exchange (supervise_menu, supervise_ask).  Set before
+ * the fork, so the worker sees them too; one run per process. */
+static menu_show_fn ask_show;  /* NULL: no menu may be asked for */
+static int ask_inproc;         /* --no-sandbox: call ask_show directly */
+static int ask_wfd = -1;       /* worker: the result pipe */
+static int ask_rfd = -1;       /* worker: the choice pipe (read end) */
+static int ask_done;
 
 /* --- shared helpers --- */
 
@@ -102,6 +111,56 @@ static void write_all(int fd, const uint8_t *p, size_t len)
 		p += n;
 		len -= (size_t)n;
 	}
+}
+
+/* Read exactly len bytes (EOF or an error: -1). */
+static int read_exact(int fd, uint8_t *p, size_t len)
+{
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int supervise_ask(const struct flat_menu *m, size_t *choice)
+{
+	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
+	uint32_t idx;
+	size_t len;
+	int rc;
+
+	*choice = 0;
+	if (!ask_show || ask_done)
+		return pv_err(PV_EINVAL, "no interactive menu to show");
+	ask_done = 1;
+	if (ask_inproc) {
+		*choice = ask_show(m);
+		return *choice < m->n ? 0
+			: pv_err(PV_EINVAL, "menu choice out of range");
+	}
+	rc = wire_menu_encode(m, &msg, &len);
+	if (rc < 0)
+		return rc;
+	write_all(ask_wfd, msg, len);
+	free(msg);
+	if (read_exact(ask_rfd, reply, sizeof(reply)) < 0)
+		return pv_err(PV_ESANDBOX, "no menu choice from the supervisor");
+	close(ask_rfd);
+	ask_rfd = -1;
+	rc = wire_choice_decode(reply, &idx);
+	if (rc < 0)
+		return rc;
+	if (idx >= m->n)
+		return pv_err(PV_EINVAL, "menu choice %u out of range", idx);
+	*choice = idx;
+	return 0;
 }
 
 /* The hooks that run before fn: each tries something the sandbox forbids.
@@ -275,17 +334,83 @@ static ssize_t read_full(int fd, uint8_t *p, size_t len, int64_t deadline)
 	return (ssize_t)got;
 }
 
-static enum read_end read_answer(int fd, int64_t deadline, uint64_t max_file,
+/* The worker's menu (its header already read): decode it, let show pick,
+ * send the choice on cfd.  READ_OK to go on reading the answer. */
+static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
+				   int64_t deadline, menu_show_fn show)
+{
+	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
+	struct flat_menu f;
+	uint64_t body;
+	size_t pick;
+	ssize_t n;
+	int i;
+
+	body = 0;
+	for (i = 0; i < 8; i++)
+		body |= (uint64_t)hdr[8 + i] << (8 * i);
+	if (body > wire_menu_max_body()) {
+		pv_err(PV_ELIMIT, "menu of %llu bytes is over the cap",
+		       (unsigned long long)body);
+		return READ_BAD;
+	}
+	/* the cap is under 1 MiB: allocating it whole is fine */
+	msg = malloc(WIRE_HDR_SIZE + (size_t)body);
+	if (!msg) {
+		pv_err(PV_ENOMEM, "out of memory reading the menu");
+		return READ_BAD;
+	}
+	memcpy(msg, hdr, WIRE_HDR_SIZE);
+	n = read_full(fd, msg + WIRE_HDR_SIZE, (size_t)body, deadline);
+	if (n < 0) {
+		free(msg);
+		return errno == ETIMEDOUT ? READ_TIMEOUT : READ_BAD;
+	}
+	if ((uint64_t)n != body) {
+		free(msg);
+		pv_err(PV_ECORRUPT, "truncated menu");
+		return READ_BAD;
+	}
+	if (wire_menu_decode(msg, WIRE_HDR_SIZE + (size_t)body, &f) < 0) {
+		free(msg);
+		return READ_BAD;
+	}
+	free(msg);
+	pick = show(&f);
+	if (pick >= f.n)
+		pick = f.def;
+	pv_debug("menu: entry %zu (%s) chosen", pick, f.items[pick].path);
+	flat_free(&f);
+	wire_choice_encode((uint32_t)pick, reply);
+	/* a worker gone meanwhile shows up as a missing answer */
+	if (write(cfd, reply, sizeof(reply)) != (ssize_t)sizeof(reply))
+		pv_debug("menu: cannot send the choice: %s", strerror(errno));
+	return READ_OK;
+}
+
+/* menu: NULL, or where to show a menu the worker sends first (once);
+ * *deadline starts again after it. */
+struct menu_link {
+	menu_show_fn show;
+	int cfd;
+	unsigned int secs;
+};
+
+static enum read_end read_answer(int fd, int64_t *deadline_p,
+				 uint64_t max_file, struct menu_link *menu,
 				 uint8_t **msg_out, size_t *len_out)
 {
 	uint8_t hdr[WIRE_HDR_SIZE], extra;
 	uint64_t body_len;
 	uint8_t *msg = NULL;
 	size_t have, cap;
+	int64_t deadline;
 	ssize_t n;
 
 	*msg_out = NULL;
 	*len_out = 0;
+again:
+	deadline = *deadline_p;
 	n = read_full(fd, hdr, sizeof(hdr), deadline);
 	if (n < 0)
 		goto io_fail;
@@ -294,6 +419,16 @@ static enum read_end read_answer(int fd, int64_t deadline, uint64_t max_file,
 	if (n < (ssize_t)sizeof(hdr)) {
 		pv_err(PV_ECORRUPT, "truncated header (%zd bytes)", n);
 		return READ_BAD;
+	}
+	if (menu && menu->show && memcmp(hdr, WIRE_MENU_MAGIC, 4) == 0) {
+		enum read_end e = exchange_menu(fd, menu->cfd, hdr, deadline,
+						menu->show);
+
+		if (e != READ_OK)
+			return e;
+		menu->show = NULL; /* once */
+		*deadline_p = now_ms() + (int64_t)menu->secs * 1000;
+		goto again;
 	}
 	if (wire_header(hdr, wire_max_body(max_file), &body_len) < 0)
 		return READ_BAD;
@@ -526,8 +661,34 @@ static int run_in_process(worker_fn fn, void *ctx, uint64_t disk_size,
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	      uint64_t disk_size, uint64_t max_file, struct boot_result *out)
 {
+	return supervise_menu(cfg, fn, ctx, disk_size, max_file, NULL, out);
+}
+
+/* The choice pipe of an interactive run, both ends >= 3; -1s otherwise. */
+static int choice_pipe(menu_show_fn show, int cfd[2])
+{
+	cfd[0] = cfd[1] = -1;
+	if (!show)
+		return 0;
+	if (pipe2(cfd, O_CLOEXEC) < 0)
+		return pv_err(PV_ESANDBOX, "pipe: %s", strerror(errno));
+	cfd[0] = above_stdio(cfd[0]);
+	cfd[1] = above_stdio(cfd[1]);
+	if (cfd[0] < 0 || cfd[1] < 0) {
+		close(cfd[0]);
+		close(cfd[1]);
+		return pv_err(PV_ESANDBOX, "pipe: %s", strerror(errno));
+	}
+	return 0;
+}
+
+int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
+		   uint64_t disk_size, uint64_t max_file, menu_show_fn show,
+		   struct boot_result *out)
+{
 	struct sandbox_cfg eff;
-	int pipefd[2], devnull, rd, killed, status = 0, rc, i;
+	struct menu_link link;
+	int pipefd[2], cfd[2], devnull, rd, killed, status = 0, rc, i;
 	unsigned int secs;
 	int64_t deadline;
 	uint8_t *msg = NULL;
@@ -535,6 +696,9 @@ int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	pid_t pid, parent;
 
 	result_init(out);
+	ask_show = show;
+	ask_done = 0;
+	ask_inproc = !cfg->enabled;
 	if (!cfg->enabled)
 		return run_in_process(fn, ctx, disk_size, max_file, out);
 
@@ -548,6 +712,8 @@ int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	rc = resolve_identity(cfg, &eff);
 	if (rc < 0)
 		return rc;
+	if (show && eff.nkeep >= SANDBOX_MAX_KEEP)
+		return pv_err(PV_EINVAL, "too many fds for the worker");
 	secs = wall_seconds();
 
 	devnull = above_stdio(open("/dev/null", O_RDWR | O_CLOEXEC));
@@ -565,6 +731,15 @@ int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 		close(devnull);
 		return pv_err(PV_ESANDBOX, "pipe: %s", strerror(errno));
 	}
+	rc = choice_pipe(show, cfd);
+	if (rc < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		close(devnull);
+		return rc;
+	}
+	if (show)
+		eff.keep_fds[eff.nkeep++] = cfd[0]; /* read-only in the worker */
 
 	parent = getpid();
 	fflush(NULL); /* nothing buffered may be written twice */
@@ -574,22 +749,38 @@ int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 		close(pipefd[0]);
 		close(pipefd[1]);
 		close(devnull);
+		if (show) {
+			close(cfd[0]);
+			close(cfd[1]);
+		}
 		return pv_err(PV_ESANDBOX, "fork: %s", strerror(rc));
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
+		if (show) {
+			close(cfd[1]);
+			ask_wfd = pipefd[1];
+			ask_rfd = cfd[0];
+		}
 		run_worker(&eff, fn, ctx, pipefd[1], devnull, parent,
 			   disk_size, max_file);
 	}
 	close(pipefd[1]);
 	close(devnull);
+	if (show)
+		close(cfd[0]);
 	pv_debug("worker %d started, deadline %u s", (int)pid, secs);
 
 	deadline = now_ms() + (int64_t)secs * 1000;
-	rd = read_answer(pipefd[0], deadline, max_file, &msg, &len);
+	link.show = show;
+	link.cfd = cfd[1];
+	link.secs = secs;
+	rd = read_answer(pipefd[0], &deadline, max_file, &link, &msg, &len);
 	if (rd == READ_BAD || rd == READ_TIMEOUT)
 		kill(pid, SIGKILL); /* no second chance */
 	close(pipefd[0]);
+	if (show)
+		close(cfd[1]);
 	killed = reap(pid, deadline, &status);
 	if (rd == READ_TIMEOUT)
 		killed = 1;

@@ -9,7 +9,9 @@
 
 #include "bootloader/result.h"
 #include "bootloader/sandbox.h"
+#include "menu/flat.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Runs in the worker after confinement; fills *out (result_init'ed).
@@ -41,6 +43,27 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
  */
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	      uint64_t disk_size, uint64_t max_file, struct boot_result *out);
+
+/*
+ * Interactive runs (security.md §4: the worker parses, the supervisor owns
+ * the terminal).  As supervise(), but the worker may, once, call
+ * supervise_ask() with the flattened menu: the supervisor reads it from
+ * the result pipe before the answer (bootloader/wire_menu.h), decodes and
+ * checks it, calls show (in the supervisor, e.g. tui_choose) and sends the
+ * chosen index back on a second pipe that the worker may only read.  The
+ * worker's wall-clock deadline starts again once the choice is sent: the
+ * time a user spends in the menu is not the worker's.  show == NULL is
+ * supervise().
+ */
+typedef size_t (*menu_show_fn)(const struct flat_menu *m);
+int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
+		   uint64_t disk_size, uint64_t max_file, menu_show_fn show,
+		   struct boot_result *out);
+
+/* In the worker (fn of supervise_menu): show m through the supervisor and
+ * return the chosen index in *choice.  PV_EINVAL without a menu to ask
+ * (supervise() or a second call), PV_ESANDBOX when no choice came back. */
+int supervise_ask(const struct flat_menu *m, size_t *choice);
 
 /* Exit statuses of the hooks: the forbidden call succeeded (a sandbox
  * hole), or it failed without killing the worker (e.g. open: EACCES). */

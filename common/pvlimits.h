@@ -62,6 +62,11 @@
 #define PV_MAX_LINE 65536
 /* Menu entries kept per menu; more is an error (security.md C2). */
 #define PV_MAX_ENTRIES 1024
+/* Bytes of one entry title on the interactive menu (longer ones are cut):
+ * an 80-column screen shows 70; bounds the menu message to the supervisor. */
+#define PV_MAX_MENU_TITLE 512
+/* A menu countdown longer than a day is treated as a day. */
+#define PV_MAX_MENU_TIMEOUT 86400
 /* submenu / if / function nesting depth (security.md C4). */
 #define PV_MAX_NESTING 32
 /* source/configfile/include depth (security.md C15). */

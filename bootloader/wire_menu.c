@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The interactive menu and the choice on the wire (format in wire_menu.h). */
+#include "bootloader/wire_menu.h"
+#include "bootloader/wire.h"
+#include "common/err.h"
+#include "common/pvlimits.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ITEM_FIXED (1u + 4u + 4u) /* bootable, path length, title length */
+#define BODY_FIXED (4u + 4u + 4u + 1u)
+
+uint64_t wire_menu_max_body(void)
+{
+	return BODY_FIXED + (uint64_t)PV_MAX_ENTRIES *
+		(ITEM_FIXED + FLAT_PATH_MAX + PV_MAX_MENU_TITLE);
+}
+
+/* --- encoding --- */
+
+struct mbuf {
+	uint8_t *p;
+	size_t len;
+};
+
+static void put(struct mbuf *w, const void *src, size_t n)
+{
+	if (w->p)
+		memcpy(w->p + w->len, src, n);
+	w->len += n;
+}
+
+static void put_u32(struct mbuf *w, uint32_t v)
+{
+	uint8_t b[4] = { v, v >> 8, v >> 16, v >> 24 };
+
+	put(w, b, 4);
+}
+
+static void put_str(struct mbuf *w, const char *s)
+{
+	put_u32(w, (uint32_t)strlen(s));
+	put(w, s, strlen(s));
+}
+
+static void put_body(struct mbuf *w, const struct flat_menu *f)
+{
+	uint8_t b;
+	size_t i;
+
+	put_u32(w, (uint32_t)f->n);
+	put_u32(w, (uint32_t)f->def);
+	put_u32(w, (uint32_t)f->timeout);
+	b = f->hidden ? 1 : 0;
+	put(w, &b, 1);
+	for (i = 0; i < f->n; i++) {
+		b = f->items[i].bootable ? 1 : 0;
+		put(w, &b, 1);
+		put_str(w, f->items[i].path);
+		put_str(w, f->items[i].title);
+	}
+}
+
+int wire_menu_encode(const struct flat_menu *f, uint8_t **msg, size_t *len)
+{
+	struct mbuf w = { NULL, 0 };
+	uint8_t *p;
+	size_t i;
+
+	*msg = NULL;
+	*len = 0;
+	if (f->n == 0 || f->n > PV_MAX_ENTRIES || f->def >= f->n)
+		return pv_err(PV_EINVAL, "menu of %zu entries, default %zu",
+			      f->n, f->def);
+	for (i = 0; i < f->n; i++)
+		if (!f->items[i].title ||
+		    strlen(f->items[i].title) > PV_MAX_MENU_TITLE ||
+		    strlen(f->items[i].path) >= FLAT_PATH_MAX)
+			return pv_err(PV_ELIMIT, "menu entry %zu too long", i);
+	put_body(&w, f); /* sizing pass */
+	p = malloc(WIRE_HDR_SIZE + w.len);
+	if (!p)
+		return pv_err(PV_ENOMEM, "out of memory encoding the menu");
+	*len = WIRE_HDR_SIZE + w.len;
+	memcpy(p, WIRE_MENU_MAGIC, 4);
+	w.p = p;
+	w.len = 4;
+	put_u32(&w, WIRE_MENU_VERSION);
+	put_u32(&w, (uint32_t)(*len - WIRE_HDR_SIZE));
+	put_u32(&w, (uint32_t)((uint64_t)(*len - WIRE_HDR_SIZE) >> 32));
+	put_body(&w, f);
+	*msg = p;
+	return 0;
+}
+
+/* --- decoding --- */
+
+struct rd {
+	const uint8_t *p;
+	size_t left;
+};
+
+static int take(struct rd *b, void *dst, size_t n)
+{
+	if (n > b->left)
+		return -1;
+	memcpy(dst, b->p, n);
+	b->p += n;
+	b->left -= n;
+	return 0;
+}
+
+static int get_u32(struct rd *b, uint32_t *v)
+{
+	uint8_t x[4];
+
+	if (take(b, x, 4) < 0)
+		return -1;
+	*v = x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 |
+	     (uint32_t)x[3] << 24;
+	return 0;
+}
+
+/* A string of at most max bytes into dst (dstsz > max). */
+static int get_str(struct rd *b, char *dst, size_t max, const char *what,
+		   size_t i)
+{
+	uint32_t n;
+
+	if (get_u32(b, &n) < 0)
+		return pv_err(PV_ECORRUPT, "menu: truncated %s of entry %zu",
+			      what, i);
+	if (n > max)
+		return pv_err(PV_ELIMIT, "menu: %s of entry %zu is over %zu bytes",
+			      what, i, max);
+	if (take(b, dst, n) < 0)
+		return pv_err(PV_ECORRUPT, "menu: truncated %s of entry %zu",
+			      what, i);
+	dst[n] = '\0';
+	if (strlen(dst) != n)
+		return pv_err(PV_ECORRUPT, "menu: NUL byte in the %s of entry %zu",
+			      what, i);
+	return 0;
+}
+
+static int decode_body(struct rd *b, struct flat_menu *f)
+{
+	uint32_t n, def, to;
+	uint8_t hidden, boot;
+	size_t i;
+	int rc;
+
+	if (get_u32(b, &n) < 0 || get_u32(b, &def) < 0 ||
+	    get_u32(b, &to) < 0 || take(b, &hidden, 1) < 0)
+		return pv_err(PV_ECORRUPT, "menu: truncated body");
+	if (n == 0 || n > PV_MAX_ENTRIES)
+		return pv_err(PV_ELIMIT, "menu: %u entries (1 to %d allowed)",
+			      n, PV_MAX_ENTRIES);
+	if (def >= n)
+		return pv_err(PV_ECORRUPT, "menu: default %u of %u entries",
+			      def, n);
+	if ((int32_t)to < -1 || (int32_t)to > PV_MAX_MENU_TIMEOUT)
+		return pv_err(PV_ECORRUPT, "menu: timeout %d",
+			      (int)(int32_t)to);
+	if (hidden > 1)
+		return pv_err(PV_ECORRUPT, "menu: bad hidden flag %u", hidden);
+	/* each item needs ITEM_FIXED bytes: no allocation beyond that */
+	if ((uint64_t)n * ITEM_FIXED > b->left)
+		return pv_err(PV_ECORRUPT, "menu: truncated entries");
+	f->items = calloc(n, sizeof(*f->items));
+	if (!f->items)
+		return pv_err(PV_ENOMEM, "out of memory");
+	f->def = def;
+	f->timeout = (int32_t)to;
+	f->hidden = hidden;
+	for (i = 0; i < n; i++) {
+		struct flat_item *it = &f->items[i];
+		char title[PV_MAX_MENU_TITLE + 1];
+		size_t k;
+
+		if (take(b, &boot, 1) < 0)
+			return pv_err(PV_ECORRUPT, "menu: truncated entry %zu", i);
+		if (boot > 1)
+			return pv_err(PV_ECORRUPT, "menu: bad bootable flag of entry %zu", i);
+		it->bootable = boot;
+		rc = get_str(b, it->path, FLAT_PATH_MAX - 1, "path", i);
+		if (rc < 0)
+			return rc;
+		for (k = 0; it->path[k]; k++)
+			if (!(it->path[k] >= '0' && it->path[k] <= '9') &&
+			    it->path[k] != '>')
+				return pv_err(PV_ECORRUPT, "menu: bad path of entry %zu", i);
+		rc = get_str(b, title, PV_MAX_MENU_TITLE, "title", i);
+		if (rc < 0)
+			return rc;
+		it->title = strdup(title);
+		if (!it->title)
+			return pv_err(PV_ENOMEM, "out of memory");
+		f->n = i + 1;
+	}
+	if (b->left)
+		return pv_err(PV_ECORRUPT, "menu: %zu trailing bytes", b->left);
+	return 0;
+}
+
+int wire_menu_decode(const uint8_t *msg, size_t len, struct flat_menu *out)
+{
+	struct rd b;
+	uint32_t version, lo, hi;
+	uint64_t body;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (len < WIRE_HDR_SIZE)
+		return pv_err(PV_ECORRUPT, "menu: truncated header");
+	if (memcmp(msg, WIRE_MENU_MAGIC, 4) != 0)
+		return pv_err(PV_ECORRUPT, "menu: bad magic");
+	b.p = msg + 4;
+	b.left = WIRE_HDR_SIZE - 4;
+	get_u32(&b, &version);
+	get_u32(&b, &lo);
+	get_u32(&b, &hi);
+	body = lo | (uint64_t)hi << 32;
+	if (version != WIRE_MENU_VERSION)
+		return pv_err(PV_ECORRUPT, "menu: unknown version %u", version);
+	if (body > wire_menu_max_body())
+		return pv_err(PV_ELIMIT, "menu: %llu bytes is over the cap",
+			      (unsigned long long)body);
+	if (body != len - WIRE_HDR_SIZE)
+		return pv_err(PV_ECORRUPT, "menu: announced %llu bytes, %zu present",
+			      (unsigned long long)body, len - WIRE_HDR_SIZE);
+	b.p = msg + WIRE_HDR_SIZE;
+	b.left = len - WIRE_HDR_SIZE;
+	rc = decode_body(&b, out);
+	if (rc < 0)
+		flat_free(out);
+	return rc;
+}
+
+void wire_choice_encode(uint32_t index, uint8_t out[WIRE_CHOICE_SIZE])
+{
+	memcpy(out, WIRE_CHOICE_MAGIC, 4);
+	out[4] = (uint8_t)index;
+	out[5] = (uint8_t)(index >> 8);
+	out[6] = (uint8_t)(index >> 16);
+	out[7] = (uint8_t)(index >> 24);
+}
+
+int wire_choice_decode(const uint8_t in[WIRE_CHOICE_SIZE], uint32_t *index)
+{
+	if (memcmp(in, WIRE_CHOICE_MAGIC, 4) != 0)
+		return pv_err(PV_ECORRUPT, "bad menu choice");
+	*index = in[4] | (uint32_t)in[5] << 8 | (uint32_t)in[6] << 16 |
+		 (uint32_t)in[7] << 24;
+	return 0;
+}

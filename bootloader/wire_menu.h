@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The interactive exchange between the worker and the supervisor (the
+ * worker parses, the supervisor owns the terminal; security.md §4):
+ *
+ *   worker → supervisor, on the result pipe, before its answer (wire.h):
+ *     header: "PVM1" | u32 version (1) | u64 body length
+ *     body:   u32 n (1..PV_MAX_ENTRIES) | u32 default (< n)
+ *             i32 timeout (-1..PV_MAX_MENU_TIMEOUT) | u8 hidden (0/1)
+ *             n x { u8 bootable (0/1) | str path | str title }
+ *     str:    u32 length | bytes (no NUL); a path is digits and '>'
+ *             (< FLAT_PATH_MAX), a title at most PV_MAX_MENU_TITLE bytes
+ *   supervisor → worker, on a second pipe:
+ *     "PVC1" | u32 index of the chosen item
+ *
+ * Integers little-endian.  The supervisor decodes the menu as it decodes
+ * the answer: every length checked against the bytes present and the
+ * caps before allocating, the body consumed exactly.
+ */
+#ifndef PVBOOT_BOOTLOADER_WIRE_MENU_H
+#define PVBOOT_BOOTLOADER_WIRE_MENU_H
+
+#include "menu/flat.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WIRE_MENU_MAGIC "PVM1"
+#define WIRE_MENU_VERSION 1u
+#define WIRE_CHOICE_MAGIC "PVC1"
+#define WIRE_CHOICE_SIZE 8
+
+/* The largest menu body an honest worker can send. */
+uint64_t wire_menu_max_body(void);
+
+/* Encode f into a malloc'd message (header included). */
+int wire_menu_encode(const struct flat_menu *f, uint8_t **msg, size_t *len);
+
+/* Decode a whole message (header + body, exactly len bytes) into out
+ * (items' e pointers are NULL).  PV_ECORRUPT / PV_ELIMIT on anything
+ * malformed; out is empty then. */
+int wire_menu_decode(const uint8_t *msg, size_t len, struct flat_menu *out);
+
+void wire_choice_encode(uint32_t index, uint8_t out[WIRE_CHOICE_SIZE]);
+int wire_choice_decode(const uint8_t in[WIRE_CHOICE_SIZE], uint32_t *index);
+
+#endif

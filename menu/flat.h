@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The menu as the interactive screen shows it: every leaf entry of the
+ * tree (submenus flattened, in file order, as pygrub's list and --entry
+ * numbers count them), the default's index, the timeout.  The worker
+ * builds it from its parsed struct menu and sends it to the supervisor
+ * (bootloader/wire_menu.h), which draws it (menu/tui.h) and answers with
+ * an index into items.
+ */
+#ifndef PVBOOT_MENU_FLAT_H
+#define PVBOOT_MENU_FLAT_H
+
+#include "common/pvlimits.h"
+#include "menu/menu.h"
+
+#include <stddef.h>
+
+/* "1>0>12": up to PV_MAX_NESTING + 1 indices below PV_MAX_ENTRIES */
+#define FLAT_PATH_MAX ((PV_MAX_NESTING + 2) * 12)
+
+struct flat_item {
+	/* the entry's own title (as pygrub lists it), raw guest bytes
+	 * (sanitised only when drawn), at most PV_MAX_MENU_TITLE bytes */
+	char *title;
+	/* index path in the tree, e.g. "1>0": its depth indents the title */
+	char path[FLAT_PATH_MAX];
+	int bootable;             /* ENTRY_LINUX; 0 for ENTRY_NOT_PV */
+	const struct menu_entry *e; /* worker side only (NULL once decoded) */
+};
+
+struct flat_menu {
+	struct flat_item *items;
+	size_t n;
+	size_t def;   /* the default entry's index (< n) */
+	int timeout;  /* seconds, -1 = wait for a key; 0..PV_MAX_MENU_TIMEOUT */
+	int hidden;   /* hiddenmenu / timeout_style=hidden: no menu shown */
+};
+
+/* Flatten m.  The default is menu_select()'s (so it warns as -q would);
+ * a menu with no bootable entry fails with menu_select()'s error.  0 or
+ * a negative PV_E*; *out is empty on failure. */
+int flat_build(const struct menu *m, struct flat_menu *out);
+void flat_free(struct flat_menu *f);
+
+#endif

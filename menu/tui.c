@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The interactive boot menu (tui.h), drawn with ncursesw on stdscr only:
+ * every call clips at the screen edge, so a tiny or unsized terminal (a
+ * fresh pty reports 0x0; ncurses then uses the terminfo size) cannot make
+ * it fail, only look cramped. */
+#define NCURSES_WIDECHAR 1
+#include "menu/tui.h"
+#include "common/err.h"
+#include "common/sanitize.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* pygrub's geometry: entries box at row 2, 8 lines of 70 columns; help
+ * text at row 12; countdown at row 20. */
+#define ENTRY_LINES 8
+#define TITLE_COLS 70
+#define BOX_ROW 2
+#define BOX_COL 1
+#define TEXT_COL 5
+#define COUNTDOWN_GAP 8
+/* getch() returning at once, again and again, while we wait for a key:
+ * the terminal is gone (EOF or hangup).  Stop instead of spinning. */
+#define MAX_EARLY_ERRS 8
+
+int tui_usable(const char **why)
+{
+	const char *term = getenv("TERM");
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		*why = "stdin or stdout is not a terminal";
+		return 0;
+	}
+	if (!term || !*term || !strcmp(term, "dumb")) {
+		*why = "TERM is unset or dumb";
+		return 0;
+	}
+	*why = "";
+	return 1;
+}
+
+/* --- titles --- */
+
+/* Length and code point of the UTF-8 sequence at s (pv_sanitize output,
+ * so valid); 1 and the byte for anything else. */
+static size_t utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	size_t n, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, *cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, *cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, *cp = s[0] & 0x07;
+	else {
+		*cp = s[0];
+		return 1;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*cp = s[0];
+			return 1;
+		}
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	return n;
+}
+
+/* Emit pieces of the sanitised title into out until limit columns;
+ * returns the columns used (and *o the wide chars written). */
+static int emit(const unsigned char *s, int utf8, int limit, wchar_t *out,
+		size_t outsz, size_t *o)
+{
+	int used = 0;
+
+	*o = 0;
+	while (*s) {
+		wchar_t piece[4 * 4];
+		size_t pn = 0, n, k;
+		uint32_t cp;
+		int pw;
+
+		n = utf8_next(s, &cp);
+		if (cp < 0x80 && n == 1 && cp >= 0x20 && cp < 0x7f) {
+			piece[pn++] = (wchar_t)cp;
+			pw = 1;
+		} else if (utf8 && n > 1 && (pw = wcwidth((wchar_t)cp)) > 0) {
+			piece[pn++] = (wchar_t)cp;
+		} else {
+			/* not drawable here: its bytes, escaped */
+			for (k = 0; k < n; k++) {
+				static const char hex[] = "0123456789abcdef";
+
+				piece[pn++] = L'\\';
+				piece[pn++] = L'x';
+				piece[pn++] = (wchar_t)hex[s[k] >> 4];
+				piece[pn++] = (wchar_t)hex[s[k] & 15];
+			}
+			pw = (int)pn;
+		}
+		if (used + pw > limit)
+			break;
+		if (out) {
+			if (*o + pn >= outsz)
+				break;
+			memcpy(out + *o, piece, pn * sizeof(wchar_t));
+		}
+		*o += pn;
+		used += pw;
+		s += n;
+	}
+	return used;
+}
+
+int tui_render_title(const char *title, int utf8, int cols, wchar_t *out,
+		     size_t outsz)
+{
+	char clean[PV_MAX_MENU_TITLE * 4 + 8];
+	size_t o, dummy;
+	int total, used;
+
+	out[0] = L'\0';
+	if (cols <= 0 || outsz < 2)
+		return 0;
+	pv_sanitize(clean, sizeof(clean), title ? title : "",
+		    strlen(title ? title : ""));
+	total = emit((const unsigned char *)clean, utf8, 1 << 30, NULL, 0,
+		     &dummy);
+	if (total <= cols) {
+		used = emit((const unsigned char *)clean, utf8, cols, out,
+			    outsz, &o);
+	} else {
+		/* pygrub's cut: one column short, then '>' */
+		used = emit((const unsigned char *)clean, utf8, cols - 1, out,
+			    outsz - 1, &o);
+		out[o++] = L'>';
+		used++;
+	}
+	out[o] = L'\0';
+	return used;
+}
+
+/* --- the screen --- */
+
+struct view {
+	const struct flat_menu *f;
+	size_t sel, top;
+	int vis;        /* entry lines shown */
+	int boxw;       /* box width, borders included */
+	int text_row;
+	int count_row;
+	int utf8;
+	const char *msg; /* one-line notice, or NULL */
+};
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void layout(struct view *v)
+{
+	v->vis = ENTRY_LINES;
+	if (LINES < BOX_ROW + ENTRY_LINES + 2 + 10)
+		v->vis = LINES - (BOX_ROW + 2 + 10);
+	if (v->vis < 1)
+		v->vis = 1;
+	v->boxw = TITLE_COLS + 4;
+	if (v->boxw > COLS - BOX_COL)
+		v->boxw = COLS - BOX_COL;
+	if (v->boxw < 5)
+		v->boxw = 5;
+	v->text_row = BOX_ROW + v->vis + 2;
+	v->count_row = v->text_row + COUNTDOWN_GAP;
+	if (v->count_row >= LINES)
+		v->count_row = LINES - 1;
+}
+
+static void draw_box(const struct view *v)
+{
+	int bottom = BOX_ROW + v->vis + 1, right = BOX_COL + v->boxw - 1;
+
+	mvaddch(BOX_ROW, BOX_COL, ACS_ULCORNER);
+	mvhline(BOX_ROW, BOX_COL + 1, ACS_HLINE, v->boxw - 2);
+	mvaddch(BOX_ROW, right, ACS_URCORNER);
+	mvvline(BOX_ROW + 1, BOX_COL, ACS_VLINE, v->vis);
+	mvvline(BOX_ROW + 1, right, ACS_VLINE, v->vis);
+	mvaddch(bottom, BOX_COL, ACS_LLCORNER);
+	mvhline(bottom, BOX_COL + 1, ACS_HLINE, v->boxw - 2);
+	mvaddch(bottom, right, ACS_LRCORNER);
+}
+
+static size_t count_char(const char *s, char c)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+static void draw(struct view *v, int secs_left)
+{
+	wchar_t line[TITLE_COLS * 2 + 8];
+	int cols = v->boxw - 4, i;
+
+	erase();
+	mvaddstr(1, 4, "pvboot");
+	draw_box(v);
+	if (v->sel < v->top)
+		v->top = v->sel;
+	if (v->sel >= v->top + (size_t)v->vis)
+		v->top = v->sel - (size_t)v->vis + 1;
+	for (i = 0; i < v->vis && v->top + (size_t)i < v->f->n; i++) {
+		size_t k = v->top + (size_t)i;
+		int used, indent;
+
+		/* entries of submenus: two columns per level, up to 8 */
+		indent = 2 * (int)count_char(v->f->items[k].path, '>');
+		if (indent > 16 || indent > cols / 2)
+			indent = cols / 2 < 16 ? cols / 2 : 16;
+		used = tui_render_title(v->f->items[k].title, v->utf8,
+					cols - indent, line,
+					sizeof(line) / sizeof(line[0]));
+		if (k == v->sel)
+			attron(A_REVERSE);
+		mvhline(BOX_ROW + 1 + i, BOX_COL + 2, ' ', indent);
+		mvaddwstr(BOX_ROW + 1 + i, BOX_COL + 2 + indent, line);
+		for (used += indent; used < cols; used++) /* ljust(70) */
+			addch(' ');
+		if (k == v->sel)
+			attroff(A_REVERSE);
+	}
+	mvaddstr(v->text_row, TEXT_COL,
+		 "Use the U and D keys to select which entry is highlighted.");
+	mvaddch(v->text_row, TEXT_COL + 8, ACS_UARROW);
+	mvaddch(v->text_row, TEXT_COL + 14, ACS_DARROW);
+	mvaddstr(v->text_row + 1, TEXT_COL,
+		 "Press enter to boot the selected OS.");
+	if (v->msg)
+		mvaddstr(v->text_row + 3, TEXT_COL, v->msg);
+	if (secs_left >= 0)
+		mvprintw(v->count_row, TEXT_COL,
+			 "Will boot selected entry in %2d seconds", secs_left);
+	move(LINES - 1, COLS - 1);
+	refresh();
+}
+
+/* The key loop.  Returns the index to boot. */
+static size_t run_menu(struct view *v)
+{
+	const struct flat_menu *f = v->f;
+	int counting = f->timeout > 0, early = 0;
+	int64_t deadline = mono_ms() + (int64_t)f->timeout * 1000;
+
+	for (;;) {
+		int64_t left = counting ? deadline - mono_ms() : -1, t0;
+		int c, wait_ms;
+
+		if (counting && left <= 0)
+			return v->sel; /* untouched: the default */
+		draw(v, counting ? (int)((left + 999) / 1000) : -1);
+		wait_ms = counting ? (int)(left % 1000 ? left % 1000 : 1000) : -1;
+		timeout(wait_ms);
+		t0 = mono_ms();
+		c = getch();
+		if (c == ERR) {
+			if (wait_ms < 0 || mono_ms() - t0 < wait_ms / 2)
+				early++;
+			if (early > MAX_EARLY_ERRS)
+				return v->sel; /* the terminal went away */
+			continue;
+		}
+		early = 0;
+		if (c == KEY_RESIZE) {
+			layout(v);
+			continue;
+		}
+		counting = 0; /* any key stops the countdown (pygrub) */
+		v->msg = NULL;
+		switch (c) {
+		case KEY_UP:
+			if (v->sel > 0)
+				v->sel--;
+			break;
+		case KEY_DOWN:
+			if (v->sel + 1 < f->n)
+				v->sel++;
+			break;
+		case KEY_PPAGE:
+			v->sel = v->sel > (size_t)v->vis ? v->sel - (size_t)v->vis : 0;
+			break;
+		case KEY_NPAGE:
+			v->sel += (size_t)v->vis;
+			if (v->sel >= f->n)
+				v->sel = f->n - 1;
+			break;
+		case KEY_HOME:
+			v->sel = 0;
+			break;
+		case KEY_END:
+			v->sel = f->n - 1;
+			break;
+		case KEY_ENTER:
+		case '\n':
+		case '\r':
+			if (f->items[v->sel].bootable)
+				return v->sel;
+			v->msg = "This entry cannot be booted here (not a PV kernel).";
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+size_t tui_choose(const struct flat_menu *f)
+{
+	struct view v;
+	SCREEN *scr;
+	char *old = NULL;
+	const char *cur;
+	size_t pick;
+
+	if (f->n == 0 || f->def >= f->n)
+		return 0;
+	if (f->hidden || f->timeout == 0) {
+		pv_debug("menu: %s: booting the default entry",
+			 f->hidden ? "hidden" : "timeout 0");
+		return f->def;
+	}
+	memset(&v, 0, sizeof(v));
+	v.f = f;
+	v.sel = f->def;
+	/* the user's character set decides what a title may show as is */
+	cur = setlocale(LC_CTYPE, NULL);
+	if (cur)
+		old = strdup(cur);
+	setlocale(LC_CTYPE, "");
+	v.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	fflush(stdout);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		pv_debug("menu: cannot set up the terminal: booting the default entry");
+		pick = f->def;
+		goto out;
+	}
+	set_term(scr);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	layout(&v);
+	pick = run_menu(&v);
+	curs_set(1);
+	endwin();
+	delscreen(scr);
+out:
+	setlocale(LC_CTYPE, old ? old : "C");
+	free(old);
+	return pick;
+}
