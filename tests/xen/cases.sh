@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Runs inside dom0 (from /init): boots every case of /xentest/cases (see
+# tests/xen/guests.sh for the format) with each bootloader named in
+# /xentest/bootloaders ("pvboot", "pygrub"), one PV domain at a time, and
+# prints one line per run for the host harness:
+#   XENTEST case=NAME bootloader=BL result=PASS|FAIL secs=N detail=TEXT
+# A boot case passes when `xl create` succeeds, the guest kernel's
+# "Kernel command line:" holds exactly the expected pvboot_marker= words,
+# and the guest initramfs's /init then ran (the ramdisk arrived whole).
+# A fail case passes when `xl create` fails and its output or the
+# bootloader's log carries the expected text.
+T=/xentest
+LOGS=/var/log/xen/console
+BOOT_WAIT=${BOOT_WAIT:-90}   # seconds for a guest to reach its /init
+
+bl_path() {
+	case $1 in
+	pvboot) echo /usr/local/bin/pvboot ;;
+	pygrub) echo /usr/lib/xen-4.17/bin/pygrub ;;
+	esac
+}
+
+one_line() { tr -c '[:print:]' ' ' | tr -s ' ' | cut -c1-400; }
+
+report() { # CASE BL RESULT START DETAIL
+	echo "XENTEST case=$1 bootloader=$2 result=$3 secs=$(($(date +%s) - $4)) detail=$(printf '%s' "$5" | one_line)"
+}
+
+# sorted pvboot_marker= values of a command line, space-separated
+markers() {
+	tr ' ' '\n' | sed -n 's/^pvboot_marker=//p' | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# the bootloader's one-line reason, from xl's output and libxl's log file
+bl_reason() { # XLOUT
+	{
+		cat "$1"
+		for f in $(sed -n 's/.*consult logfile \(\/[^ ]*\).*/\1/p' "$1"); do cat "$f"; done
+	} 2>/dev/null
+}
+
+run_case() { # NAME IMAGE MODE EXPECT BL
+	name=$1 img=$2 mode=$3 expect=$4 bl=$5
+	dom=t-$name-$bl
+	start=$(date +%s)
+	loop=$(losetup -f --show "$T/img/$img" </dev/null) || {
+		report "$name" "$bl" FAIL "$start" "losetup failed"
+		return
+	}
+	cfg=/tmp/$dom.cfg
+	{
+		echo "name = \"$dom\""
+		echo "type = \"pv\""
+		echo "memory = 256"
+		echo "vcpus = 1"
+		echo "bootloader = \"$(bl_path "$bl")\""
+		echo "disk = [ 'format=raw,vdev=xvda,access=rw,target=$loop' ]"
+		echo "on_poweroff = \"destroy\""
+		echo "on_crash = \"destroy\""
+		if [ "$mode" = restrict ]; then
+			echo "bootloader_restrict = 1"
+			echo "bootloader_user = \"pvbootuser\""
+		fi
+	} >"$cfg"
+	out=/tmp/$dom.xl
+	timeout 240 xl -vvv create "$cfg" </dev/null >"$out" 2>&1
+	rc=$?
+	echo "XENTEST log case=$name bootloader=$bl xl-create-rc=$rc"
+	if [ "$mode" = fail ]; then
+		if [ $rc -eq 0 ]; then
+			report "$name" "$bl" FAIL "$start" "xl create succeeded, expected a failure carrying '$expect'"
+		elif bl_reason "$out" | grep -qF "$expect"; then
+			report "$name" "$bl" PASS "$start" "xl create failed (rc $rc): $(bl_reason "$out" | grep -F "$expect" | head -n1)"
+		else
+			report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc) without '$expect': $(bl_reason "$out" | grep -iE 'error|pvboot|traceback|fail' | tail -n3)"
+		fi
+	elif [ $rc -ne 0 ]; then
+		report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc): $(bl_reason "$out" | grep -vE '^(libxl: debug|xc: debug)' | grep -iE 'pvboot|error|traceback|fail|Exception|RuntimeError' | tail -n4)"
+	else
+		log=$LOGS/guest-$dom.log
+		i=0
+		while [ $i -lt "$BOOT_WAIT" ] && ! grep -q 'GUEST-INIT cmdline:' "$log" 2>/dev/null; do
+			sleep 1
+			i=$((i + 1))
+		done
+		line=$(grep -m1 'Kernel command line:' "$log" 2>/dev/null | tr -d '\r')
+		got=$(printf '%s\n' "$line" | markers)
+		want=$(printf '%s\n' "$expect" | tr ' ' '\n' | sed 's/^/pvboot_marker=/' | tr '\n' ' ' | markers)
+		if [ -z "$line" ]; then
+			report "$name" "$bl" FAIL "$start" "no 'Kernel command line:' in the guest console after ${BOOT_WAIT}s: $(tail -c 300 "$log" 2>/dev/null)"
+		elif [ "$got" != "$want" ]; then
+			report "$name" "$bl" FAIL "$start" "booted markers '$got', expected '$want': $line"
+		elif ! grep -q 'GUEST-INIT cmdline:' "$log"; then
+			report "$name" "$bl" FAIL "$start" "right command line but the guest's /init never ran (ramdisk?): $(tail -c 200 "$log")"
+		else
+			report "$name" "$bl" PASS "$start" "$line"
+		fi
+	fi
+	xl destroy "$dom" </dev/null >/dev/null 2>&1
+	i=0
+	while [ $i -lt 20 ] && xl domid "$dom" >/dev/null 2>&1; do sleep 1; i=$((i + 1)); done
+	losetup -d "$loop" 2>/dev/null
+}
+
+grep -q '^pvbootuser:' /etc/passwd ||
+	echo 'pvbootuser:x:990:990:pvboot restricted runs:/nonexistent:/usr/sbin/nologin' >>/etc/passwd
+grep -q '^pvbootuser:' /etc/group || echo 'pvbootuser:x:990:' >>/etc/group
+
+# the guest disks travel compressed; unpack them sparse
+for z in "$T"/img/*.img.gz; do
+	[ -e "$z" ] || continue
+	gunzip -c "$z" | dd of="${z%.gz}" bs=64k conv=sparse status=none && rm -f "$z"
+done
+
+for bl in $(cat "$T/bootloaders"); do
+	while IFS='|' read -r name img mode expect note; do
+		[ -n "$name" ] || continue
+		run_case "$name" "$img" "$mode" "$expect" "$bl"
+	done <"$T/cases"
+done

@@ -1,0 +1,288 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# tests/xen/guests.sh OUTDIR VMLINUZ BUSYBOX
+#
+# Builds the guest disks the Xen test boots with `xl create`, without root
+# or loop devices (mke2fs -d, mkfs.xfs -p, mkfs.btrfs --rootdir, sfdisk).
+# Every disk holds the REAL Debian kernel VMLINUZ and a busybox initramfs
+# whose /init prints /proc/cmdline and powers the guest off.  Each menu
+# entry's arguments carry a marker pvboot_marker=NAME unique to that entry;
+# the kernel prints "Kernel command line: ..." on the guest console, and
+# the dom0 script compares the markers there with the expected ones.
+#
+# Writes OUTDIR/NAME.img and OUTDIR/cases, one case a line:
+#   NAME|IMAGE|MODE|EXPECT|PYGRUB
+# MODE   boot (plain bootloader run), restrict (bootloader_restrict=1 with a
+#        bootloader_user), fail (xl create must fail)
+# EXPECT boot/restrict: the space-separated markers the booted command line
+#        must hold, and no other; fail: text xl's output must carry
+# PYGRUB what pygrub 4.17 is known to do on this disk (report only)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../images/lib.sh"
+. "$here/../images/grubcfg.sh"
+
+[ $# -eq 3 ] || { echo "usage: $0 OUTDIR VMLINUZ BUSYBOX" >&2; exit 1; }
+OUT=$1 VMLINUZ=$2 BUSYBOX=$3
+mkdir -p "$OUT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-xen-guests.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export PATH="$PATH:/usr/sbin:/sbin"
+
+KV=6.1.0-xen-test  # the version in the guest file names (any will do)
+CASES=$OUT/cases
+: >"$CASES"
+case_line() { printf '%s|%s|%s|%s|%s\n' "$@" >>"$CASES"; }
+
+# --- the guest initramfs: busybox, and an /init that reports and stops ---
+make_initrd() {
+	local d=$WORK/initrd
+	mkdir -p "$d/bin" "$d/proc" "$d/dev" "$d/sys"
+	cp "$BUSYBOX" "$d/bin/busybox"
+	cat >"$d/init" <<-'EOF'
+	#!/bin/busybox sh
+	/bin/busybox mount -t proc proc /proc
+	/bin/busybox mount -t devtmpfs dev /dev
+	exec >/dev/hvc0 2>&1
+	echo "GUEST-INIT cmdline: $(/bin/busybox cat /proc/cmdline)"
+	/bin/busybox poweroff -f
+	EOF
+	chmod 755 "$d/init" "$d/bin/busybox"
+	(cd "$d" && find . | cpio -o -H newc --quiet --owner=0:0 | gzip -9) >"$WORK/initrd.img"
+}
+
+# root_skel DIR UUID [BOOTUUID]: the few files a root filesystem shows
+root_skel() {
+	mkdir -p "$1/etc" "$1/boot" "$1/root" "$1/tmp" "$1/usr/bin"
+	printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n' >"$1/etc/os-release"
+	printf 'UUID=%s / ext4 errors=remount-ro 0 1\n' "$2" >"$1/etc/fstab"
+	[ $# -lt 3 ] || printf 'UUID=%s /boot ext4 defaults 0 2\n' "$3" >>"$1/etc/fstab"
+}
+
+# put_kernel DIR NAME-KERNEL NAME-INITRD: the real kernel and the initrd
+put_kernel() {
+	mkdir -p "$1"
+	cp "$VMLINUZ" "$1/$2"
+	cp "$WORK/initrd.img" "$1/$3"
+}
+
+# x_entry INDENT TITLE ID KERNEL INITRD ARGS: a grub-mkconfig style entry
+x_entry() {
+	local i=$1
+	printf "%smenuentry '%s' --class debian --class gnu-linux --class gnu --class os \$menuentry_id_option '%s' {\n" \
+		"$i" "$2" "$3"
+	printf '%s\tload_video\n%s\tinsmod gzio\n' "$i" "$i"
+	g_search "$i	"
+	printf "%s\techo\t'Loading Linux %s ...'\n" "$i" "$KV"
+	printf '%s\tlinux\t%s %s\n' "$i" "$4" "$6"
+	printf "%s\techo\t'Loading initial ramdisk ...'\n" "$i"
+	printf '%s\tinitrd\t%s\n' "$i" "$5"
+	printf '%s}\n' "$i"
+}
+
+# debian_cfg DEFAULT MARKERPREFIX: grub.cfg as Debian writes it, with a
+# simple entry (marker P-0) and a submenu of two entries (P-1-0, P-1-1).
+debian_cfg() {
+	local p=$2 a="root=UUID=$G_ROOTUUID ro console=hvc0"
+	local k=$G_PREFIX/vmlinuz-$KV r=$G_PREFIX/initrd.img-$KV
+	g_header "$1"
+	x_entry "" "Debian GNU/Linux" "gnulinux-simple-$G_ROOTUUID" "$k" "$r" "$a pvboot_marker=$p-0"
+	printf "submenu 'Advanced options for Debian GNU/Linux' \$menuentry_id_option 'gnulinux-advanced-%s' {\n" "$G_ROOTUUID"
+	x_entry "	" "Debian GNU/Linux, with Linux $KV" "gnulinux-$KV-advanced-$G_ROOTUUID" \
+		"$k" "$r" "$a pvboot_marker=$p-1-0"
+	x_entry "	" "Debian GNU/Linux, with Linux $KV (recovery mode)" "gnulinux-$KV-recovery-$G_ROOTUUID" \
+		"$k" "$r" "$a single pvboot_marker=$p-1-1"
+	printf '}\n'
+	g_footer
+}
+
+# debian_root DIR UUID DEFAULT MARKERPREFIX: a root fs with /boot inside
+debian_root() {
+	root_skel "$1" "$2"
+	put_kernel "$1/boot" "vmlinuz-$KV" "initrd.img-$KV"
+	mkdir -p "$1/boot/grub"
+	G_PART="msdos 1" G_FSUUID=$2 G_ROOTUUID=$2 G_PREFIX=/boot \
+		debian_cfg "$3" "$4" >"$1/boot/grub/grub.cfg"
+}
+
+# mbr_disk NAME FSFILE MIB: one partition at 1 MiB holding FSFILE
+mbr_disk() {
+	new_disk "$OUT/$1.img" "$3"
+	partition "$OUT/$1.img" <<-EOF
+	label: dos
+	start=2048, type=83, bootable
+	EOF
+	place "$2" "$OUT/$1.img" 2048
+}
+
+# (1) ext4, default inside the submenu ("1>0"): pygrub boots entry 0
+build_submenu() {
+	local d=$WORK/submenu u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c01
+	debian_root "$d" $u "1>0" submenu
+	mkfs_dir ext4 "$d" "$WORK/submenu.fs" 40 $u root
+	mbr_disk submenu "$WORK/submenu.fs" 42
+	case_line submenu submenu.img boot submenu-1-0 \
+		"pygrub boots entry 0 (submenu-0): it reads '1>0' as a title"
+	case_line restricted submenu.img restrict submenu-1-0 \
+		"pygrub boots entry 0 (submenu-0), as unrestricted"
+}
+
+# (2) XFS v5 (mkfs.xfs defaults: crc, ftype, bigtime...), /boot inside
+build_xfs() {
+	local d=$WORK/xfs u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c02
+	debian_root "$d" $u 0 xfs
+	proto_dir "$d" >"$WORK/xfs.proto"
+	# mkfs.xfs refuses filesystems under 300 MB unless run by fstests
+	TEST_DIR=/tmp TEST_DEV=x QA_CHECK_FS=x mkfs.xfs -q -f -L root -m uuid=$u \
+		-p "$WORK/xfs.proto" -d file,name="$WORK/xfs.fs",size=64m
+	mbr_disk xfs "$WORK/xfs.fs" 66
+	case_line xfs xfs.img boot xfs-0 "pygrub cannot read XFS v5"
+}
+
+# proto_dir DIR: an mkfs.xfs protofile copying DIR (dirs, files, symlinks)
+proto_dir() {
+	printf '/dev/null\n0 0\nd--755 0 0\n'
+	proto_walk "$1" " "
+	printf '$\n'
+}
+proto_walk() {
+	local dir=$1 ind=$2 e n
+	for e in "$dir"/* "$dir"/.[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		n=${e##*/}
+		if [ -L "$e" ]; then
+			printf '%s%s l--777 0 0 %s\n' "$ind" "$n" "$(readlink "$e")"
+		elif [ -d "$e" ]; then
+			printf '%s%s d--755 0 0\n' "$ind" "$n"
+			proto_walk "$e" "$ind "
+			printf '%s$\n' "$ind"
+		else
+			printf '%s%s ---644 0 0 %s\n' "$ind" "$n" "$e"
+		fi
+	done
+}
+
+# (3) btrfs made by mkfs.btrfs --rootdir, /boot inside
+build_btrfs() {
+	local d=$WORK/btrfs u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c03
+	debian_root "$d" $u 0 btrfs
+	truncate -s 120M "$WORK/btrfs.fs"
+	mkfs.btrfs -q -f -L root -U $u --rootdir "$d" "$WORK/btrfs.fs" >/dev/null
+	mbr_disk btrfs "$WORK/btrfs.fs" 122
+	case_line btrfs btrfs.img boot btrfs-0 "pygrub cannot read btrfs"
+}
+
+# (4) Fedora-style: separate ext4 /boot with grub2/grub.cfg calling blscfg,
+# $kernelopts in grub2/grubenv, two BLS entries; the newest is the default.
+build_bls() {
+	local b=$WORK/bls-boot r=$WORK/bls-root mid=8d2e6b1f0c3a4e5d9b7a6c5d4e3f2a10
+	local bu=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c04 ru=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c05
+	local v
+	root_skel "$r" $ru $bu
+	mkdir -p "$b/grub2" "$b/loader/entries"
+	for v in 6.5.6-300.fc39.x86_64 6.8.9-300.fc40.x86_64; do
+		put_kernel "$b" "vmlinuz-$v" "initramfs-$v.img"
+	done
+	cat >"$b/loader/entries/$mid-6.5.6-300.fc39.x86_64.conf" <<-EOF
+	title Fedora Linux (6.5.6-300.fc39.x86_64) 39 (Server Edition)
+	version 6.5.6-300.fc39.x86_64
+	linux /vmlinuz-6.5.6-300.fc39.x86_64
+	initrd /initramfs-6.5.6-300.fc39.x86_64.img
+	options \$kernelopts pvboot_marker=bls-old
+	grub_users \$grub_users
+	grub_arg --unrestricted
+	grub_class fedora
+	EOF
+	cat >"$b/loader/entries/$mid-6.8.9-300.fc40.x86_64.conf" <<-EOF
+	title Fedora Linux (6.8.9-300.fc40.x86_64) 40 (Server Edition)
+	version 6.8.9-300.fc40.x86_64
+	linux /vmlinuz-6.8.9-300.fc40.x86_64
+	initrd /initramfs-6.8.9-300.fc40.x86_64.img
+	options \$kernelopts pvboot_marker=bls-new
+	grub_users \$grub_users
+	grub_arg --unrestricted
+	grub_class fedora
+	EOF
+	{
+		printf '# GRUB Environment Block\n'
+		printf 'kernelopts=root=UUID=%s ro console=hvc0 pvboot_marker=bls-kernelopts\n' $ru
+		printf 'boot_success=0\n'
+	} >"$WORK/grubenv"
+	{ cat "$WORK/grubenv"; printf '%*s' 1024 '' | tr ' ' '#'; } | head -c 1024 >"$b/grub2/grubenv"
+	cat >"$b/grub2/grub.cfg" <<-EOF
+	#
+	# DO NOT EDIT THIS FILE
+	#
+	# It is automatically generated by grub2-mkconfig using templates
+	# from /etc/grub.d and settings from /etc/default/grub
+	#
+
+	### BEGIN /etc/grub.d/00_header ###
+	set pager=1
+
+	if [ -f \${config_directory}/grubenv ]; then
+	  load_env -f \${config_directory}/grubenv
+	elif [ -s \$prefix/grubenv ]; then
+	  load_env
+	fi
+	if [ "\${next_entry}" ] ; then
+	   set default="\${next_entry}"
+	   set next_entry=
+	   save_env next_entry
+	   set boot_once=true
+	else
+	   set default="\${saved_entry}"
+	fi
+
+	if [ x"\${feature_menuentry_id}" = xy ]; then
+	  menuentry_id_option="--id"
+	else
+	  menuentry_id_option=""
+	fi
+
+	export menuentry_id_option
+	terminal_output console
+	set timeout=5
+	### END /etc/grub.d/00_header ###
+
+	### BEGIN /etc/grub.d/10_linux ###
+	insmod part_gpt
+	insmod ext2
+	search --no-floppy --fs-uuid --set=root $bu
+	insmod blscfg
+	blscfg
+	### END /etc/grub.d/10_linux ###
+	EOF
+	mkfs_dir ext4 "$b" "$WORK/bls.boot" 40 $bu boot
+	mkfs_dir ext4 "$r" "$WORK/bls.root" 8 $ru root
+	new_disk "$OUT/bls.img" 52
+	partition "$OUT/bls.img" <<-EOF
+	label: gpt
+	first-lba: 2048
+	start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, name="biosboot"
+	start=4096, size=81920, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="boot"
+	start=86016, size=16384, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="root"
+	EOF
+	place "$WORK/bls.boot" "$OUT/bls.img" 4096
+	place "$WORK/bls.root" "$OUT/bls.img" 86016
+	case_line bls bls.img boot "bls-kernelopts bls-new" "pygrub does not read BLS entries"
+}
+
+# (5) a root filesystem without /boot: nothing to boot, xl create fails
+build_noboot() {
+	local d=$WORK/noboot u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c06
+	root_skel "$d" $u
+	rmdir "$d/boot"
+	mkfs_dir ext4 "$d" "$WORK/noboot.fs" 8 $u root
+	mbr_disk noboot "$WORK/noboot.fs" 10
+	case_line noboot noboot.img fail "no bootable config" "pygrub fails with a traceback"
+}
+
+make_initrd
+build_submenu
+build_xfs
+build_btrfs
+build_bls
+build_noboot
