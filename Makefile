@@ -103,6 +103,10 @@ check: deps
 	BUILD=$(BUILD) tests/e2e.sh
 	BUILD=$(BUILD) tests/hostile.sh
 
+# xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
+check-xen: all
+	tests/xen/run.sh $(BUILD)
+
 install: $(BUILD)/pvboot
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(BUILD)/pvboot $(DESTDIR)$(BINDIR)/pvboot
@@ -110,7 +114,7 @@ install: $(BUILD)/pvboot
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all unit images check install clean deps demo fuzz fuzz-run fuzz-replay
+.PHONY: all unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)
