@@ -695,3 +695,4 @@ for name in $ALL; do
 	echo "built $OUT/$name.img"
 done
 "$here/build-grub.sh" "$OUT" "$@"
+"$here/build-fs.sh" "$OUT" "$@"
