@@ -115,7 +115,7 @@ check_placed() {
 # skip_image NAME REASON: no image; stale results removed.
 skip_image() {
 	rm -f "$OUT/$1.img" "$OUT/$1.expect" "$OUT/$1"-*.cfg
-	echo "SKIP $1: $2"
+	echo "SKIP $1: $2" >&2
 }
 
 # loop_mount FSFILE DIR [OPTIONS]: mount a filesystem file; failure is
@@ -387,7 +387,7 @@ build_xfs_v4() {
 	exp variant.3.args ""
 }
 
-# --- xfs-frag: a kernel in 40+ extents (B-tree data fork), nrext64 ---------
+# --- xfs-frag: a kernel in 40+ extents (B-tree data fork), nrext64, reflink --
 build_xfs_frag() {
 	local n=xfs-frag m=$WORK/xf.mnt u=9e3a5c7e-1a9c-4d3e-8f5b-7c9e1a3d5f22 fs=$WORK/xfs-frag.fs
 	local fork
@@ -405,6 +405,8 @@ build_xfs_frag() {
 	mkdir -p "$m/boot/$LONGDIR/$LONGSUB"
 	cp "$P/vmlinuz-rescue" "$m/boot/$LONGDIR/$LONGSUB/"
 	ln -s "/boot/$LONGDIR/$LONGSUB/vmlinuz-rescue" "$m/boot/vmlinuz-rescue"
+	# a reflinked copy shares the fragmented kernel's blocks
+	cp --reflink=always "$m/boot/vmlinuz-$K18" "$m/boot/vmlinuz-reflinked"
 	cat >"$m/boot/grub/grub.cfg" <<-EOF
 	set default=0
 	set timeout=5
@@ -449,6 +451,11 @@ build_xfs_frag() {
 	exp variant.2.kernel /boot/vmlinuz-rescue
 	exp variant.2.ramdisk none
 	exp variant.2.args "single"
+	exp_file /boot/vmlinuz-reflinked "$P/vmlinuz-$K18"
+	exp variant.3.opt "--kernel=/boot/vmlinuz-reflinked"
+	exp variant.3.kernel /boot/vmlinuz-reflinked
+	exp variant.3.ramdisk none
+	exp variant.3.args ""
 }
 
 # --- btrfs-rootdir: mkfs.btrfs --rootdir, whole disk, Debian grub.cfg ------
@@ -497,8 +504,9 @@ build_btrfs_rootdir() {
 	exp variant.3.args ""
 }
 
-# btrfs_dump_has FSFILE WHAT: dump-tree output mentions WHAT
-btrfs_compressions() { # FSFILE -> the compression types of file extents
+# btrfs_compressions FSFILE: the compression types of its file extents
+# (0 none, 1 zlib, 2 lzo, 3 zstd), sorted, space-separated.
+btrfs_compressions() {
 	btrfs inspect-internal dump-tree "$1" 2>/dev/null |
 		sed -n 's/.*compression \([0-9]\).*/\1/p' | sort -u | tr '\n' ' '
 }
@@ -879,7 +887,7 @@ iso_tree() {
 	EOF
 }
 
-exp_iso() { # IMAGE-SPECIFIC ARGS ARE NONE
+exp_iso() { # the expectations both ISO images share
 	exp_boot live /live/vmlinuz-$K13 "$P/vmlinuz-$K13" \
 		/live/initrd.img-$K13 "$P/initrd.img-$K13" "boot=live components quiet splash console=hvc0"
 	exp_file /live/vmlinuz-$K13 "$P/vmlinuz-$K13"
