@@ -16,8 +16,10 @@ PVBOOT_LIB_PKGS="libext2fs2 libcom-err2 libfdisk1 libblkid1 libseccomp2
 libncursesw6 libtinfo6 zlib1g libzstd1 liblzo2-2"
 
 # Dom0 kernel modules: xenfs/evtchn/gntdev/privcmd for the toolstack,
-# blkback and loop for guest disks.
-DOM0_MODULES="drivers/xen drivers/block/xen-blkback drivers/block/loop.ko"
+# blkback and loop for guest disks, virtio-blk for the disk that carries
+# the guest disk images into dom0.
+DOM0_MODULES="drivers/xen drivers/block/xen-blkback drivers/block/loop.ko
+drivers/virtio drivers/block/virtio_blk.ko"
 
 candidate() { # PKG: the version apt would install, or nothing
 	apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p' | grep -v '(none)'

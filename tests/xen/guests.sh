@@ -121,8 +121,8 @@ mbr_disk() {
 build_submenu() {
 	local d=$WORK/submenu u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c01
 	debian_root "$d" $u "1>0" submenu
-	mkfs_dir ext4 "$d" "$WORK/submenu.fs" 40 $u root
-	mbr_disk submenu "$WORK/submenu.fs" 42
+	mkfs_dir ext4 "$d" "$WORK/submenu.fs" 16 $u root
+	mbr_disk submenu "$WORK/submenu.fs" 18
 	case_line submenu submenu.img boot submenu-1-0 \
 		"pygrub boots entry 0 (submenu-0): it reads '1>0' as a title"
 	case_line restricted submenu.img restrict submenu-1-0 \
@@ -136,8 +136,8 @@ build_xfs() {
 	proto_dir "$d" >"$WORK/xfs.proto"
 	# mkfs.xfs refuses filesystems under 300 MB unless run by fstests
 	TEST_DIR=/tmp TEST_DEV=x QA_CHECK_FS=x mkfs.xfs -q -f -L root -m uuid=$u \
-		-p "$WORK/xfs.proto" -d file,name="$WORK/xfs.fs",size=64m
-	mbr_disk xfs "$WORK/xfs.fs" 66
+		-p "$WORK/xfs.proto" -d file,name="$WORK/xfs.fs",size=24m
+	mbr_disk xfs "$WORK/xfs.fs" 26
 	case_line xfs xfs.img boot xfs-0 "pygrub cannot read XFS v5"
 }
 
@@ -169,8 +169,8 @@ build_btrfs() {
 	local d=$WORK/btrfs u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c03
 	debian_root "$d" $u 0 btrfs
 	truncate -s 120M "$WORK/btrfs.fs"
-	mkfs.btrfs -q -f -L root -U $u --rootdir "$d" "$WORK/btrfs.fs" >/dev/null
-	mbr_disk btrfs "$WORK/btrfs.fs" 122
+	mkfs.btrfs -q -f -L root -U $u --rootdir "$d" --shrink "$WORK/btrfs.fs" >/dev/null
+	mbr_disk btrfs "$WORK/btrfs.fs" $(($(stat -c %s "$WORK/btrfs.fs") / 1048576 + 2))
 	case_line btrfs btrfs.img boot btrfs-0 "pygrub cannot read btrfs"
 }
 
@@ -255,18 +255,18 @@ build_bls() {
 	blscfg
 	### END /etc/grub.d/10_linux ###
 	EOF
-	mkfs_dir ext4 "$b" "$WORK/bls.boot" 40 $bu boot
-	mkfs_dir ext4 "$r" "$WORK/bls.root" 8 $ru root
-	new_disk "$OUT/bls.img" 52
+	mkfs_dir ext4 "$b" "$WORK/bls.boot" 24 $bu boot
+	mkfs_dir ext4 "$r" "$WORK/bls.root" 4 $ru root
+	new_disk "$OUT/bls.img" 32
 	partition "$OUT/bls.img" <<-EOF
 	label: gpt
 	first-lba: 2048
 	start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, name="biosboot"
-	start=4096, size=81920, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="boot"
-	start=86016, size=16384, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="root"
+	start=4096, size=49152, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="boot"
+	start=53248, size=8192, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="root"
 	EOF
 	place "$WORK/bls.boot" "$OUT/bls.img" 4096
-	place "$WORK/bls.root" "$OUT/bls.img" 86016
+	place "$WORK/bls.root" "$OUT/bls.img" 53248
 	case_line bls bls.img boot "bls-kernelopts bls-new" "pygrub does not read BLS entries"
 }
 
@@ -275,8 +275,8 @@ build_noboot() {
 	local d=$WORK/noboot u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c06
 	root_skel "$d" $u
 	rmdir "$d/boot"
-	mkfs_dir ext4 "$d" "$WORK/noboot.fs" 8 $u root
-	mbr_disk noboot "$WORK/noboot.fs" 10
+	mkfs_dir ext4 "$d" "$WORK/noboot.fs" 4 $u root
+	mbr_disk noboot "$WORK/noboot.fs" 6
 	case_line noboot noboot.img fail "no bootable config" "pygrub fails with a traceback"
 }
 

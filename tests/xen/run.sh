@@ -82,12 +82,20 @@ echo "xen: packages and dom0 ready after $((SECONDS - t0)) s"
 
 # --- the run's dom0 overlay: init, cases, guest disks, pvboot --------------
 rm -rf "$RUN"
-mkdir -p "$RUN/ov/xentest/img" "$RUN/ov/usr/local/bin"
+mkdir -p "$RUN/ov/xentest" "$RUN/ov/usr/local/bin"
 RUN=$(cd "$RUN" && pwd)
 "$XEN_HERE/guests.sh" "$RUN/img" "$XEN_C/vmlinuz" "$XEN_C/busybox" ||
 	fail "building the guest disks failed"
 cp "$RUN/img/cases" "$RUN/ov/xentest/cases"
-for f in "$RUN"/img/*.img; do gzip -1 -c "$f" >"$RUN/ov/xentest/img/${f##*/}.gz"; done
+# one disk for dom0 holding every guest disk at a MiB boundary (dom0 reads
+# them in place through loop devices: nothing to copy or unpack there)
+: >"$RUN/guests.img" >"$RUN/ov/xentest/layout"
+for f in "$RUN"/img/*.img; do
+	off=$(stat -c %s "$RUN/guests.img") sz=$(stat -c %s "$f")
+	echo "${f##*/} $off $sz" >>"$RUN/ov/xentest/layout"
+	dd if="$f" of="$RUN/guests.img" bs=1M oflag=seek_bytes seek="$off" conv=sparse,notrunc status=none
+	truncate -s $(((off + sz + 1048575) / 1048576 * 1048576)) "$RUN/guests.img"
+done
 install -m 755 "$XEN_HERE/dom0-init" "$RUN/ov/init"
 install -m 755 "$XEN_HERE/cases.sh" "$RUN/ov/xentest/cases.sh"
 install -m 755 "$PVBOOT" "$RUN/ov/usr/local/bin/pvboot"
@@ -107,14 +115,16 @@ echo "xen: dom0 initramfs $(($(stat -c %s "$RUN/dom0.cpio.gz") >> 20)) MiB, boot
 
 # --- boot: Xen + dom0 under QEMU TCG ----------------------------------------
 # KVM cannot boot Xen on these machines; -cpu max crashes dom0 under TCG
-# (SMAP), qemu64 works.
+# (SMAP), qemu64 works.  bootscrub=0: Xen would otherwise scrub all free
+# memory while idle, which under TCG slows the first guests by minutes.
 LOG=$RUN/serial.log
 : >"$LOG"
 tq=$SECONDS
 qemu-system-x86_64 -accel tcg,thread=multi -cpu qemu64 -smp 2 -m 3072 \
 	-kernel "$XEN_C/xen" \
-	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot" \
+	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot bootscrub=0" \
 	-initrd "$XEN_C/vmlinuz console=hvc0 earlyprintk=xen,$RUN/dom0.cpio.gz" \
+	-drive "file=$RUN/guests.img,if=virtio,format=raw" \
 	-display none -monitor none -serial "file:$LOG" -no-reboot \
 	>"$RUN/qemu.out" 2>&1 &
 qpid=$!
