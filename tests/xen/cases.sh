@@ -33,12 +33,20 @@ markers() {
 	tr ' ' '\n' | sed -n 's/^pvboot_marker=//p' | sort | tr '\n' ' ' | sed 's/ $//'
 }
 
-# the bootloader's one-line reason, from xl's output and libxl's log file
+# xl's output and libxl's bootloader log, without terminal escapes (the
+# bootloader runs on a pty; pygrub draws its menu there)
 bl_reason() { # XLOUT
 	{
 		cat "$1"
 		for f in $(sed -n 's/.*consult logfile \(\/[^ ]*\).*/\1/p' "$1"); do cat "$f"; done
-	} 2>/dev/null
+	} 2>/dev/null | tr '\r' '\n' |
+		sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[()][0-9A-Za-z]//g; s/\x1b.//g'
+}
+
+# the lines of bl_reason that say why: the bootloader's own message first
+why() { # XLOUT
+	bl_reason "$1" | grep -E 'pvboot:|Error:|Traceback' | tail -n3 | grep . ||
+		bl_reason "$1" | grep -vE '^(libxl: debug|xc: debug)' | grep -iE 'error|fail' | tail -n3
 }
 
 run_case() { # NAME IMAGE MODE EXPECT BL
@@ -75,10 +83,10 @@ run_case() { # NAME IMAGE MODE EXPECT BL
 		elif bl_reason "$out" | grep -qF "$expect"; then
 			report "$name" "$bl" PASS "$start" "xl create failed (rc $rc): $(bl_reason "$out" | grep -F "$expect" | head -n1)"
 		else
-			report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc) without '$expect': $(bl_reason "$out" | grep -iE 'error|pvboot|traceback|fail' | tail -n3)"
+			report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc) without '$expect': $(why "$out")"
 		fi
 	elif [ $rc -ne 0 ]; then
-		report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc): $(bl_reason "$out" | grep -vE '^(libxl: debug|xc: debug)' | grep -iE 'pvboot|error|traceback|fail|Exception|RuntimeError' | tail -n4)"
+		report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc): $(why "$out")"
 	else
 		log=$LOGS/guest-$dom.log
 		i=0

@@ -162,13 +162,13 @@ while IFS='|' read -r name img mode expect note; do
 		r=$(field "$l" result) d=$(field "$l" detail) s=$(field "$l" secs)
 	fi
 	if [ "$r" = PASS ]; then pass=$((pass + 1)); else failn=$((failn + 1)); fi
-	printf '%-4s %-10s %-8s pvboot %3ss  %s\n' "$r" "$name" "($mode)" "$s" "$d"
+	printf '%-4s %-10s %-10s pvboot %3ss  %s\n' "$r" "$name" "($mode)" "$s" "$d"
 	if [[ " $BLS " == *" pygrub "* ]]; then
 		l=$(result_line "$name" pygrub)
 		if [ -z "$l" ]; then
-			printf '     %-10s %-8s pygrub        no result\n' "" ""
+			printf '     %-10s %-10s pygrub        no result\n' "" ""
 		else
-			printf '     %-10s %-8s pygrub %3ss  %s: %s (known: %s)\n' "" "" \
+			printf '     %-10s %-10s pygrub %3ss  %s: %s (known: %s)\n' "" "" \
 				"$(field "$l" secs)" "$(field "$l" result)" "$(field "$l" detail)" "$note"
 		fi
 	fi
