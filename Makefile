@@ -101,11 +101,18 @@ demo: deps
 check: deps
 	$(MAKE) all unit fuzz-replay images
 	BUILD=$(BUILD) tests/e2e.sh
+	BUILD=$(BUILD) tests/corpus.sh
+	BUILD=$(BUILD) tests/differential.sh
 	BUILD=$(BUILD) tests/hostile.sh
+	BUILD=$(BUILD) tests/menu.sh
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
 	tests/xen/run.sh $(BUILD)
+
+# pvboot against pygrub and a plain copy of the same bytes (not a test)
+bench: all
+	tests/bench.sh $(BUILD)
 
 install: $(BUILD)/pvboot
 	install -d $(DESTDIR)$(BINDIR)
@@ -114,7 +121,7 @@ install: $(BUILD)/pvboot
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay
+.PHONY: all unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)

@@ -30,6 +30,12 @@
 
 /* Names listed from one directory (BLS loader/entries, security.md B20). */
 #define PV_MAX_DIR_ENTRIES 100000
+/* ext block groups whose descriptors libext2fs loads at mount (64 bytes
+ * each): 1 Mi groups = 64 MiB, a 128 TiB fs with 4 KiB blocks. */
+#define PV_MAX_EXT_GROUPS (1u << 20)
+/* Size of one directory we scan for a name or a listing: PV_MAX_DIR_ENTRIES
+ * entries of the longest names fit in 26 MiB. */
+#define PV_MAX_DIR_BYTES (64u << 20)
 
 /* --- filesystem metadata --- */
 /* Extents decoded for one file or directory: a 1 GiB file fragmented into
@@ -47,12 +53,6 @@
 /* btrfs chunk map entries (32 bytes each): 64 Ki chunks of 1 GiB map a
  * 64 TiB filesystem; a small guest disk has a handful. */
 #define PV_MAX_BTRFS_CHUNKS 65536
-/* ext block groups whose descriptors libext2fs loads at mount (64 bytes
- * each): 1 Mi groups = 64 MiB, a 128 TiB fs with 4 KiB blocks. */
-#define PV_MAX_EXT_GROUPS (1u << 20)
-/* Size of one directory we scan for a name or a listing: PV_MAX_DIR_ENTRIES
- * entries of the longest names fit in 26 MiB. */
-#define PV_MAX_DIR_BYTES (64u << 20)
 
 /* --- config files --- */
 /* A config file larger than this is refused (pygrub silently truncated at

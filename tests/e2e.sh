@@ -43,7 +43,8 @@ if [ ! -x "$PVBOOT" ]; then
 	bad "pvboot binary: $PVBOOT is missing or not executable"
 	finish
 fi
-if [ ! -f "$IMAGES/mbr-ext4.expect" ] || [ "$here/images/build.sh" -nt "$IMAGES/mbr-ext4.expect" ]; then
+if [ ! -f "$IMAGES/mbr-ext4.expect" ] ||
+   [ -n "$(find "$here/images" -name '*.sh' -newer "$IMAGES/mbr-ext4.expect")" ]; then
 	echo "building images in $IMAGES"
 	"$here/images/build.sh" "$IMAGES" >/dev/null || { bad "tests/images/build.sh failed"; finish; }
 fi
