@@ -138,6 +138,9 @@ head -c 513 "$W/a04.img" >"$W/a16-513.img"; run_case a16-513-bytes 2 'no bootabl
 cp "$W/good.fs" "$W/a18.img"; $PATCH "$W/a18.img" $((0x8001)) '5s' CD001
 run_case a18-polyglot-cd001-on-ext4 ok 'args root=' "$W/a18.img"
 
+# named regression inputs found by fuzzing (tests/fuzz/regress)
+run_case r01-fuzz-libfdisk-ebr-leak 2 'disk 624B: no filesystem' "$here/fuzz/regress/partition/libfdisk-ebr-leak"
+
 # === B. filesystems ===========================================================
 fs_case() { cp "$W/good.fs" "$W/$1.img"; }
 fs_case b01-log-block-size-30; $PATCH "$W/b01-log-block-size-30.img" $(sb 24) '<I' 30
