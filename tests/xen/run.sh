@@ -139,6 +139,11 @@ wait "$qpid" 2>/dev/null
 tr -d '\r' <"$LOG" >"$LOG.txt"
 echo "xen: QEMU run $outcome after $((SECONDS - tq)) s; serial log $LOG.txt"
 grep -E '^XENTEST (dom0-up|xen-up|warn|fatal)' "$LOG.txt" | sed 's/^/xen: /'
+if [ "$outcome" != done ]; then
+	[ ! -s "$RUN/qemu.out" ] || echo "xen: qemu said: $(tail -n3 "$RUN/qemu.out" | tr '\n' ' ')"
+	echo "xen: last serial lines:"
+	tail -n 15 "$LOG.txt" | sed 's/^/    /'
+fi
 
 # --- results ----------------------------------------------------------------
 pass=0 failn=0
@@ -156,7 +161,6 @@ while IFS='|' read -r name img mode expect note; do
 	l=$(result_line "$name" pvboot)
 	if [ -z "$l" ]; then
 		r=FAIL d="no result (QEMU run $outcome)"
-		[ "$outcome" = done ] || d="$d; last serial lines: $(tail -n3 "$LOG.txt" | tr '\n' ' ')"
 		s=-
 	else
 		r=$(field "$l" result) d=$(field "$l" detail) s=$(field "$l" secs)
