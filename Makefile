@@ -26,6 +26,8 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
 UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+# Objects every unit test links with (helpers shared by several tests)
+TEST_HELPERS = $(BUILD)/tests/unit/fstest.o
 
 # Fuzz targets (tests/fuzz): plain builds replay corpora in `make check`;
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
@@ -47,7 +49,7 @@ $(BUILD)/libpvboot.a: $(LIB_OBJS)
 $(BUILD)/pvboot: $(BUILD)/$(MAIN_SRC:.c=.o) $(BUILD)/libpvboot.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libpvboot.a
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELPERS) $(BUILD)/libpvboot.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
