@@ -142,6 +142,8 @@ int fstest_mount_vol(struct fstest_img *m, const struct fs_ops *ops)
 	int r;
 
 	m->fs = NULL;
+	if (!m->v.disk) /* fstest_open failed */
+		return PV_EINVAL;
 	if (!ops)
 		return fs_mount_any(&m->v, &m->fs);
 	pv_err_clear();
@@ -305,6 +307,15 @@ int fstest_extents_match(struct fstest_img *m, const char *path,
 	if (r == 0 && (c->bad || c->next != len))
 		return 98;
 	return r;
+}
+
+int fstest_msg_has(const char *s)
+{
+	int ok = strstr(pv_errmsg(), s) != NULL;
+
+	if (!ok)
+		fprintf(stderr, "message \"%s\" lacks \"%s\"\n", pv_errmsg(), s);
+	return ok;
 }
 
 struct listing_ctx {

@@ -106,6 +106,9 @@ int fstest_extents_match(struct fstest_img *m, const char *path,
 			 const uint8_t *want, size_t len,
 			 struct fstest_extents *c);
 
+/* pv_errmsg() holds s; if not, both are shown on stderr. */
+int fstest_msg_has(const char *s);
+
 /* What a directory listing held. */
 struct fstest_listing {
 	int n;          /* entries */

@@ -12,10 +12,9 @@
 #include "fs/path.h"
 #include "common/err.h"
 #include "partition/disk.h"
+#include "tests/unit/fstest.h"
 #include "tests/unit/unit.h"
 
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -37,45 +36,6 @@ static char longtarget[800];
 /* mkfs.xfs refuses filesystems under 300 MB unless it is run by fstests */
 #define MKFS "TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -f"
 
-static int sh(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void fill(uint8_t *p, size_t n, uint64_t seed)
-{
-	uint64_t s = seed * 0x9e3779b97f4a7c15ull + 1;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		s ^= s << 13;
-		s ^= s >> 7;
-		s ^= s << 17;
-		p[i] = (uint8_t)(s >> 24);
-	}
-}
-
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fwrite(buf, 1, len, f) == len;
-	return (fclose(f) == 0 && ok) ? 0 : -1;
-}
-
 static void make_sources(void)
 {
 	char p[512];
@@ -84,16 +44,16 @@ static void make_sources(void)
 
 	kernel = malloc(KERNEL_SIZE);
 	initrd = malloc(INITRD_SIZE);
-	fill(kernel, KERNEL_SIZE, 1);
-	fill(initrd, INITRD_SIZE, 2);
+	fstest_fill(kernel, KERNEL_SIZE, 1);
+	fstest_fill(initrd, INITRD_SIZE, 2);
 	snprintf(p, sizeof(p), "%s/kernel", tmp);
-	write_file(p, kernel, KERNEL_SIZE);
+	fstest_write_file(p, kernel, KERNEL_SIZE);
 	snprintf(p, sizeof(p), "%s/initrd", tmp);
-	write_file(p, initrd, INITRD_SIZE);
+	fstest_write_file(p, initrd, INITRD_SIZE);
 	snprintf(p, sizeof(p), "%s/small", tmp);
-	write_file(p, "small\n", 6);
+	fstest_write_file(p, "small\n", 6);
 	snprintf(p, sizeof(p), "%s/grubcfg", tmp);
-	write_file(p, "set default=0\n", 14);
+	fstest_write_file(p, "set default=0\n", 14);
 
 	/* a target longer than any inline data fork: stored in a block */
 	longtarget[0] = '\0';
@@ -129,183 +89,14 @@ static void make_sources(void)
 	fclose(f);
 }
 
-struct mounted {
-	struct disk d;
-	struct volume v;
-	struct fs *fs;
-};
-
-static int mount_at(struct mounted *m, const char *path, uint64_t offset)
-{
-	int r;
-
-	memset(m, 0, sizeof(*m));
-	r = disk_open(&m->d, path);
-	if (r < 0)
-		return r;
-	m->v.disk = &m->d;
-	m->v.offset = offset;
-	m->v.length = m->d.size - offset;
-	m->v.kind = VOL_WHOLE_DISK;
-	r = xfs_fs_ops.probe(&m->v);
-	if (r == 0)
-		r = xfs_fs_ops.mount(&m->v, &m->fs);
-	if (r < 0) {
-		disk_close(&m->d);
-		return r;
-	}
-	m->fs->ops = &xfs_fs_ops;
-	m->fs->vol = &m->v;
-	return 0;
-}
-
-static void umount_img(struct mounted *m)
-{
-	xfs_fs_ops.unmount(m->fs);
-	disk_close(&m->d);
-}
-
-/* Walk an absolute path without symlinks (fs/path.c does the real work). */
-static int walk(struct fs *fs, const char *path, struct fs_node *out)
-{
-	struct fs_node n;
-	int r = xfs_fs_ops.root(fs, &n);
-
-	while (r == 0 && *path) {
-		const char *s;
-
-		while (*path == '/')
-			path++;
-		if (!*path)
-			break;
-		s = strchrnul(path, '/');
-		r = xfs_fs_ops.lookup(fs, &n, path, (size_t)(s - path), &n);
-		path = s;
-	}
-	if (r == 0)
-		*out = n;
-	return r;
-}
-
-/* Read a whole file in odd-sized chunks. */
-static uint8_t *read_all(struct fs *fs, const struct fs_node *n)
-{
-	uint8_t *buf = malloc(n->size + 1);
-	uint64_t off = 0;
-
-	while (buf && off < n->size) {
-		long got = xfs_fs_ops.read(fs, n, off, buf + off, 65531);
-
-		if (got <= 0) {
-			free(buf);
-			return NULL;
-		}
-		off += (uint64_t)got;
-	}
-	return buf;
-}
-
-static int file_equals(struct fs *fs, const char *path, const uint8_t *want,
-		       size_t len)
-{
-	struct fs_node n;
-	uint8_t *got;
-	int ok;
-
-	if (walk(fs, path, &n) < 0 || n.size != len || !S_ISREG(n.mode))
-		return 0;
-	got = read_all(fs, &n);
-	ok = got && memcmp(got, want, len) == 0;
-	free(got);
-	return ok;
-}
-
-struct ext_check {
-	int fd;
-	const uint8_t *want;
-	uint64_t next;  /* next file offset expected */
-	int data_extents;
-	int zero_extents;
-	int bad;
-};
-
-/* Each extent follows the last and its disk bytes are the file's bytes. */
-static int ext_cb(void *ctx, const struct fs_extent *e)
-{
-	struct ext_check *c = ctx;
-	uint8_t *buf;
-
-	if (e->file_off != c->next || e->len == 0) {
-		c->bad++;
-		return 0;
-	}
-	c->next += e->len;
-	buf = malloc(e->len);
-	if (e->zero) {
-		c->zero_extents++;
-		memset(buf, 0, e->len);
-	} else {
-		c->data_extents++;
-		if (pread(c->fd, buf, e->len, (off_t)e->disk_off) !=
-		    (ssize_t)e->len)
-			c->bad++;
-	}
-	if (memcmp(buf, c->want + e->file_off, e->len))
-		c->bad++;
-	free(buf);
-	return 0;
-}
-
-static int extents_match(struct mounted *m, const char *img, const char *path,
-			 const uint8_t *want, size_t len, int *nextents)
-{
-	struct ext_check c;
-	struct fs_node n;
-	int r;
-
-	memset(&c, 0, sizeof(c));
-	if (walk(m->fs, path, &n) < 0 || n.size != len)
-		return 0;
-	c.fd = open(img, O_RDONLY);
-	c.want = want;
-	r = xfs_fs_ops.extents(m->fs, &n, ext_cb, &c);
-	close(c.fd);
-	if (nextents)
-		*nextents = c.data_extents;
-	return r == 0 && c.bad == 0 && c.next == len;
-}
-
-struct count_ctx {
-	int n;
-	int dots;
-	int seen_first, seen_last;
-	const char *first, *last;
-};
-
-static int count_cb(void *ctx, const char *name, size_t len)
-{
-	struct count_ctx *c = ctx;
-
-	c->n++;
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		c->dots++;
-	if (strlen(name) != len)
-		c->dots++;
-	if (!strcmp(name, c->first))
-		c->seen_first = 1;
-	if (!strcmp(name, c->last))
-		c->seen_last = 1;
-	return 0;
-}
-
 static void check_listing(struct fs *fs, const char *dir, const char *first,
 			  const char *last, int want)
 {
-	struct count_ctx c = { 0, 0, 0, 0, first, last };
+	struct fstest_listing c;
 	struct fs_node n;
 
-	CHECK(walk(fs, dir, &n) == 0 && S_ISDIR(n.mode));
-	CHECK(xfs_fs_ops.readdir(fs, &n, count_cb, &c) == 0);
+	CHECK(fstest_walk(fs, dir, &n) == 0 && S_ISDIR(n.mode));
+	CHECK(fstest_list(fs, &n, first, last, &c) == 0);
 	CHECK(c.n == want);
 	CHECK(c.dots == 0);
 	CHECK(c.seen_first && c.seen_last);
@@ -313,12 +104,13 @@ static void check_listing(struct fs *fs, const char *dir, const char *first,
 
 static void check_image(const char *img, uint64_t offset, int v5)
 {
-	struct mounted m;
+	struct fstest_img m;
 	struct fs_node n;
+	struct fstest_extents c;
 	char buf[1100], p[128];
-	int r, next = 0;
+	int r;
 
-	r = mount_at(&m, img, offset);
+	r = fstest_mount(&m, img, offset, 0, &xfs_fs_ops);
 	CHECK(r == 0);
 	if (r) {
 		fprintf(stderr, "mount %s: %s\n", img, pv_errmsg());
@@ -330,31 +122,31 @@ static void check_image(const char *img, uint64_t offset, int v5)
 		CHECK(strlen(m.fs->uuid) == 36);
 	CHECK_STR(m.fs->label, "bootfs");
 
-	CHECK(file_equals(m.fs, "/boot/vmlinuz-6.1", kernel, KERNEL_SIZE));
-	CHECK(file_equals(m.fs, "/boot/initrd.img-6.1", initrd, INITRD_SIZE));
-	CHECK(file_equals(m.fs, "/boot/grub/grub.cfg",
+	CHECK(fstest_file_equals(m.fs, "/boot/vmlinuz-6.1", kernel, KERNEL_SIZE));
+	CHECK(fstest_file_equals(m.fs, "/boot/initrd.img-6.1", initrd, INITRD_SIZE));
+	CHECK(fstest_file_equals(m.fs, "/boot/grub/grub.cfg",
 			  (const uint8_t *)"set default=0\n", 14));
-	CHECK(file_equals(m.fs, "/boot/grub/mod39.mod",
+	CHECK(fstest_file_equals(m.fs, "/boot/grub/mod39.mod",
 			  (const uint8_t *)"small\n", 6));
-	CHECK(file_equals(m.fs, "/empty", (const uint8_t *)"", 0));
-	CHECK(extents_match(&m, img, "/boot/vmlinuz-6.1", kernel, KERNEL_SIZE,
-			    &next));
-	CHECK(next >= 1);
-	CHECK(extents_match(&m, img, "/boot/initrd.img-6.1", initrd,
-			    INITRD_SIZE, NULL));
+	CHECK(fstest_file_equals(m.fs, "/empty", (const uint8_t *)"", 0));
+	CHECK(fstest_extents_match(&m, "/boot/vmlinuz-6.1", kernel, KERNEL_SIZE,
+				   &c) == 0);
+	CHECK(c.data_extents >= 1);
+	CHECK(fstest_extents_match(&m, "/boot/initrd.img-6.1", initrd,
+				   INITRD_SIZE, &c) == 0);
 
 	/* reads: past EOF, straddling EOF */
-	CHECK(walk(m.fs, "/boot/vmlinuz-6.1", &n) == 0);
+	CHECK(fstest_walk(m.fs, "/boot/vmlinuz-6.1", &n) == 0);
 	CHECK(xfs_fs_ops.read(m.fs, &n, KERNEL_SIZE, buf, 10) == 0);
 	CHECK(xfs_fs_ops.read(m.fs, &n, KERNEL_SIZE - 3, buf, 10) == 3);
 	CHECK(memcmp(buf, kernel + KERNEL_SIZE - 3, 3) == 0);
 
 	/* symlinks: inline and in a block */
-	CHECK(walk(m.fs, "/boot/vmlinuz", &n) == 0 && S_ISLNK(n.mode));
+	CHECK(fstest_walk(m.fs, "/boot/vmlinuz", &n) == 0 && S_ISLNK(n.mode));
 	CHECK(xfs_fs_ops.readlink(m.fs, &n, buf, sizeof(buf)) == 11);
 	CHECK_STR(buf, "vmlinuz-6.1");
 	CHECK(xfs_fs_ops.readlink(m.fs, &n, buf, 11) == PV_ELIMIT);
-	CHECK(walk(m.fs, "/boot/longlink", &n) == 0 && S_ISLNK(n.mode));
+	CHECK(fstest_walk(m.fs, "/boot/longlink", &n) == 0 && S_ISLNK(n.mode));
 	CHECK(xfs_fs_ops.readlink(m.fs, &n, buf, sizeof(buf)) ==
 	      (int)strlen(longtarget));
 	CHECK_STR(buf, longtarget);
@@ -362,19 +154,19 @@ static void check_image(const char *img, uint64_t offset, int v5)
 
 	/* short-form (/boot, /), block (/boot/grub), leaf/node (big),
 	 * B-tree (huge) directories */
-	CHECK(walk(m.fs, "/boot/nothing", &n) == PV_ENOENT);
-	CHECK(walk(m.fs, "/boot/grub/mod40.mod", &n) == PV_ENOENT);
-	CHECK(walk(m.fs, "/boot/big/file-00000", &n) == 0 && n.size == 6);
-	CHECK(walk(m.fs, "/boot/big/file-00777", &n) == 0 && n.size == 6);
-	CHECK(walk(m.fs, "/boot/big/file-01299", &n) == 0);
-	CHECK(walk(m.fs, "/boot/big/file-01300", &n) == PV_ENOENT);
-	CHECK(walk(m.fs, "/boot/huge/entry-with-a-longer-name-00000", &n) == 0);
-	CHECK(walk(m.fs, "/boot/huge/entry-with-a-longer-name-02500", &n) == 0);
-	CHECK(file_equals(m.fs, "/boot/huge/entry-with-a-longer-name-04999",
+	CHECK(fstest_walk(m.fs, "/boot/nothing", &n) == PV_ENOENT);
+	CHECK(fstest_walk(m.fs, "/boot/grub/mod40.mod", &n) == PV_ENOENT);
+	CHECK(fstest_walk(m.fs, "/boot/big/file-00000", &n) == 0 && n.size == 6);
+	CHECK(fstest_walk(m.fs, "/boot/big/file-00777", &n) == 0 && n.size == 6);
+	CHECK(fstest_walk(m.fs, "/boot/big/file-01299", &n) == 0);
+	CHECK(fstest_walk(m.fs, "/boot/big/file-01300", &n) == PV_ENOENT);
+	CHECK(fstest_walk(m.fs, "/boot/huge/entry-with-a-longer-name-00000", &n) == 0);
+	CHECK(fstest_walk(m.fs, "/boot/huge/entry-with-a-longer-name-02500", &n) == 0);
+	CHECK(fstest_file_equals(m.fs, "/boot/huge/entry-with-a-longer-name-04999",
 			  (const uint8_t *)"small\n", 6));
-	CHECK(walk(m.fs, "/boot/huge/entry-with-a-longer-name-05000", &n) ==
+	CHECK(fstest_walk(m.fs, "/boot/huge/entry-with-a-longer-name-05000", &n) ==
 	      PV_ENOENT);
-	CHECK(walk(m.fs, "/boot/vmlinuz-6.1/x", &n) == PV_ENOTREG);
+	CHECK(fstest_walk(m.fs, "/boot/vmlinuz-6.1/x", &n) == PV_ENOTREG);
 	check_listing(m.fs, "/", "boot", "empty", 2);
 	check_listing(m.fs, "/boot", "vmlinuz-6.1", "huge", 7);
 	check_listing(m.fs, "/boot/grub", "grub.cfg", "mod39.mod",
@@ -383,27 +175,23 @@ static void check_image(const char *img, uint64_t offset, int v5)
 	snprintf(p, sizeof(p), "entry-with-a-longer-name-%05d", HUGE_FILES - 1);
 	check_listing(m.fs, "/boot/huge", "entry-with-a-longer-name-00000", p,
 		      HUGE_FILES);
-	umount_img(&m);
+	fstest_unmount(&m);
 }
 
 /* Through the registry and the shared path resolver, as the run uses it. */
 static void check_registry(const char *img)
 {
-	struct disk d;
-	struct volume v;
-	struct fs *fs = NULL;
+	struct fstest_img m;
+	struct fs *fs;
 	struct fs_node n;
 	char *cfg = NULL;
 	size_t len = 0;
 
-	memset(&v, 0, sizeof(v));
-	CHECK(disk_open(&d, img) == 0);
-	v.disk = &d;
-	v.length = d.size;
-	v.kind = VOL_WHOLE_DISK;
-	CHECK(fs_mount_any(&v, &fs) == 0);
+	CHECK(fstest_open(&m, img, 0, 0) == 0);
+	CHECK(fstest_mount_vol(&m, NULL) == 0);
+	fs = m.fs;
 	if (!fs) {
-		disk_close(&d);
+		fstest_unmount(&m);
 		return;
 	}
 	CHECK_STR(fs_type_name(fs), "xfs");
@@ -416,8 +204,7 @@ static void check_registry(const char *img)
 	CHECK(cfg && len == 14 && !strcmp(cfg, "set default=0\n"));
 	free(cfg);
 	CHECK(fs_resolve(fs, "/boot/big/file-01300", &n) == PV_ENOENT);
-	fs_unmount(fs);
-	disk_close(&d);
+	fstest_unmount(&m);
 }
 
 /* The directory's data fork format, as xfs_db sees it (1 local,
@@ -445,26 +232,16 @@ static int mount_patched(const char *img, uint64_t off, const void *bytes,
 			 size_t len)
 {
 	char bad[512];
-	struct mounted m;
-	int fd, r;
+	struct fstest_img m;
+	int r;
 
 	snprintf(bad, sizeof(bad), "%s/bad.img", tmp);
-	if (sh("cp --sparse=always %s %s", img, bad))
+	if (fstest_patch_copy(img, bad, off, bytes, len))
 		return 99;
-	fd = open(bad, O_WRONLY);
-	if (fd < 0 || pwrite(fd, bytes, len, (off_t)off) != (ssize_t)len)
-		return 99;
-	close(fd);
-	pv_err_clear();
-	r = mount_at(&m, bad, 0);
+	r = fstest_mount(&m, bad, 0, 0, &xfs_fs_ops);
 	if (r == 0)
-		umount_img(&m);
+		fstest_unmount(&m);
 	return r;
-}
-
-static int msg_has(const char *s)
-{
-	return strstr(pv_errmsg(), s) != NULL;
 }
 
 static void check_bad_superblocks(const char *img, int v5)
@@ -476,16 +253,16 @@ static void check_bad_superblocks(const char *img, int v5)
 	uint8_t ver3[2] = { 0xb4, 0xa3 };
 
 	CHECK(mount_patched(img, 120, &b1, 1) == PV_ECORRUPT);  /* blocklog */
-	CHECK(msg_has("xfs: superblock: block size"));
+	CHECK(fstest_msg_has("xfs: superblock: block size"));
 	CHECK(mount_patched(img, 88, zero4, 4) == PV_ECORRUPT); /* agcount */
-	CHECK(msg_has("AG count"));
+	CHECK(fstest_msg_has("AG count"));
 	CHECK(mount_patched(img, 192, &b200, 1) == PV_ECORRUPT); /* dirblklog */
-	CHECK(msg_has("directory block log"));
+	CHECK(fstest_msg_has("directory block log"));
 	CHECK(mount_patched(img, 124, &b32, 1) == PV_ECORRUPT); /* agblklog */
 	CHECK(mount_patched(img, 122, &b12, 1) == PV_ECORRUPT); /* inodelog */
 	if (v5) {
 		CHECK(mount_patched(img, 216, incompat, 4) == PV_ENOTSUP);
-		CHECK(msg_has("unknown incompatible features 0x80000000"));
+		CHECK(fstest_msg_has("unknown incompatible features 0x80000000"));
 	}
 	CHECK(mount_patched(img, 56, huge_ino, 8) == PV_ECORRUPT); /* rootino */
 	CHECK(mount_patched(img, 8, huge_dblocks, 8) == PV_ECORRUPT);
@@ -502,20 +279,20 @@ static int after_xfs_db(const char *img, const char *dbcmds, const char *path,
 			int read_it)
 {
 	char bad[512];
-	struct mounted m;
+	struct fstest_img m;
 	struct fs_node n;
-	struct count_ctx c = { 0, 0, 0, 0, "", "" };
+	struct fstest_listing c;
 	int r;
 
 	snprintf(bad, sizeof(bad), "%s/bad.img", tmp);
-	if (sh("cp --sparse=always %s %s && xfs_db -x %s %s >/dev/null 2>&1",
+	if (fstest_sh("cp --sparse=always %s %s && xfs_db -x %s %s >/dev/null 2>&1",
 	       img, bad, dbcmds, bad))
 		return 99;
-	r = mount_at(&m, bad, 0);
+	r = fstest_mount(&m, bad, 0, 0, &xfs_fs_ops);
 	if (r)
 		return r;
 	pv_err_clear();
-	r = walk(m.fs, path, &n);
+	r = fstest_walk(m.fs, path, &n);
 	if (r == 0 && read_it == 1) {
 		uint8_t *buf = malloc(n.size + 1);
 		long got = xfs_fs_ops.read(m.fs, &n, 0, buf, n.size);
@@ -523,9 +300,9 @@ static int after_xfs_db(const char *img, const char *dbcmds, const char *path,
 		r = got < 0 ? (int)got : 0;
 		free(buf);
 	} else if (r == 0 && read_it == 2) {
-		r = xfs_fs_ops.readdir(m.fs, &n, count_cb, &c);
+		r = fstest_list(m.fs, &n, "", "", &c);
 	}
-	umount_img(&m);
+	fstest_unmount(&m);
 	return r;
 }
 
@@ -545,7 +322,7 @@ static void check_bad_metadata(const char *img, int v5)
 	snprintf(cmds, sizeof(cmds),
 		 "-c 'path /boot/vmlinuz-6.1' -c 'write -d core.magic 0'");
 	CHECK(after_xfs_db(img, cmds, "/boot/vmlinuz-6.1", 0) == PV_ECORRUPT);
-	CHECK(msg_has("bad magic"));
+	CHECK(fstest_msg_has("bad magic"));
 	snprintf(cmds, sizeof(cmds),
 		 "-c 'path /boot/vmlinuz-6.1' -c 'write -d core.forkoff 250'");
 	CHECK(after_xfs_db(img, cmds, "/boot/vmlinuz-6.1", 0) == PV_ECORRUPT);
@@ -573,18 +350,18 @@ static void check_bad_metadata(const char *img, int v5)
 		 "-c 'path /boot/longlink' -c 'write -d core.size 5000'");
 	{
 		char bad[512];
-		struct mounted m;
+		struct fstest_img m;
 		struct fs_node n;
 		char buf[2048];
 
 		snprintf(bad, sizeof(bad), "%s/bad.img", tmp);
-		CHECK(sh("cp --sparse=always %s %s && xfs_db -x %s %s >/dev/null 2>&1",
+		CHECK(fstest_sh("cp --sparse=always %s %s && xfs_db -x %s %s >/dev/null 2>&1",
 			 img, bad, cmds, bad) == 0);
-		CHECK(mount_at(&m, bad, 0) == 0);
-		CHECK(walk(m.fs, "/boot/longlink", &n) == 0);
+		CHECK(fstest_mount(&m, bad, 0, 0, &xfs_fs_ops) == 0);
+		CHECK(fstest_walk(m.fs, "/boot/longlink", &n) == 0);
 		CHECK(xfs_fs_ops.readlink(m.fs, &n, buf, sizeof(buf)) ==
 		      PV_ECORRUPT);
-		umount_img(&m);
+		fstest_unmount(&m);
 	}
 }
 
@@ -595,11 +372,12 @@ static void check_bad_metadata(const char *img, int v5)
 static void check_fragmented(void)
 {
 	char img[512], mnt[512];
-	struct mounted m;
+	struct fstest_img m;
 	struct fs_node n;
 	char lbuf[1100];
 	uint8_t *sparse;
-	int nextents = 0, r;
+	struct fstest_extents c;
+	int r;
 	const size_t chunk = 16384, nchunks = KERNEL_SIZE / 16384 + 1;
 	const size_t ssize = 3u << 20;
 
@@ -609,13 +387,13 @@ static void check_fragmented(void)
 	}
 	snprintf(img, sizeof(img), "%s/frag.img", tmp);
 	snprintf(mnt, sizeof(mnt), "%s/mnt", tmp);
-	if (sh(MKFS " -L bootfs -d file,name=%s,size=128m && mkdir -p %s && "
+	if (fstest_sh(MKFS " -L bootfs -d file,name=%s,size=128m && mkdir -p %s && "
 	       "mount -o loop,allocsize=4k %s %s 2>/dev/null", img, mnt, img, mnt)) {
 		printf("test_xfs: SKIP fragmented-file test: loop mount of XFS failed\n");
 		return;
 	}
 	/* interleave kernel chunks with synced filler files */
-	r = sh("set -e; mkdir %s/boot; for i in $(seq 0 %zu); do "
+	r = fstest_sh("set -e; mkdir %s/boot; for i in $(seq 0 %zu); do "
 	       "dd if=%s/kernel of=%s/boot/vmlinuz bs=%zu skip=$i seek=$i count=1 "
 	       "conv=notrunc oflag=sync status=none; "
 	       "dd if=/dev/zero of=%s/fill$i bs=4096 count=1 oflag=sync status=none; "
@@ -629,7 +407,7 @@ static void check_fragmented(void)
 	       "ln -s %s %s/longlink",
 	       mnt, nchunks - 1, tmp, mnt, chunk, mnt, tmp, mnt, mnt, tmp, mnt,
 	       longtarget, mnt);
-	sh("umount %s", mnt);
+	fstest_sh("umount %s", mnt);
 	CHECK(r == 0);
 	if (r)
 		return;
@@ -638,20 +416,20 @@ static void check_fragmented(void)
 	sparse = calloc(1, ssize);
 	memcpy(sparse, kernel, 1u << 20);
 	memcpy(sparse + 5 * 524288, kernel + 524288, 524288);
-	r = mount_at(&m, img, 0);
+	r = fstest_mount(&m, img, 0, 0, &xfs_fs_ops);
 	CHECK(r == 0);
 	if (r == 0) {
-		CHECK(file_equals(m.fs, "/boot/vmlinuz", kernel, KERNEL_SIZE));
-		CHECK(extents_match(&m, img, "/boot/vmlinuz", kernel,
-				    KERNEL_SIZE, &nextents));
-		CHECK(nextents > 20); /* more than an inode holds: a btree */
-		CHECK(file_equals(m.fs, "/sparse", sparse, ssize));
-		CHECK(extents_match(&m, img, "/sparse", sparse, ssize, NULL));
-		CHECK(walk(m.fs, "/longlink", &n) == 0);
+		CHECK(fstest_file_equals(m.fs, "/boot/vmlinuz", kernel, KERNEL_SIZE));
+		CHECK(fstest_extents_match(&m, "/boot/vmlinuz", kernel,
+					   KERNEL_SIZE, &c) == 0);
+		CHECK(c.data_extents > 20); /* more than an inode holds: a btree */
+		CHECK(fstest_file_equals(m.fs, "/sparse", sparse, ssize));
+		CHECK(fstest_extents_match(&m, "/sparse", sparse, ssize, &c) == 0);
+		CHECK(fstest_walk(m.fs, "/longlink", &n) == 0);
 		CHECK(xfs_fs_ops.readlink(m.fs, &n, lbuf, sizeof(lbuf)) ==
 		      (int)strlen(longtarget));
 		CHECK_STR(lbuf, longtarget);
-		umount_img(&m);
+		fstest_unmount(&m);
 	}
 	free(sparse);
 }
@@ -660,11 +438,8 @@ int main(void)
 {
 	char img5[512], img4[512], imgk[512], imgoff[512];
 
-	snprintf(tmp, sizeof(tmp), "/tmp/pvboot-xfs-XXXXXX");
-	if (!mkdtemp(tmp)) {
-		perror("mkdtemp");
+	if (fstest_mkdtemp(tmp, sizeof(tmp), "xfs"))
 		return 1;
-	}
 	make_sources();
 	snprintf(img5, sizeof(img5), "%s/v5.img", tmp);
 	snprintf(img4, sizeof(img4), "%s/v4.img", tmp);
@@ -672,17 +447,17 @@ int main(void)
 	snprintf(imgoff, sizeof(imgoff), "%s/off.img", tmp);
 
 	/* v5 defaults (crc, ftype, sparse inodes, bigtime, reflink...) */
-	CHECK(sh(MKFS " -L bootfs -m uuid=" UUID_V5
+	CHECK(fstest_sh(MKFS " -L bootfs -m uuid=" UUID_V5
 		 " -p %s/proto -d file,name=%s,size=128m", tmp, img5) == 0);
 	/* v4 without ftype */
-	CHECK(sh(MKFS " -L bootfs -m crc=0 -n ftype=0 -p %s/proto "
+	CHECK(fstest_sh(MKFS " -L bootfs -m crc=0 -n ftype=0 -p %s/proto "
 		 "-d file,name=%s,size=128m 2>/dev/null", tmp, img4) == 0);
 	/* v5, 1 KiB blocks, 8 KiB directory blocks, 64-bit extent counters */
-	CHECK(sh(MKFS " -L bootfs -m uuid=" UUID_V5 " -b size=1024 -n size=8192 "
+	CHECK(fstest_sh(MKFS " -L bootfs -m uuid=" UUID_V5 " -b size=1024 -n size=8192 "
 		 "-i nrext64=1 -p %s/proto -d file,name=%s,size=128m",
 		 tmp, imgk) == 0);
 	/* the v5 image 1 MiB into a disk: extents are disk offsets */
-	CHECK(sh("dd if=%s of=%s bs=1M seek=1 conv=sparse status=none",
+	CHECK(fstest_sh("dd if=%s of=%s bs=1M seek=1 conv=sparse status=none",
 		 img5, imgoff) == 0);
 
 	CHECK(dir_format(img5, "/boot") == 1);
@@ -703,7 +478,7 @@ int main(void)
 	check_bad_metadata(img4, 0);
 	check_fragmented();
 
-	sh("rm -rf %s", tmp);
+	fstest_sh("rm -rf %s", tmp);
 	free(kernel);
 	free(initrd);
 	return unit_report("xfs");
