@@ -43,13 +43,16 @@ rm -f "$W/fs.img"
 SMALL=$BUILD/images/mbr-ext4.img
 [ -f "$SMALL" ] || tests/images/build.sh "$BUILD/images" mbr-ext4 >/dev/null
 
-# measure NAME CMD...: median wall ms and max RSS KiB over $RUNS runs
+# measure NAME CMD...: median wall ms and max RSS KiB over $RUNS runs,
+# page cache dropped before each run when CACHE=cold
 measure() {
 	local name=$1 i ms rss times=() rsss=()
 	shift
 	for i in $(seq 1 "$RUNS"); do
 		rm -rf "$W/out"; mkdir -p "$W/out"
-		sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+		if [ "$CACHE" = cold ]; then
+			sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+		fi
 		/usr/bin/time -f '%e %M' -o "$W/time" "$@" >/dev/null 2>"$W/err" || {
 			printf '%-8s failed: %s\n' "$name" "$(head -c 200 "$W/err")"; return; }
 		read -r s rss <"$W/time"
@@ -61,8 +64,9 @@ measure() {
 	printf '%-8s %8s ms %8s KiB max RSS\n' "$name" "$ms" "$rss"
 }
 
+for CACHE in cold warm; do
 for img in "$W/big.img" "$SMALL"; do
-	echo "== $(basename "$img") (median of $RUNS cold-cache runs)"
+	echo "== $(basename "$img") (median of $RUNS $CACHE-cache runs)"
 	# the floor: the same bytes copied by cat from the host
 	if [ "$img" = "$W/big.img" ]; then
 		measure cat sh -c "cat '$W/root/boot/vmlinuz-6.1.0-13-amd64' >'$W/out/k'; cat '$W/root/boot/initrd.img-6.1.0-13-amd64' >'$W/out/r'"
@@ -76,4 +80,5 @@ for img in "$W/big.img" "$SMALL"; do
 	else
 		echo "pygrub   not installed: skipped"
 	fi
+done
 done
