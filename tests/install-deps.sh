@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libext2fs-dev libfdisk-dev libblkid-dev
       libseccomp-dev libncurses-dev zlib1g-dev libzstd-dev liblzo2-dev
       e2fsprogs fdisk gdisk mtools dosfstools xfsprogs btrfs-progs xorriso
-      clang valgrind python3 tmux)
+      clang valgrind python3 tmux openssl time)
 # pygrub, the reference the tests compare with (optional where unavailable)
 optional=(xen-utils-4.17)
 missing=()
@@ -20,6 +20,6 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq "${pkgs[@]}" >/dev/null
-apt-get install -y -qq "${optional[@]}" >/dev/null 2>&1 ||
+apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends "${optional[@]}" >/dev/null 2>&1 ||
 	echo "install-deps: ${optional[*]} not installable: pygrub comparisons will be skipped" >&2
