@@ -20,12 +20,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/grubcfg.sh"
 
-[ $# -ge 1 ] || { echo "usage: $0 OUTDIR [NAME...]" >&2; exit 1; }
-OUT=$1
+ALL="xfs-v5-gpt xfs-v4 xfs-frag btrfs-rootdir btrfs-fedora btrfs-opensuse
+fat12-syslinux fat16-boot fat32-sdboot iso-isolinux iso-hybrid"
+builder_init pvboot-fsimages "$ALL" "$@"
 shift
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-fsimages.XXXXXX")
 MOUNTS=()
 cleanup() {
 	local m
@@ -36,7 +34,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export PATH="$PATH:/usr/sbin:/sbin"
 # xfsprogs >= 5.19 refuses filesystems under 300 MB unless it believes it
 # runs inside fstests; ours are 128 MiB sparse files.
 XFS_SMALL=(env TEST_DIR=/tmp TEST_DEV=x QA_CHECK_FS=x)
@@ -91,26 +88,6 @@ text_bytes "initrd:fc-rescue" 300007 "$P/rescue-parts"
 head -c 100003 "$P/rescue-parts" >"$P/initramfs-0-rescue-$MID.img"
 truncate -s $((100003 + 1048576)) "$P/initramfs-0-rescue-$MID.img"
 tail -c 200004 "$P/rescue-parts" >>"$P/initramfs-0-rescue-$MID.img"
-
-# record what one guest file holds, for variants
-exp_file() { exp "file:$1" "$(sha "$2")"; }
-
-# exp_boot TITLE KERNEL-GUESTPATH KERNEL-FILE RAMDISK-GUESTPATH|none RAMDISK-FILE|"" ARGS
-exp_boot() {
-	exp status 0
-	exp title "$1"
-	exp kernel "$2"
-	exp kernel_sha256 "$(sha "$3")"
-	exp ramdisk "$4"
-	if [ "$4" = none ]; then exp ramdisk_sha256 none; else exp ramdisk_sha256 "$(sha "$5")"; fi
-	exp args "$6"
-}
-
-# check_placed DISK FSFILE START_SECTOR: the filesystem really is there.
-check_placed() {
-	cmp -s -n "$(stat -c %s "$2")" -i "$(($3 * 512)):0" "$1" "$2" ||
-		die "$2 not found at sector $3 of $1"
-}
 
 # skip_image NAME REASON: no image; stale results removed.
 skip_image() {
@@ -951,17 +928,7 @@ build_iso_hybrid() {
 	exp pygrub_why "pygrub 4.17 compares the bytes at 0x8001 with the str 'CD001' (Python 3), never sees a hybrid ISO and boots the ESP's config"
 }
 
-ALL="xfs-v5-gpt xfs-v4 xfs-frag btrfs-rootdir btrfs-fedora btrfs-opensuse
-fat12-syslinux fat16-boot fat32-sdboot iso-isolinux iso-hybrid"
-if [ $# -gt 0 ]; then
-	want=" $* "
-	sel=
-	for name in $ALL; do
-		[[ $want == *" $name "* ]] && sel+=" $name"
-	done
-	ALL=$sel
-fi
-for name in $ALL; do
+for name in $WANT; do
 	"build_${name//-/_}"
 	[ -f "$OUT/$name.expect" ] && echo "built $OUT/$name.img"
 done

@@ -19,29 +19,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/grubcfg.sh"
 
-[ $# -ge 1 ] || { echo "usage: $0 OUTDIR [NAME...]" >&2; exit 1; }
-OUT=$1
-shift
-
 MINE="grub-saved grub-next-entry bls-fedora bls-loader grub-source
 grub-search-uuid grub-multiboot-default legacy-saved lilo-default"
-WANT=
-if [ $# -eq 0 ]; then
-	WANT=$MINE
-else
-	for a in "$@"; do
-		for m in $MINE; do
-			[ "$a" = "$m" ] && WANT+=" $m"
-		done
-	done
-fi
-[ -n "$WANT" ] || exit 0
-
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-grub-images.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-export PATH="$PATH:/usr/sbin:/sbin"
+builder_init pvboot-grub-images "$MINE" "$@"
+shift
 
 K13=6.1.0-13-amd64
 K18=6.1.0-18-amd64
@@ -88,26 +69,6 @@ grubenv() {
 	[ "$(stat -c %s "$f")" = 1024 ] || { echo "build-grub.sh: bad grubenv $f" >&2; exit 1; }
 }
 
-exp_file() { exp "file:$1" "$(sha "$2")"; }
-
-exp_boot() { # TITLE KPATH KFILE RPATH|none RFILE ARGS
-	exp status 0
-	exp title "$1"
-	exp kernel "$2"
-	exp kernel_sha256 "$(sha "$3")"
-	exp ramdisk "$4"
-	if [ "$4" = none ]; then exp ramdisk_sha256 none; else exp ramdisk_sha256 "$(sha "$5")"; fi
-	exp args "$6"
-}
-
-check_placed() { # DISK FSFILE START_SECTOR
-	local n
-	n=$(stat -c %s "$2")
-	cmp -s <(dd if="$1" bs=1M iflag=skip_bytes,count_bytes skip=$(($3 * 512)) count="$n" status=none) "$2" || {
-		echo "build-grub.sh: $2 not found at sector $3 of $1" >&2
-		exit 1
-	}
-}
 
 one_part_disk() { # NAME FSFILE LABEL-ID
 	new_disk "$OUT/$1.img" 32

@@ -17,15 +17,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/grubcfg.sh"
 
-[ $# -ge 1 ] || { echo "usage: $0 OUTDIR [NAME...]" >&2; exit 1; }
-OUT=$1
+# no name list: names are matched at the end, and passed on to the others
+builder_init pvboot-images "" "$@"
 shift
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-images.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-export PATH="$PATH:/usr/sbin:/sbin"
 
 K13=6.1.0-13-amd64
 K18=6.1.0-18-amd64
@@ -81,30 +75,6 @@ root_skel() { # ROOT UUID [BOOTUUID]
 	if [ $# -ge 3 ]; then
 		printf 'UUID=%s /boot ext2 defaults 0 2\n' "$3" >>"$1/etc/fstab"
 	fi
-}
-
-# record what one guest file holds, for variants
-exp_file() { exp "file:$1" "$(sha "$2")"; }
-
-# exp_boot TITLE KERNEL-GUESTPATH KERNEL-FILE RAMDISK-GUESTPATH|none RAMDISK-FILE|"" ARGS
-exp_boot() {
-	exp status 0
-	exp title "$1"
-	exp kernel "$2"
-	exp kernel_sha256 "$(sha "$3")"
-	exp ramdisk "$4"
-	if [ "$4" = none ]; then exp ramdisk_sha256 none; else exp ramdisk_sha256 "$(sha "$5")"; fi
-	exp args "$6"
-}
-
-# check_placed DISK FSFILE START_SECTOR: the filesystem really is there.
-check_placed() {
-	local n
-	n=$(stat -c %s "$2")
-	cmp -s <(dd if="$1" bs=1M iflag=skip_bytes,count_bytes skip=$(($3 * 512)) count="$n" status=none) "$2" || {
-		echo "build.sh: $2 not found at sector $3 of $1" >&2
-		exit 1
-	}
 }
 
 # check_fs_file FSFILE GUESTPATH LOCALFILE: debugfs reads back the payload.

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Helpers for tests/images/build.sh: deterministic fake payloads, ext
-# filesystems built from a directory, partitioned disk files, manifests.
+# Helpers for the image builders (tests/images/build*.sh): their shared
+# start (builder_init), deterministic fake payloads, ext filesystems built
+# from a directory, partitioned disk files, manifests.
 # Everything works on plain files: no root, no loop devices, no mounts.
 
 # gen_bytes SEED SIZE FILE: SIZE pseudo-random bytes that depend only on
@@ -87,3 +88,61 @@ partition() {
 #   titles          the menu's entry titles, "|"-separated, for --list-entries
 expect_open() { EXP=$1; : >"$EXP"; }
 exp() { printf '%s=%s\n' "$1" "$2" >>"$EXP"; }
+
+# builder_init WORKPREFIX KNOWN OUTDIR [NAME...]: the start every image
+# builder shares.  Checks the usage; OUT is OUTDIR, created and made
+# absolute; WORK a temp dir removed on exit (a builder with more to clean
+# sets its own EXIT trap after this); /usr/sbin and /sbin go on PATH.
+# With KNOWN (the builder's image names) WANT holds the NAMEs that are
+# known, in the order given, or all of KNOWN when no NAME is given; when
+# none is known the builder has nothing to do and exits 0 at once.
+# The caller still has OUTDIR in its own "$@": it shifts it off itself.
+builder_init() {
+	local prefix=$1 known=$2 a m
+	shift 2
+	[ $# -ge 1 ] || { echo "usage: $0 OUTDIR [NAME...]" >&2; exit 1; }
+	OUT=$1
+	shift
+	WANT=
+	if [ -n "$known" ]; then
+		if [ $# -eq 0 ]; then
+			WANT=$known
+		else
+			for a in "$@"; do
+				for m in $known; do
+					if [ "$a" = "$m" ]; then WANT+=" $m"; fi
+				done
+			done
+		fi
+		[ -n "$WANT" ] || exit 0
+	fi
+	mkdir -p "$OUT"
+	OUT=$(cd "$OUT" && pwd)
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/$prefix.XXXXXX")
+	trap 'rm -rf "$WORK"' EXIT
+	export PATH="$PATH:/usr/sbin:/sbin"
+}
+
+# Manifest lines every builder writes the same way.
+# exp_file GUESTPATH LOCALFILE: what one guest file holds, for variants
+exp_file() { exp "file:$1" "$(sha "$2")"; }
+
+# exp_boot TITLE KERNEL-GUESTPATH KERNEL-FILE RAMDISK-GUESTPATH|none RAMDISK-FILE|"" ARGS
+exp_boot() {
+	exp status 0
+	exp title "$1"
+	exp kernel "$2"
+	exp kernel_sha256 "$(sha "$3")"
+	exp ramdisk "$4"
+	if [ "$4" = none ]; then exp ramdisk_sha256 none; else exp ramdisk_sha256 "$(sha "$5")"; fi
+	exp args "$6"
+}
+
+# check_placed DISK FSFILE START_SECTOR: the filesystem really is there
+# (a builder's own check: it stops the build).
+check_placed() {
+	cmp -s -n "$(stat -c %s "$2")" -i "$(($3 * 512)):0" "$1" "$2" || {
+		echo "$(basename "$0"): $2 not found at sector $3 of $1" >&2
+		exit 1
+	}
+}
