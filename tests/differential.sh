@@ -44,6 +44,17 @@ declare -A WHY=(
 	[image:grub-search-uuid]="search --fs-uuid --set=root points at partition 2; GRUB loads the kernel from there, pygrub from the config's partition (a decoy there)"
 	[image:grub-multiboot-default]="entry 0 is Xen (multiboot2), which a PV domain cannot run: pvboot skips it with a warning and boots the first Linux entry; pygrub picks it and fails"
 	[image:legacy-saved]="GRUB legacy 'default saved' reads /boot/grub/default (entry 1); pygrub takes saved as 0"
+	# --- images from tests/images/build-fs.sh ---------------------------
+	[image:xfs-v5-gpt]="XFS v5 (the mkfs.xfs default since 2015, RHEL 7+): GRUB's xfs module reads it, pygrub's libfsimage only reads v4 and finds nothing; the default also comes from grubenv's saved_entry"
+	[image:xfs-frag]="XFS v5 with a btree-format kernel: GRUB reads it, pygrub's libfsimage cannot read v5"
+	[image:xfs-v4]=$ARGS_WHY
+	[image:btrfs-rootdir]="btrfs: GRUB's btrfs module reads it; pygrub has no btrfs reader"
+	[image:btrfs-fedora]="btrfs with root/home subvolumes and compressed extents, config at /root/boot/grub2 as Fedora lays it out: GRUB reads it, pygrub has no btrfs reader"
+	[image:btrfs-opensuse]="btrfs whose default subvolume is @/.snapshots/1/snapshot (openSUSE): GRUB with openSUSE's patches reads it, pygrub has no btrfs reader"
+	[image:fat12-syslinux]="syslinux on FAT reads /boot/syslinux/syslinux.cfg; pygrub does not look for syslinux.cfg"
+	[image:fat16-boot]=$ARGS_WHY
+	[image:fat32-sdboot]="systemd-boot's loader.conf and BLS entries on an ESP; pygrub knows neither"
+	[image:iso-hybrid]="a hybrid ISO boots from the ISO 9660 filesystem at offset 0 (what isolinux and GRUB see); pygrub 4.17 compares bytes with the str 'CD001' (a Python 3 port bug), never sees the ISO and boots the decoy on the appended ESP"
 	[image:lilo-default]="on a disk pygrub never looks for /etc/lilo.conf; LILO boots default=old with 'ro root=... append' as its second stage builds it"
 )
 
