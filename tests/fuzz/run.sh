@@ -11,6 +11,8 @@ export LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0
 tests/fuzz/seeds.sh "$build/fuzz/seeds"
 status=0
 for name in "$@"; do
+	# findings of earlier runs are not this run's
+	rm -rf "$build/fuzz/findings/$name"
 	mkdir -p "$work/$name" "$build/fuzz/findings/$name"
 	for src in tests/fuzz/corpus/$name tests/fuzz/regress/$name "$build/fuzz/seeds/$name"; do
 		[ -d "$src" ] && cp -n "$src"/* "$work/$name"/ 2>/dev/null
