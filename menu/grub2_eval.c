@@ -522,6 +522,22 @@ static int exec_cmd(struct g2_eval *ev, struct g2_node *n)
 	return r;
 }
 
+/* After one round of a while/until/for body: consume a break or continue
+ * aimed at this loop (break N / continue N count down one level per
+ * loop), and say whether the loop ends here. */
+static int loop_should_stop(struct g2_eval *ev)
+{
+	if (ev->unwind == G2_UW_BREAK || ev->unwind == G2_UW_CONTINUE) {
+		int brk = ev->unwind == G2_UW_BREAK;
+
+		if (--ev->unwind_count > 0)
+			return 1;
+		ev->unwind = G2_UW_NONE;
+		return brk;
+	}
+	return ev->unwind != G2_UW_NONE;
+}
+
 static int exec_while(struct g2_eval *ev, struct g2_node *n)
 {
 	int r = 0, st = 0;
@@ -539,17 +555,8 @@ static int exec_while(struct g2_eval *ev, struct g2_node *n)
 		st = ev->status;
 		if (r < 0)
 			break;
-		if (ev->unwind == G2_UW_BREAK || ev->unwind == G2_UW_CONTINUE) {
-			int brk = ev->unwind == G2_UW_BREAK;
-
-			if (--ev->unwind_count > 0)
-				break;
-			ev->unwind = G2_UW_NONE;
-			if (brk)
-				break;
-		} else if (ev->unwind != G2_UW_NONE) {
+		if (loop_should_stop(ev))
 			break;
-		}
 	}
 	ev->loop_depth--;
 	return r < 0 ? r : st;
@@ -572,17 +579,8 @@ static int exec_for(struct g2_eval *ev, struct g2_node *n)
 		st = ev->status;
 		if (r < 0)
 			break;
-		if (ev->unwind == G2_UW_BREAK || ev->unwind == G2_UW_CONTINUE) {
-			int brk = ev->unwind == G2_UW_BREAK;
-
-			if (--ev->unwind_count > 0)
-				break;
-			ev->unwind = G2_UW_NONE;
-			if (brk)
-				break;
-		} else if (ev->unwind != G2_UW_NONE) {
+		if (loop_should_stop(ev))
 			break;
-		}
 	}
 	ev->loop_depth--;
 	g2_argv_free(&a);
