@@ -30,11 +30,11 @@ static int room(struct blob *b, uint64_t len, uint64_t max_total)
 	return 0;
 }
 
-static struct seg *push(struct blob *b)
+static struct seg *push(struct blob *b, int *err)
 {
 	if (b->n >= PV_MAX_SEGMENTS) {
-		pv_err(PV_ELIMIT, "file is in more than %d pieces",
-		       PV_MAX_SEGMENTS);
+		*err = pv_err(PV_ELIMIT, "file is in more than %d pieces",
+			      PV_MAX_SEGMENTS);
 		return NULL;
 	}
 	if (b->n == b->cap) {
@@ -42,7 +42,7 @@ static struct seg *push(struct blob *b)
 		struct seg *s = realloc(b->segs, cap * sizeof(*s));
 
 		if (!s) {
-			pv_err(PV_ENOMEM, "out of memory");
+			*err = pv_err(PV_ENOMEM, "out of memory");
 			return NULL;
 		}
 		b->segs = s;
@@ -52,10 +52,12 @@ static struct seg *push(struct blob *b)
 	return &b->segs[b->n++];
 }
 
-int blob_add_disk(struct blob *b, uint64_t disk_off, uint64_t len,
-		  uint64_t max_total)
+/* A disk range or a hole, merged into the last segment when it continues
+ * it (the next disk bytes, or more zeros). */
+static int add_range(struct blob *b, enum seg_kind kind, uint64_t disk_off,
+		     uint64_t len, uint64_t max_total)
 {
-	struct seg *s;
+	struct seg *s, *last = b->n ? &b->segs[b->n - 1] : NULL;
 	int r;
 
 	if (len == 0)
@@ -63,44 +65,31 @@ int blob_add_disk(struct blob *b, uint64_t disk_off, uint64_t len,
 	r = room(b, len, max_total);
 	if (r < 0)
 		return r;
-	if (b->n && b->segs[b->n - 1].kind == SEG_DISK &&
-	    b->segs[b->n - 1].disk_off + b->segs[b->n - 1].len == disk_off) {
-		b->segs[b->n - 1].len += len;
+	if (last && last->kind == kind &&
+	    (kind == SEG_ZERO || last->disk_off + last->len == disk_off)) {
+		last->len += len;
 		b->total += len;
 		return 0;
 	}
-	s = push(b);
+	s = push(b, &r);
 	if (!s)
-		return PV_ELIMIT;
-	s->kind = SEG_DISK;
-	s->disk_off = disk_off;
+		return r;
+	s->kind = kind;
+	s->disk_off = kind == SEG_DISK ? disk_off : 0;
 	s->len = len;
 	b->total += len;
 	return 0;
 }
 
+int blob_add_disk(struct blob *b, uint64_t disk_off, uint64_t len,
+		  uint64_t max_total)
+{
+	return add_range(b, SEG_DISK, disk_off, len, max_total);
+}
+
 int blob_add_zero(struct blob *b, uint64_t len, uint64_t max_total)
 {
-	struct seg *s;
-	int r;
-
-	if (len == 0)
-		return 0;
-	r = room(b, len, max_total);
-	if (r < 0)
-		return r;
-	if (b->n && b->segs[b->n - 1].kind == SEG_ZERO) {
-		b->segs[b->n - 1].len += len;
-		b->total += len;
-		return 0;
-	}
-	s = push(b);
-	if (!s)
-		return PV_ELIMIT;
-	s->kind = SEG_ZERO;
-	s->len = len;
-	b->total += len;
-	return 0;
+	return add_range(b, SEG_ZERO, 0, len, max_total);
 }
 
 int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,
@@ -118,10 +107,10 @@ int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,
 		free(bytes);
 		return r;
 	}
-	s = push(b);
+	s = push(b, &r);
 	if (!s) {
 		free(bytes);
-		return PV_ELIMIT;
+		return r;
 	}
 	s->kind = SEG_BYTES;
 	s->bytes = bytes;
