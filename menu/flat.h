@@ -4,7 +4,7 @@
  * tree (submenus flattened, in file order, as pygrub's list and --entry
  * numbers count them), the default's index, the timeout.  The worker
  * builds it from its parsed struct menu and sends it to the supervisor
- * (bootloader/wire_menu.h), which draws it (menu/tui.h) and answers with
+ * (bootloader/wire/wire_menu.h), which draws it (menu/tui.h) and answers with
  * an index into items.
  */
 #ifndef PVBOOT_MENU_FLAT_H

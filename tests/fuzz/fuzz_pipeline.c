@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The whole parsing side of a run on an in-memory disk image. */
 #include "tests/fuzz/fuzz.h"
-#include "bootloader/run.h"
+#include "bootloader/confined/run.h"
 #include "common/err.h"
 
 #include <string.h>

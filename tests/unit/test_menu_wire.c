@@ -2,8 +2,8 @@
 /* The interactive menu: flattening, the menu/choice messages between the
  * worker and the supervisor (a hostile worker's menu is refused), and how
  * titles are drawn. */
-#include "bootloader/wire.h"
-#include "bootloader/wire_menu.h"
+#include "bootloader/wire/wire.h"
+#include "bootloader/wire/wire_menu.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "menu/flat.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Output formats byte for byte as libxl parses them, and the command line. */
-#include "bootloader/cmdline.h"
-#include "bootloader/output.h"
+#include "bootloader/privileged/cmdline.h"
+#include "bootloader/privileged/output.h"
 #include "common/err.h"
 #include "tests/unit/unit.h"
 

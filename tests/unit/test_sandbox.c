@@ -5,7 +5,7 @@
  * forbidden action never succeeds; memory and wall-clock limits hold; no
  * child or fd is left behind.  Uid and namespace checks need root.
  */
-#include "bootloader/supervisor.h"
+#include "bootloader/privileged/supervisor.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "tests/unit/unit.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The worker's answer on the wire, and the supervisor's checks of it. */
-#include "bootloader/result.h"
-#include "bootloader/validate.h"
-#include "bootloader/wire.h"
+#include "bootloader/wire/result.h"
+#include "bootloader/privileged/validate.h"
+#include "bootloader/wire/wire.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "tests/unit/unit.h"

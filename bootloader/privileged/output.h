@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "bootloader/options.h"
+#include "bootloader/wire/options.h"
 
 /*
  * Format kernel/ramdisk/args (ramdisk and args may be NULL or "": then their

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive menu and the choice on the wire (format in wire_menu.h). */
-#include "bootloader/wire_menu.h"
-#include "bootloader/wire.h"
+#include "bootloader/wire/wire_menu.h"
+#include "bootloader/wire/wire.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 

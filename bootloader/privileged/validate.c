@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checks of a worker's result (see validate.h). */
-#include "bootloader/validate.h"
+#include "bootloader/privileged/validate.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 

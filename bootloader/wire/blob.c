@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bootloader/blob.h"
+#include "bootloader/wire/blob.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 

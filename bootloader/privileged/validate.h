@@ -8,7 +8,7 @@
 #ifndef PVBOOT_BOOTLOADER_VALIDATE_H
 #define PVBOOT_BOOTLOADER_VALIDATE_H
 
-#include "bootloader/result.h"
+#include "bootloader/wire/result.h"
 
 #include <stdint.h>
 

@@ -5,11 +5,11 @@
  * worker parse the guest's disk, validates the worker's answer, copies the
  * kernel and ramdisk itself, and writes the output line libxl reads.
  */
-#include "bootloader/cmdline.h"
-#include "bootloader/extract.h"
-#include "bootloader/output.h"
-#include "bootloader/run.h"
-#include "bootloader/supervisor.h"
+#include "bootloader/privileged/cmdline.h"
+#include "bootloader/privileged/extract.h"
+#include "bootloader/privileged/output.h"
+#include "bootloader/confined/run.h"
+#include "bootloader/privileged/supervisor.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 #include "menu/tui.h"

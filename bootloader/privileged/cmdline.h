@@ -2,7 +2,7 @@
 #ifndef PVBOOT_BOOTLOADER_CMDLINE_H
 #define PVBOOT_BOOTLOADER_CMDLINE_H
 
-#include "bootloader/options.h"
+#include "bootloader/wire/options.h"
 
 /*
  * Parse argv as pygrub does (GNU getopt: options and the image may mix).

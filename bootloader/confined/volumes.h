@@ -7,7 +7,7 @@
 #ifndef PVBOOT_BOOTLOADER_VOLUMES_H
 #define PVBOOT_BOOTLOADER_VOLUMES_H
 
-#include "bootloader/blob.h"
+#include "bootloader/wire/blob.h"
 #include "fs/fs.h"
 #include "menu/menu.h"
 #include "partition/partition.h"

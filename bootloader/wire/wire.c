@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The worker's answer on the wire (format in wire.h). */
-#include "bootloader/wire.h"
+#include "bootloader/wire/wire.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bootloader/cmdline.h"
-#include "bootloader/output.h"
+#include "bootloader/privileged/cmdline.h"
+#include "bootloader/privileged/output.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fork the worker, read its answer, reap it, check it (supervisor.h). */
-#include "bootloader/supervisor.h"
-#include "bootloader/validate.h"
-#include "bootloader/wire.h"
-#include "bootloader/wire_menu.h"
+#include "bootloader/privileged/supervisor.h"
+#include "bootloader/privileged/validate.h"
+#include "bootloader/wire/wire.h"
+#include "bootloader/wire/wire_menu.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"

@@ -5,7 +5,7 @@
  * bytes themselves.  The size is checked against the cap before anything
  * is read (security.md B10).
  */
-#include "bootloader/volumes.h"
+#include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "fs/path.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The guest filesystem as config parsers see it (struct cfg_io): reads,
  * stats, directory listings and GRUB's search, all bounded. */
-#include "bootloader/volumes.h"
+#include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "fs/path.h"

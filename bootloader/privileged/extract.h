@@ -10,7 +10,7 @@
 
 #include <limits.h>
 
-#include "bootloader/blob.h"
+#include "bootloader/wire/blob.h"
 
 struct extract {
 	int dirfd;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bootloader/result.h"
+#include "bootloader/wire/result.h"
 
 #include <stdlib.h>
 #include <string.h>

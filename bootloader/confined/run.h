@@ -7,8 +7,8 @@
 #ifndef PVBOOT_BOOTLOADER_RUN_H
 #define PVBOOT_BOOTLOADER_RUN_H
 
-#include "bootloader/options.h"
-#include "bootloader/result.h"
+#include "bootloader/wire/options.h"
+#include "bootloader/wire/result.h"
 #include "menu/flat.h"
 #include "partition/disk.h"
 

@@ -7,7 +7,7 @@
 #ifndef PVBOOT_BOOTLOADER_RESULT_H
 #define PVBOOT_BOOTLOADER_RESULT_H
 
-#include "bootloader/blob.h"
+#include "bootloader/wire/blob.h"
 
 struct boot_result {
 	int status;         /* 0, or the exit status of a failed run */

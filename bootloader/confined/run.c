@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bootloader/run.h"
-#include "bootloader/volumes.h"
+#include "bootloader/confined/run.h"
+#include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"

@@ -20,7 +20,7 @@
 #ifndef PVBOOT_BOOTLOADER_WIRE_H
 #define PVBOOT_BOOTLOADER_WIRE_H
 
-#include "bootloader/result.h"
+#include "bootloader/wire/result.h"
 
 #include <stddef.h>
 #include <stdint.h>

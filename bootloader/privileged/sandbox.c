@@ -8,7 +8,7 @@
  * pid.  No user namespace either: a dedicated uid gives the same isolation
  * without widening the kernel surface (security.md §4, "Other choices").
  */
-#include "bootloader/sandbox.h"
+#include "bootloader/privileged/sandbox.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 

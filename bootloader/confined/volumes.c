@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bootloader/volumes.h"
+#include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/strbuf.h"
 

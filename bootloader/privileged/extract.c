@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bootloader/extract.h"
+#include "bootloader/privileged/extract.h"
 #include "common/err.h"
 
 #include <errno.h>

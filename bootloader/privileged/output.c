@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "bootloader/output.h"
+#include "bootloader/privileged/output.h"
 #include "common/err.h"
 #include "common/strbuf.h"
 

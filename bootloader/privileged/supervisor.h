@@ -7,8 +7,8 @@
 #ifndef PVBOOT_BOOTLOADER_SUPERVISOR_H
 #define PVBOOT_BOOTLOADER_SUPERVISOR_H
 
-#include "bootloader/result.h"
-#include "bootloader/sandbox.h"
+#include "bootloader/wire/result.h"
+#include "bootloader/privileged/sandbox.h"
 #include "menu/flat.h"
 
 #include <stddef.h>
