@@ -115,4 +115,21 @@
 /* RLIMIT_NOFILE in the worker: it opens nothing, it only keeps a few fds. */
 #define PV_WORKER_NOFILE 16
 
+/* --- network boot (--location) --- */
+/* The whole fetch, kernel and ramdisk together: below libxl's 120 s
+ * bootloader timeout, leaving it time to read the files. */
+#define PV_NET_TOTAL_SECONDS 100
+/* One TCP/TLS connection set-up. */
+#define PV_NET_CONNECT_SECONDS 20
+/* Redirects followed for one file (curl's own default is unlimited). */
+#define PV_NET_MAX_REDIRS 5
+/* A location or a URL built from it. */
+#define PV_NET_MAX_URL 4096
+/* A --cacert bundle read by the supervisor (Debian's whole store is 200 KiB). */
+#define PV_NET_MAX_CA_BYTES (4u << 20)
+/* The network worker: sockets, TLS and the resolver need more fds and
+ * memory than the disk worker, and threads (curl's resolver). */
+#define PV_NET_NOFILE 64
+#define PV_NET_MAX_RAM_MB 512
+
 #endif

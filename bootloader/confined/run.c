@@ -7,6 +7,7 @@
 #include "common/strbuf.h"
 #include "fs/path.h"
 #include "menu/menu.h"
+#include "menu/netlayout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +276,41 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 	return fail(r, EXIT_NOBOOT);
 }
 
+/* --location=ISO without --kernel: the first install-tree layout
+ * (menu/netlayout.h) whose kernel some volume holds, booted with --args
+ * only, as xenpvnetboot does.  0: booted; -1: no layout here (the ISO's
+ * own boot configs are tried next); else the exit status of a failure. */
+static int run_layouts(struct run_ctx *rc, const struct options *o,
+		       struct boot_result *r)
+{
+	char kpath[PV_PATH_MAX], rpath[PV_PATH_MAX];
+	const char *ird[1];
+	size_t li, vi;
+	int e;
+
+	for (li = 0; li < n_netlayouts; li++) {
+		const struct netlayout *l = &netlayouts[li];
+
+		snprintf(kpath, sizeof(kpath), "/%s", l->kernel);
+		snprintf(rpath, sizeof(rpath), "/%s", l->ramdisk);
+		ird[0] = o->ramdisk ? o->ramdisk : rpath;
+		for (vi = 0; vi < rc->n; vi++) {
+			if (vols_mount(rc, vi) < 0 ||
+			    !vols_has_file(rc, vi, NULL, kpath))
+				continue;
+			e = take_entry(rc, vi, o, NULL, kpath, ird, NULL, 1,
+				       NULL, r);
+			if (e < 0) {
+				vols_ctx(rc, vi);
+				return fail(r, exit_for(e));
+			}
+			pv_warn("install tree layout: %s", l->name);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Let the user pick from m (through ask) and resolve the pick as
  * --entry=INDEX would: pygrub's flat numbering, the same walk as
  * flat_build's. */
@@ -396,6 +432,13 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		status = run_explicit(rc, o, r);
 		vols_free(rc);
 		return status;
+	}
+	if (o->netboot_layouts) {
+		status = run_layouts(rc, o, r);
+		if (status >= 0) {
+			vols_free(rc);
+			return status;
+		}
 	}
 	sb_init(&listing, 4u << 20);
 	for (vi = 0; vi < rc->n; vi++) {

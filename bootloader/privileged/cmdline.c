@@ -14,7 +14,7 @@
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
 	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
-	OPT_NOSANDBOX
+	OPT_NOSANDBOX, OPT_LOCATION, OPT_INSECURE, OPT_CACERT
 };
 
 static const struct option longopts[] = {
@@ -35,6 +35,9 @@ static const struct option longopts[] = {
 	{ "isconfig", no_argument, NULL, OPT_ISCONFIG },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+	{ "location", required_argument, NULL, OPT_LOCATION },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -44,8 +47,10 @@ void cmdline_usage(const char *argv0)
 		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] [-n|--not-really] "
 		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
 		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
-		"[--debug] [--no-sandbox] <image>\n",
-		argv0);
+		"[--debug] [--no-sandbox] <image>\n"
+		"       %s --location=URL|DIR|ISO [--kernel=] [--ramdisk=] [--args=] "
+		"[--insecure] [--cacert=FILE] [output options] [<ignored disk>]\n",
+		argv0, argv0);
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -155,11 +160,27 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 		case OPT_ISCONFIG: o->isconfig = 1; break;
 		case OPT_DEBUG: o->debug = 1; break;
 		case OPT_NOSANDBOX: o->no_sandbox = 1; break;
+		case OPT_LOCATION: o->location = optarg; break;
+		case OPT_INSECURE: o->insecure = 1; break;
+		case OPT_CACERT: o->cacert = optarg; break;
 		default:
 			return pv_err(PV_EINVAL, "unknown or incomplete option %s",
 				      argv[optind - 1]);
 		}
 	}
+	if (o->location) {
+		/* libxl appends the guest's disk even for a network boot (as
+		 * it does for xenpvnetboot): accepted and ignored */
+		if (argc - optind > 1)
+			return pv_err(PV_EINVAL, "more than one disk image given");
+		if (o->list_entries || o->isconfig || o->have_offset || o->entry)
+			return pv_err(PV_EINVAL,
+				      "--location does not go with -l, --isconfig, --offset or --entry");
+		o->image = o->location;
+		return 0;
+	}
+	if (o->insecure || o->cacert)
+		return pv_err(PV_EINVAL, "--insecure and --cacert go with --location");
 	if (optind >= argc)
 		return pv_err(PV_EINVAL, "no disk image given");
 	if (argc - optind > 1)

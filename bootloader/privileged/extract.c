@@ -85,8 +85,8 @@ static int write_all(int fd, const uint8_t *p, uint64_t len, uint64_t off)
 
 /* Copy len bytes of the disk at in_off to out_off: copy_file_range where
  * the kernel can (no trip through user space), read/write otherwise. */
-static int copy_range(int in, uint64_t in_off, int out, uint64_t out_off,
-		      uint64_t len)
+int extract_copy(int in, uint64_t in_off, int out, uint64_t out_off,
+		 uint64_t len)
 {
 	static uint8_t buf[1u << 20];
 
@@ -121,13 +121,11 @@ static int copy_range(int in, uint64_t in_off, int out, uint64_t out_off,
 	return 0;
 }
 
-int extract_blob(struct extract *x, const char *prefix, const struct blob *b,
-		 char *path_out, size_t path_out_sz)
+int extract_create(struct extract *x, const char *prefix, char *path_out,
+		   size_t path_out_sz)
 {
 	char name[32];
-	uint64_t off = 0;
-	size_t i;
-	int fd = -1, tries, r = 0;
+	int fd = -1, tries;
 
 	if (x->n >= 2)
 		return pv_err(PV_EINVAL, "internal: too many output files");
@@ -144,11 +142,27 @@ int extract_blob(struct extract *x, const char *prefix, const struct blob *b,
 		return pv_err(PV_EIO, "cannot create %s/%s.XXXXXX: %s", x->dir,
 			      prefix, strerror(errno));
 	snprintf(x->names[x->n++], sizeof(x->names[0]), "%s", name);
+	snprintf(path_out, path_out_sz, "%s/%s", x->dir, name);
+	return fd;
+}
+
+int extract_blob(struct extract *x, const char *prefix, const struct blob *b,
+		 char *path_out, size_t path_out_sz)
+{
+	const char *name;
+	uint64_t off = 0;
+	size_t i;
+	int fd, r = 0;
+
+	fd = extract_create(x, prefix, path_out, path_out_sz);
+	if (fd < 0)
+		return fd;
+	name = x->names[x->n - 1];
 	for (i = 0; i < b->n && r == 0; i++) {
 		const struct seg *s = &b->segs[i];
 
 		if (s->kind == SEG_DISK)
-			r = copy_range(x->diskfd, s->disk_off, fd, off, s->len);
+			r = extract_copy(x->diskfd, s->disk_off, fd, off, s->len);
 		else if (s->kind == SEG_BYTES)
 			r = write_all(fd, s->bytes, s->len, off);
 		off += s->len; /* SEG_ZERO: a hole, sized by ftruncate */
@@ -161,7 +175,6 @@ int extract_blob(struct extract *x, const char *prefix, const struct blob *b,
 		pv_err_ctx("%s/%s", x->dir, name);
 		return r;
 	}
-	snprintf(path_out, path_out_sz, "%s/%s", x->dir, name);
 	return 0;
 }
 

@@ -7,10 +7,12 @@
  */
 #include "bootloader/privileged/cmdline.h"
 #include "bootloader/privileged/extract.h"
+#include "bootloader/privileged/netboot.h"
 #include "bootloader/privileged/output.h"
 #include "bootloader/confined/run.h"
 #include "bootloader/privileged/supervisor.h"
 #include "common/err.h"
+#include "common/pvlimits.h"
 #include "common/sanitize.h"
 #include "menu/tui.h"
 #include "partition/disk.h"
@@ -151,6 +153,29 @@ static void sandbox_setup(const struct options *o, struct disk *d,
 	}
 }
 
+/* --location with a URL or a directory: fetch or copy, then answer. */
+static int net_answer(const struct options *o, enum netboot_kind kind,
+		      struct extract *x, int outfd)
+{
+	char kpath[PATH_MAX + PV_NET_MAX_URL], rpath[PATH_MAX + PV_NET_MAX_URL];
+	char *out = NULL;
+	size_t outlen;
+	int have_rd = 0, status, r;
+
+	status = netboot_run(o, kind, x, kpath, sizeof(kpath), rpath,
+			     sizeof(rpath), &have_rd);
+	if (status != EXIT_OK)
+		return die(status);
+	r = output_format(o->format, kpath, have_rd ? rpath : NULL, o->args,
+			  &out, &outlen);
+	if (r == 0)
+		r = write_output(outfd, out, outlen);
+	free(out);
+	if (r < 0)
+		return die(r == PV_EINVAL ? EXIT_BADIMAGE : EXIT_OUTPUT);
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -164,6 +189,8 @@ int main(int argc, char **argv)
 	size_t outlen;
 	int outfd = STDOUT_FILENO, r, status, interactive;
 	const char *why;
+	enum netboot_kind nkind = NETBOOT_IMAGE;
+	int net;
 
 	signal(SIGXFSZ, SIG_IGN); /* EFBIG is an error, not a death */
 	signal(SIGPIPE, SIG_IGN);
@@ -178,16 +205,22 @@ int main(int argc, char **argv)
 	}
 	pv_debug_enabled = o.debug;
 	image_name = o.image;
+	if (o.location && netboot_classify(&o, &nkind) < 0)
+		return die(EXIT_USAGE);
+	/* a URL or a directory: nothing to open as a disk */
+	net = o.location && nkind != NETBOOT_IMAGE;
 	/* pygrub shows its menu unless -q, --entry, -l, or --kernel */
 	interactive = o.interactive && !o.list_entries && !o.isconfig &&
-		      !o.kernel;
+		      !o.kernel && !o.location;
 	if (interactive && !tui_usable(&why)) {
 		pv_debug("no interactive menu (%s): booting the default entry",
 			 why);
 		interactive = 0;
 	}
 
-	if (disk_open(&d, o.image) < 0)
+	memset(&d, 0, sizeof(d));
+	d.fd = -1;
+	if (!net && disk_open(&d, o.image) < 0)
 		return die(EXIT_USAGE);
 	if (!o.list_entries && !o.isconfig && o.output) {
 		outfd = open_output(o.output);
@@ -201,6 +234,10 @@ int main(int argc, char **argv)
 			 strcmp(o.output_dir, DEFAULT_OUTPUT_DIR) == 0, d.fd) < 0)
 		return die(EXIT_OUTPUT);
 
+	if (net) {
+		status = net_answer(&o, nkind, &x, outfd);
+		goto done;
+	}
 	sandbox_setup(&o, &d, &cfg);
 	w.o = &o;
 	w.d = &d;

@@ -30,6 +30,12 @@ struct options {
 	const char *image;      /* the disk (or config with --isconfig) */
 	uint64_t max_file;      /* bytes, PYGRUB_MAX_FILE_SIZE_MB */
 	uint64_t max_ram;       /* bytes, PYGRUB_MAX_RAM_USAGE_MB */
+	/* network boot (xenpvnetboot's job; bootloader/privileged/netboot.h) */
+	const char *location;   /* --location=URL|DIR|ISO */
+	int insecure;           /* --insecure: no TLS certificate checks */
+	const char *cacert;     /* --cacert=FILE instead of the system store */
+	int netboot_layouts;    /* the disk is an install ISO: try the
+				   install-tree layouts before its configs */
 };
 
 /* Exit statuses (documented in README.md). */
