@@ -4,7 +4,7 @@
 # does nothing when everything is already installed.
 set -euo pipefail
 pkgs=(build-essential pkg-config libext2fs-dev libfdisk-dev libblkid-dev
-      libseccomp-dev libncurses-dev zlib1g-dev libzstd-dev liblzo2-dev
+      libseccomp-dev libncurses-dev libcurl4-openssl-dev zlib1g-dev libzstd-dev liblzo2-dev
       e2fsprogs fdisk gdisk mtools dosfstools xfsprogs btrfs-progs xorriso
       clang valgrind python3 tmux openssl time)
 # pygrub, the reference the tests compare with (optional where unavailable)

@@ -54,20 +54,44 @@ static int frame(int wfd, int type, const void *a, size_t alen,
 	return 0;
 }
 
-static int text_frame(int wfd, int type, const char *fmt, ...)
+static int vtext_frame(int wfd, int type, int why, const char *fmt,
+			va_list ap)
 {
 	char buf[NW_MAX_TEXT];
-	va_list ap;
+	unsigned char w = (unsigned char)why;
 	int n;
 
-	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		n = 0;
 	if ((size_t)n >= sizeof(buf))
 		n = sizeof(buf) - 1;
+	if (type == NW_FAIL)
+		return frame(wfd, type, &w, 1, buf, (size_t)n);
 	return frame(wfd, type, buf, (size_t)n, NULL, 0);
+}
+
+static int text_frame(int wfd, int type, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vtext_frame(wfd, type, NW_WHY_UNREACHABLE, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* NW_FAIL for a file over a limit or cut short: bad data, not absence */
+static int limit_frame(int wfd, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vtext_frame(wfd, NW_FAIL, NW_WHY_LIMIT, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 int netfetch_report(int wfd, int type, const char *msg)
@@ -204,7 +228,7 @@ static enum got fetch_one(const struct netfetch_req *q, int wfd, int which,
 			       ? GOT_FAILED : GOT_MISSING;
 	}
 	if (x.too_big || rc == CURLE_FILESIZE_EXCEEDED)
-		text_frame(wfd, NW_FAIL, "%s: larger than the %llu MiB cap (PYGRUB_MAX_FILE_SIZE_MB)",
+		limit_frame(wfd, "%s: larger than the %llu MiB cap (PYGRUB_MAX_FILE_SIZE_MB)",
 			   url, (unsigned long long)(q->max_file >> 20));
 	else if (rc == CURLE_HTTP_RETURNED_ERROR)
 		text_frame(wfd, NW_FAIL, "%s: HTTP status %ld", url, code);
@@ -215,7 +239,7 @@ static enum got fetch_one(const struct netfetch_req *q, int wfd, int which,
 		text_frame(wfd, NW_FAIL, "%s: more than %d redirects", url,
 			   PV_NET_MAX_REDIRS);
 	else if (rc == CURLE_PARTIAL_FILE)
-		text_frame(wfd, NW_FAIL, "%s: truncated: the server sent less than it announced",
+		limit_frame(wfd, "%s: truncated: the server sent less than it announced",
 			   url);
 	else
 		text_frame(wfd, NW_FAIL, "%s: %s", url,

@@ -89,16 +89,13 @@ int netboot_classify(struct options *o, enum netboot_kind *kind)
 	if (!strncmp(loc, "file://", 7)) {
 		loc = file_url_path(loc);
 		if (!loc)
-			return pv_err(PV_EINVAL, "%s: not a usable file:// URL",
-				      o->location);
+			return pv_err(PV_EINVAL, "not a usable file:// URL");
 	} else if (strstr(loc, "://")) {
 		return pv_err(PV_EINVAL,
-			      "%s: unsupported scheme (http, https, ftp, file, a directory or an ISO image)",
-			      o->location);
+			      "unsupported scheme (http, https, ftp, file, a directory or an ISO image)");
 	}
 	if (stat(loc, &st) < 0)
-		return pv_err(PV_EINVAL, "location %s: %s", loc,
-			      strerror(errno));
+		return pv_err(PV_EINVAL, "location %s", strerror(errno));
 	if (S_ISDIR(st.st_mode)) {
 		o->location = loc;
 		*kind = NETBOOT_DIR;
@@ -308,8 +305,11 @@ static int read_stream(struct stream *s)
 		case NW_FAIL: {
 			char why[NW_MAX_TEXT + 1];
 
-			clean_text(why, sizeof(why), buf, len);
-			return pv_err(PV_ENOENT, "%s", why);
+			if (len < 1 || buf[0] > NW_WHY_LIMIT)
+				return lied("fail");
+			clean_text(why, sizeof(why), buf + 1, len - 1);
+			return pv_err(buf[0] == NW_WHY_LIMIT ? PV_ELIMIT : PV_ENOENT,
+				      "%s", why);
 		}
 		case NW_SANDBOX: {
 			char why[NW_MAX_TEXT + 1];
@@ -489,18 +489,19 @@ static int copy_local(struct stream *s, int dirfd, int w, const char *rel)
 	int fd, out, r;
 
 	fd = open_beneath(dirfd, rel);
+	if (fd < 0 && errno == ENOENT)
+		return 1;
 	if (fd < 0)
-		return errno == ENOENT ? 1 : pv_err(PV_ENOENT, "%s/%s: %s",
-						    s->o->location, rel,
-						    strerror(errno));
+		return pv_err(PV_ENOENT, "%s: %s", rel,
+			      errno == EXDEV ? "leads outside the location"
+					     : strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return pv_err(PV_ENOENT, "%s/%s: not a regular file",
-			      s->o->location, rel);
+		return pv_err(PV_ENOENT, "%s: not a regular file", rel);
 	}
 	if ((uint64_t)st.st_size > s->o->max_file || st.st_size == 0) {
 		close(fd);
-		return pv_err(PV_ELIMIT, "%s/%s: %s", s->o->location, rel,
+		return pv_err(PV_ELIMIT, "%s: %s", rel,
 			      st.st_size ? "larger than the cap (PYGRUB_MAX_FILE_SIZE_MB)"
 					 : "empty file");
 	}
@@ -534,13 +535,11 @@ static int copy_dir(const struct options *o, struct stream *s)
 
 	dirfd = open(o->location, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
-		return pv_err(PV_EINVAL, "%s: %s", o->location,
-			      strerror(errno)), EXIT_USAGE;
+		return pv_err(PV_EINVAL, "%s", strerror(errno)), EXIT_USAGE;
 	if (o->kernel) {
 		r = copy_local(s, dirfd, NW_KERNEL, o->kernel);
 		if (r > 0)
-			r = pv_err(PV_ENOENT, "%s/%s: not found", o->location,
-				   o->kernel);
+			r = pv_err(PV_ENOENT, "%s: not found", o->kernel);
 	} else {
 		for (i = 0; i < n_netlayouts && r > 0; i++) {
 			r = copy_local(s, dirfd, NW_KERNEL, netlayouts[i].kernel);
@@ -550,15 +549,15 @@ static int copy_dir(const struct options *o, struct stream *s)
 		}
 		if (r > 0)
 			r = pv_err(PV_ENOENT,
-				   "%s: no known install-tree layout (tried %zu, e.g. %s); name the files with --kernel and --ramdisk",
-				   o->location, n_netlayouts, netlayouts[0].kernel);
+				   "no known install-tree layout (tried %zu, e.g. %s); name the files with --kernel and --ramdisk",
+				   n_netlayouts, netlayouts[0].kernel);
 	}
 	if (r == 0 && (o->ramdisk || !o->kernel)) {
 		const char *rd = o->ramdisk ? o->ramdisk : netlayouts[i - 1].ramdisk;
 
 		r = copy_local(s, dirfd, NW_RAMDISK, rd);
 		if (r > 0)
-			r = pv_err(PV_ENOENT, "%s/%s: not found", o->location, rd);
+			r = pv_err(PV_ENOENT, "%s: not found", rd);
 	}
 	close(dirfd);
 	if (r == 0)

@@ -175,7 +175,8 @@ static int seccomp_net(void)
 	/* opening with any of these flags is refused */
 	static const unsigned long wflags[] = { O_WRONLY, O_RDWR, O_CREAT,
 						O_TRUNC, O_APPEND, O_TMPFILE };
-	static const int fams[] = { AF_INET, AF_INET6, AF_UNIX, AF_NETLINK };
+	static const int bad_fams[] = { 0, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13,
+					14, 15 };
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	size_t i;
 	int r = 0;
@@ -206,15 +207,17 @@ static int seccomp_net(void)
 	}
 	if (r == 0)
 		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat2), 0);
-	/* socket families: the fixed list only */
-	if (r == 0) {
-		struct scmp_arg_cmp c[4];
-
-		for (i = 0; i < 4; i++)
-			c[i] = SCMP_A0(SCMP_CMP_NE, (uint64_t)fams[i]);
-		r = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-					   SCMP_SYS(socket), 4, c);
-	}
+	/* socket families: IPv4, IPv6, local, netlink only.  A rule may
+	 * compare an argument once, so the others are listed: AF_UNSPEC,
+	 * 3-9, 11-15 and everything from 17 up. */
+	for (i = 0; r == 0 && i < sizeof(bad_fams) / sizeof(bad_fams[0]); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+				     SCMP_SYS(socket), 1,
+				     SCMP_A0(SCMP_CMP_EQ, (uint64_t)bad_fams[i]));
+	if (r == 0)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+				     SCMP_SYS(socket), 1,
+				     SCMP_A0(SCMP_CMP_GE, (uint64_t)AF_NETLINK + 1));
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

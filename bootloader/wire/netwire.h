@@ -11,7 +11,7 @@
  *   NW_END     u8 ok (1: the candidate is complete; 0: it was not there,
  *              try the next one) | a short reason
  *   NW_LAYOUT  the name of the install-tree layout that matched
- *   NW_FAIL    the one-line reason the whole fetch failed
+ *   NW_FAIL    u8 NW_WHY_* | the one-line reason the whole fetch failed
  *   NW_DONE    nothing: the kernel (and the ramdisk, if any) are complete
  *   NW_SANDBOX the confinement layer that could not be put in place (the
  *              worker then exits without touching the network)
@@ -28,6 +28,10 @@
 #define NW_FAIL 'F'
 #define NW_DONE 'K'
 #define NW_SANDBOX 'S'
+
+/* NW_FAIL's first byte: which documented failure status it is */
+#define NW_WHY_UNREACHABLE 0  /* not found, network, TLS, time: exit 2 */
+#define NW_WHY_LIMIT 1        /* over the file cap, truncated: exit 3 */
 
 #define NW_KERNEL 0
 #define NW_RAMDISK 1
