@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fetching an install tree's kernel and ramdisk with libcurl (netfetch.h). */
 #include "bootloader/confined/netfetch.h"
+#include "bootloader/confined/curl_dl.h"
 #include "bootloader/wire/netwire.h"
+#include "common/err.h"
 #include "common/pvlimits.h"
 #include "menu/netlayout.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+static struct curl_api C; /* loaded by netfetch_run */
 
 struct xfer {
 	int wfd;
@@ -175,42 +178,42 @@ static enum got fetch_one(const struct netfetch_req *q, int wfd, int which,
 	}
 	if (frame(wfd, NW_BEGIN, &w, 1, url, strlen(url)) < 0)
 		return GOT_FAILED;
-	c = curl_easy_init();
+	c = C.easy_init();
 	if (!c) {
 		text_frame(wfd, NW_FAIL, "%s: cannot start libcurl", url);
 		return GOT_FAILED;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https,ftp");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)PV_NET_MAX_REDIRS);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+	C.easy_setopt(c, CURLOPT_URL, url);
+	C.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp");
+	C.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https,ftp");
+	C.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	C.easy_setopt(c, CURLOPT_MAXREDIRS, (long)PV_NET_MAX_REDIRS);
+	C.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	C.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	C.easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
+	C.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 			 left < PV_NET_CONNECT_SECONDS * 1000L
 				 ? left : PV_NET_CONNECT_SECONDS * 1000L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)q->max_file);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "pvboot");
+	C.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)q->max_file);
+	C.easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+	C.easy_setopt(c, CURLOPT_USERAGENT, "pvboot");
 	/* no Accept-Encoding: the bytes arrive as the server stores them */
-	curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, q->insecure ? 0L : 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, q->insecure ? 0L : 2L);
+	C.easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+	C.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, q->insecure ? 0L : 1L);
+	C.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, q->insecure ? 0L : 2L);
 	if (q->ca) {
 		struct curl_blob b = { (void *)q->ca, q->ca_len,
 				       CURL_BLOB_NOCOPY };
 
-		curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &b);
+		C.easy_setopt(c, CURLOPT_CAINFO_BLOB, &b);
 	}
 	if (q->probe_only)
-		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_cleanup(c);
+		C.easy_setopt(c, CURLOPT_NOBODY, 1L);
+	C.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	C.easy_setopt(c, CURLOPT_WRITEDATA, &x);
+	rc = C.easy_perform(c);
+	C.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	C.easy_cleanup(c);
 	if (rc == CURLE_OK) {
 		unsigned char ok = 1;
 
@@ -243,7 +246,7 @@ static enum got fetch_one(const struct netfetch_req *q, int wfd, int which,
 			   url);
 	else
 		text_frame(wfd, NW_FAIL, "%s: %s", url,
-			   err[0] ? err : curl_easy_strerror(rc));
+			   err[0] ? err : C.easy_strerror(rc));
 	return GOT_FAILED;
 }
 
@@ -315,13 +318,17 @@ int netfetch_run(const struct netfetch_req *q, int wfd)
 
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += q->seconds;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	if (curl_dl_load(&C) < 0) {
+		text_frame(wfd, NW_FAIL, "%s", pv_errmsg());
+		return -1;
+	}
+	if (C.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		text_frame(wfd, NW_FAIL, "cannot initialise libcurl");
 		return -1;
 	}
 	r = q->kernel ? fetch_named(q, wfd, &end) : fetch_layout(q, wfd, &end);
 	if (r == 0 && frame(wfd, NW_DONE, NULL, 0, NULL, 0) < 0)
 		r = -1;
-	curl_global_cleanup();
+	C.global_cleanup();
 	return r;
 }
