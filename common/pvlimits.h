@@ -20,6 +20,18 @@
  * one summary (a self-linked EBR alone yields ~56 duplicates). */
 #define PV_MAX_PART_WARNINGS 8
 
+/* --- disk images (partition/vdisk.h) --- */
+/* Virtual disk size of a qcow2/VHD image: 64 TiB, far above any guest
+ * disk a PV bootloader reads, and it bounds every table index below. */
+#define PV_MAX_VDISK_SIZE (64ull << 40)
+/* qcow2 L1 table entries (QEMU's own cap is 32 MiB of table). */
+#define PV_MAX_QCOW2_L1 (4u << 20)
+/* Compressed data of one qcow2 cluster: QEMU writes at most one cluster
+ * (plus the sector it starts in); twice that is a lie. */
+#define PV_MAX_QCOW2_COMPRESSED_FACTOR 2
+/* VHD block allocation table entries (2 MiB blocks: 8 TiB). */
+#define PV_MAX_VHD_BAT (4u << 20)
+
 /* --- paths --- */
 #define PV_PATH_MAX 4096      /* a whole path, as Linux PATH_MAX */
 #define PV_NAME_MAX 255       /* one component, as every fs we read */

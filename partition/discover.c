@@ -312,7 +312,7 @@ int partition_discover(struct disk *d, struct part_list *out)
 	r = gpt_guard(d, ss);
 	if (r < 0)
 		goto out;
-	r = part_table_read(d, ss, t);
+	r = d->vops ? vdisk_table_read(d, ss, t) : part_table_read(d, ss, t);
 	if (r < 0) {
 		if (r == PV_ENOMEM || looks_partitioned(d, ss))
 			goto out;

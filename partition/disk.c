@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "partition/disk.h"
 #include "common/err.h"
+#include "partition/vdisk.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -42,6 +44,7 @@ int disk_open_fd(struct disk *d, int fd, const char *name)
 		return pv_err(PV_EINVAL,
 			      "%s: not a regular file or block device", d->name);
 	}
+	d->file_size = d->size;
 	return 0;
 }
 
@@ -77,6 +80,7 @@ int disk_open_mem(struct disk *d, const void *buf, size_t len,
 	d->fd = -1;
 	d->mem = buf;
 	d->size = len;
+	d->file_size = len;
 	d->sector_size = 512;
 	set_name(d, name);
 	return 0;
@@ -84,6 +88,13 @@ int disk_open_mem(struct disk *d, const void *buf, size_t len,
 
 void disk_close(struct disk *d)
 {
+	if (d->vops) {
+		d->vops->close(d->vctx);
+		free(d->raw);
+		d->vops = NULL;
+		d->vctx = NULL;
+		d->raw = NULL;
+	}
 	if (d->own_fd && d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
@@ -99,6 +110,8 @@ int disk_read(const struct disk *d, uint64_t off, void *buf, size_t len)
 			      "read of %zu bytes at %llu is past the end of the disk (%llu bytes)",
 			      len, (unsigned long long)off,
 			      (unsigned long long)d->size);
+	if (d->vops)
+		return d->vops->read(d->vctx, off, buf, len);
 	if (d->mem) {
 		memcpy(buf, d->mem + off, len);
 		return 0;

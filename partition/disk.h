@@ -18,6 +18,11 @@ struct disk {
 	unsigned sector_size;   /* logical sector size, 512 or 4096 */
 	char name[256];         /* for messages: the path as given */
 	int own_fd;             /* close fd in disk_close() */
+	/* a disk image (partition/vdisk.h): reads go to its virtual disk */
+	const struct vdisk_ops *vops;
+	void *vctx;
+	struct disk *raw;       /* the file itself, read by the image reader */
+	uint64_t file_size;     /* the file's size (== size for a raw disk) */
 };
 
 /* Open path read-only; a regular file or a block device. */

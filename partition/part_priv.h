@@ -43,6 +43,11 @@ struct raw_table {
 int part_table_read(const struct disk *d, unsigned sector_size,
 		    struct raw_table *t);
 
+/* The same for a disk image's virtual disk (vdisk_table.c: libfdisk needs
+ * a file descriptor, which a virtual disk does not have). */
+int vdisk_table_read(const struct disk *d, unsigned sector_size,
+		     struct raw_table *t);
+
 /*
  * Refuse GPT headers (valid CRC, or unparseable size) whose entry count or
  * entry size libfdisk would trust into a huge allocation or an over-read.

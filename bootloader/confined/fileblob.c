@@ -9,6 +9,7 @@
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "fs/path.h"
+#include "partition/vdisk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,20 @@ struct ext_ctx {
 	uint64_t max;
 };
 
+/* One piece of a mapped range: a disk image (partition/vdisk.h) turns a
+ * range of its virtual disk into file ranges, zeros and inflated bytes. */
+static int take_piece(void *arg, enum vmap_kind kind, uint64_t off,
+		      uint64_t len, uint8_t *bytes)
+{
+	struct ext_ctx *x = arg;
+
+	if (kind == VMAP_FILE)
+		return blob_add_disk(x->b, off, len, x->max);
+	if (kind == VMAP_ZERO)
+		return blob_add_zero(x->b, len, x->max);
+	return blob_add_bytes(x->b, bytes, len, x->max);
+}
+
 static int take_extent(void *ctx, const struct fs_extent *e)
 {
 	struct ext_ctx *x = ctx;
@@ -114,7 +129,7 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 		return pv_err(PV_ECORRUPT,
 			      "file data at %llu lies outside its volume",
 			      (unsigned long long)e->disk_off);
-	return blob_add_disk(x->b, e->disk_off, e->len, x->max);
+	return disk_map(v->disk, e->disk_off, e->len, take_piece, x);
 }
 
 static int read_into(struct fs *fs, const struct fs_node *n, struct blob *b,

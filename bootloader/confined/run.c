@@ -8,6 +8,7 @@
 #include "fs/path.h"
 #include "menu/menu.h"
 #include "menu/netlayout.h"
+#include "partition/vdisk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,6 +421,12 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 	if (o->isconfig)
 		return run_isconfig(o, d, r);
 
+	/* a qcow2 or VHD file is read as its virtual disk (vdisk.h) */
+	rv = vdisk_detect(d);
+	if (rv < 0) {
+		pv_err_ctx("disk image");
+		return fail(r, exit_for(rv));
+	}
 	rc = calloc(1, sizeof(*rc));
 	if (!rc)
 		return pv_err(PV_ENOMEM, "out of memory"), fail(r, EXIT_BADIMAGE);
@@ -472,6 +479,14 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		return 0;
 	}
 	sb_free(&listing);
+	/* an image whose own tables broke explains "nothing found" best */
+	rv = vdisk_failure(d);
+	if (rv) {
+		rv = exit_for(rv);
+		pv_err_ctx("disk image");
+		vols_free(rc);
+		return fail(r, rv);
+	}
 	/* the list of config files helps only when none was found */
 	vols_no_boot(rc, "no bootable config", !found_cfg);
 	vols_free(rc);

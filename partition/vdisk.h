@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Disk image formats (qcow2, VHD) read as the virtual disk they hold.
+ * vdisk_detect() looks at an opened disk's content (never its name); when
+ * it is an image, every later disk_read() reads the virtual disk, so
+ * partition discovery and every filesystem work unchanged.  disk_map()
+ * turns a range of the virtual disk into what the supervisor copies:
+ * ranges of the image file (clusters stored plainly), runs of zeros
+ * (unallocated or zero clusters) and bytes (compressed clusters, already
+ * inflated).  So the supervisor copies images exactly as raw disks, with
+ * the same checks, and parses no image format as root.
+ *
+ * Runs only in the confined worker.  Backing files and differencing VHDs
+ * need a second file the worker cannot open: they are refused by name.
+ */
+#ifndef PVBOOT_PARTITION_VDISK_H
+#define PVBOOT_PARTITION_VDISK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct disk;
+
+/* What one piece of a mapped range is. */
+enum vmap_kind { VMAP_FILE = 1, VMAP_ZERO, VMAP_BYTES };
+
+/* Called in order for consecutive pieces; for VMAP_BYTES the callee takes
+ * ownership of bytes (malloc'd).  A negative return stops the map. */
+typedef int (*vmap_fn)(void *arg, enum vmap_kind kind, uint64_t file_off,
+		       uint64_t len, uint8_t *bytes);
+
+/* The first member of every reader's context: the first read error, kept
+ * because callers above (partition and filesystem probes) may take a
+ * failed read for "not mine" and move on. */
+struct vdisk_state {
+	int code;       /* 0, or the first PV_E* a read or map returned */
+	char msg[256];
+};
+
+struct vdisk_ops {
+	const char *name; /* "qcow2", "VHD dynamic"... */
+	int (*read)(void *ctx, uint64_t off, void *buf, size_t len);
+	int (*map)(void *ctx, uint64_t off, uint64_t len, vmap_fn fn,
+		   void *arg);
+	void (*close)(void *ctx);
+};
+
+/*
+ * If d holds a qcow2 or VHD image, switch d to its virtual disk (d->size
+ * becomes the virtual size; d->file_size keeps the file's) and return 1;
+ * 0 when it is a raw disk; a negative PV_E* for an image that is corrupt
+ * or uses what pvboot does not read (encryption, a backing file...).
+ * Block devices are always raw: a virtual disk attached by the toolstack.
+ */
+int vdisk_detect(struct disk *d);
+
+/* When d is an image whose reader failed a read: set pv_err to that first
+ * failure and return its code; 0 otherwise.  A run that found nothing
+ * reports this instead of "no filesystem". */
+int vdisk_failure(const struct disk *d);
+
+/* Map a range of d (raw or virtual) for copying; see above. */
+int disk_map(const struct disk *d, uint64_t off, uint64_t len, vmap_fn fn,
+	     void *arg);
+
+/* For the readers: remember r if it is the first failure. */
+void vdisk_note(struct vdisk_state *st, int r);
+
+/* The image readers, each probed by vdisk_detect (NOT_MINE if not theirs).
+ * They read the file through raw, a disk that stays raw. */
+int qcow2_open(const struct disk *raw, const struct vdisk_ops **ops,
+	       void **ctx, uint64_t *vsize);
+int vhd_open(const struct disk *raw, const struct vdisk_ops **ops,
+	     void **ctx, uint64_t *vsize);
+
+#endif
