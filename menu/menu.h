@@ -76,6 +76,8 @@ struct cfg_io {
 	 * name of the first match into dev_out.  0 or PV_ENOENT. */
 	int (*search)(void *ctx, const char *how, const char *value,
 		      char *dev_out, size_t dev_out_sz);
+	/* The device holding the config ("hd0,gpt2"), for $root. */
+	const char *config_dev;
 	/* GRUB's environment files (load_env/save_env), issue 15.  env_read:
 	 * the block as this run sees it (what an earlier save_env stored,
 	 * else the file), same contract as read_file.  env_write: GRUB's
@@ -86,8 +88,6 @@ struct cfg_io {
 			char **buf, size_t *len);
 	int (*env_write)(void *ctx, const char *dev, const char *path,
 			 const char *buf, size_t len);
-	/* The device holding the config ("hd0,gpt2"), for $root. */
-	const char *config_dev;
 };
 
 /* --- the model --- */

@@ -117,10 +117,12 @@ static void put_body(struct wbuf *w, const struct boot_result *r, int code)
 	put_u8(w, r->have_ramdisk ? 1 : 0);
 	put_blob(w, &r->kernel);
 	put_blob(w, &r->ramdisk);
-	/* issue 15: the env-write section, last (envwrite.h) */
-	if (w->p)
+	/* issue 15: the env-write section, last and only when there is
+	 * something to write (envwrite.h) */
+	if (r->env.n && w->p)
 		envw_encode(&r->env, w->p + w->len);
-	w->len += envw_encoded_size(&r->env);
+	if (r->env.n)
+		w->len += envw_encoded_size(&r->env);
 }
 
 static int check_blob_out(const char *what, const struct blob *b)
@@ -393,7 +395,8 @@ int wire_decode(const uint8_t *msg, size_t len, uint64_t max_file,
 	ret = get_blob(&b, "ramdisk", max_file, &r->ramdisk);
 	if (ret < 0)
 		goto fail;
-	{ /* issue 15: the env-write section (envwrite.h) */
+	if (b.left) { /* issue 15: the env-write section (envwrite.h);
+		       * absent when the worker has nothing to write */
 		size_t used = 0;
 
 		ret = envw_decode(b.p, b.left, &used, &r->env);

@@ -535,7 +535,7 @@ static void test_io(void)
 	static const char custom[] = "menuentry 'custom' { linux /c x=$saved_entry }\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, NULL, mem_search,
-			     "hd0,msdos1" };
+			     "hd0,msdos1", NULL, NULL };
 	struct menu m;
 	int r;
 
@@ -644,7 +644,7 @@ static void test_blscfg(void)
 				  "options $kernelopts quiet\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, mem_list, mem_search,
-			     "hd0,msdos1" };
+			     "hd0,msdos1", NULL, NULL };
 	struct menu m;
 	int r;
 
