@@ -35,6 +35,16 @@ int grubenv_save(const struct cfg_io *io, const char *dev, const char *path,
 		free(buf);
 		return 1;
 	}
+	/* GRUB checks that it can write the file (its blocklist) before it
+	 * edits anything: the same refusal, with the same reason, first */
+	r = io->env_write(io->ctx, dev, path, buf, len);
+	if (r < 0) {
+		free(buf);
+		if (r == PV_ENOMEM)
+			return r;
+		pv_warn("%s: save_env %s: %s", where, path, pv_errmsg());
+		return 1;
+	}
 	for (i = 0; i < n; i++) {
 		if (!values[i]) {
 			grubenv_delete(buf, len, names[i]);
