@@ -108,6 +108,7 @@ demo: deps
 check: deps
 	$(MAKE) all unit fuzz-replay images
 	BUILD=$(BUILD) tests/e2e.sh
+	BUILD=$(BUILD) tests/grubenv.sh
 	BUILD=$(BUILD) tests/corpus.sh
 	BUILD=$(BUILD) tests/differential.sh
 	BUILD=$(BUILD) tests/hostile.sh
