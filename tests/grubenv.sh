@@ -35,7 +35,7 @@ finish() {
 }
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-grubenv.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 chmod 0755 "$W"
 
 case $PVBOOT in /*) ;; *) PVBOOT=$PWD/$PVBOOT ;; esac
@@ -307,8 +307,72 @@ if mkfs.btrfs -q -f --rootdir "$W/b" -b 120M "$W/b.fs" >/dev/null 2>&1; then
 else
 	skip "grubenv on btrfs: mkfs.btrfs --rootdir failed"
 fi
-# openSUSE's env_block (grubenv on btrfs naming a blocklist in the
-# reserved area before the first superblock) is not implemented.
-skip "env_block on btrfs: not implemented (openSUSE's grubenv env_block=)"
+# openSUSE's env_block: GRUB cannot write a btrfs file, so grub2-editenv
+# keeps next_entry in a 512-byte block at 256 KiB of the btrfs partition
+# (its reserved area, before the superblock at 64 KiB... 1 MiB is never
+# allocated) and writes env_block=512+1 into grubenv; openSUSE's
+# 00_header loads and saves it as the blocklist "(${root})512+1".  The
+# block is placed with dd (no mount or root needed).
+SUSEHDR='if [ -s $prefix/grubenv ]; then
+  load_env
+fi
+
+if [ "${env_block}" ] ; then
+  set env_block="(${root})${env_block}"
+  export env_block
+  load_env -f "${env_block}"
+fi
+if [ "${next_entry}" ] ; then
+   set default="${next_entry}"
+   set next_entry=
+   save_env next_entry
+   if [ "${env_block}" ] ; then
+     save_env -f "${env_block}" next_entry
+   fi
+   set boot_once=true
+else
+   set default="${saved_entry}"
+fi
+menuentry "one" --id one {
+	linux /boot/vmlinuz-1 root=/dev/xvda1 ro one
+}
+menuentry "two" --id two {
+	linux /boot/vmlinuz-1 root=/dev/xvda1 ro two
+}'
+rm -rf "$W/s"; mkdir -p "$W/s/boot/grub"
+head -c 70000 /dev/urandom >"$W/s/boot/vmlinuz-1"
+printf '%s\n' "$SUSEHDR" >"$W/s/boot/grub/grub.cfg"
+{ printf '# GRUB Environment Block\nsaved_entry=one\nenv_block=512+1\n'
+  printf '%*s' 1024 '' | tr ' ' '#'; } | head -c 1024 >"$W/s/boot/grub/grubenv"
+{ printf '# GRUB Environment Block\nnext_entry=two\n'
+  printf '%*s' 512 '' | tr ' ' '#'; } | head -c 512 >"$W/envblock.0"
+if mkfs.btrfs -q -f --rootdir "$W/s" -b 120M "$W/s.fs" >/dev/null 2>&1; then
+	rm -f "$W/suse.img"; truncate -s 130M "$W/suse.img"
+	printf 'label: dos\nstart=2048, type=83\n' |
+		sfdisk -q --no-reread --no-tell-kernel "$W/suse.img" >/dev/null
+	dd if="$W/s.fs" of="$W/suse.img" bs=1M seek=1 conv=notrunc status=none
+	dd if="$W/envblock.0" of="$W/suse.img" bs=1K seek=$((1024 + 256)) conv=notrunc status=none
+	cp "$W/suse.img" "$W/suse.orig"
+	boot "$W/suse.img"
+	check "env_block on btrfs run 1: boots next_entry from the block (exit 0)" \
+		"$([ "$RC" = 0 ] && [[ $ARGS == *" two" ]]; echo $?)" "exit $RC args '$ARGS': $(head -c 200 "$W/err")"
+	check "env_block on btrfs run 1: save_env on the btrfs grubenv file fails, as GRUB's" \
+		"$(grep -q 'does not write files on btrfs' "$W/err"; echo $?)"
+	dd if="$W/suse.img" of="$W/envblock.1" bs=1K skip=$((1024 + 256)) count=1 status=none
+	head -c 512 "$W/envblock.1" >"$W/envblock.1b"
+	if [ -n "$EDITENV" ]; then
+		editenv "$W/envblock.0" "$W/envblock.want" set next_entry=
+		check "env_block on btrfs run 1: the block is what grub-editenv writes for 'set next_entry='" \
+			"$(cmp -s "$W/envblock.1b" "$W/envblock.want"; echo $?)"
+	fi
+	check "env_block on btrfs run 1: only those 512 bytes changed" \
+		"$({ cmp -l "$W/suse.orig" "$W/suse.img" || :; } | awk -v lo=$(((1024 + 256) * 1024)) \
+			'$1 - 1 < lo || $1 - 1 >= lo + 512 { bad = 1 } END { exit bad }'; echo $?)"
+	boot "$W/suse.img"
+	check "env_block on btrfs run 2: boots saved_entry" \
+		"$([ "$RC" = 0 ] && [[ $ARGS == *" one" ]]; echo $?)" "exit $RC args '$ARGS'"
+else
+	skip "env_block on btrfs: mkfs.btrfs --rootdir failed"
+fi
 
 finish

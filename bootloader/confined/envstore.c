@@ -9,6 +9,51 @@
 #include <string.h>
 
 #define SECTOR 512u
+/* The store's inode key for a GRUB blocklist "(dev)N+M" (no inode). */
+#define BLOCKLIST_INO UINT64_MAX
+
+/*
+ * A GRUB blocklist path, "N+M" or "+M": M sectors from sector N of the
+ * device (openSUSE keeps its btrfs environment block at "512+1", the
+ * reserved area before the first superblock, named by grubenv's
+ * env_block= key).  1 with *off and *len in bytes, or 0 when path is not one.
+ * Only the one-range form is accepted; it is capped at
+ * PV_MAX_ENVBLK_WRITE.
+ */
+static int blocklist(const char *path, uint64_t *off, uint64_t *len)
+{
+	uint64_t n = 0, m = 0;
+	const char *p = path;
+	int digits = 0;
+
+	for (; *p >= '0' && *p <= '9' && digits < 12; p++, digits++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (*p++ != '+')
+		return 0;
+	for (digits = 0; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	if (*p || digits == 0 || m == 0 || m * SECTOR > PV_MAX_ENVBLK_WRITE)
+		return 0;
+	*off = n * SECTOR;
+	*len = m * SECTOR;
+	return 1;
+}
+
+/* The volume a blocklist on dev refers to, its range checked. */
+static int find_blocks(struct run_ctx *rc, const char *dev, uint64_t off,
+		       uint64_t len, size_t *vi)
+{
+	long v = vols_by_dev(rc, dev, rc->cfg_vol);
+	const struct volume *vol;
+
+	if (v < 0)
+		return pv_err(PV_ENOENT, "no device %s", dev ? dev : "");
+	vol = &rc->parts.v[v];
+	if (off > vol->length || len > vol->length - off)
+		return pv_err(PV_ENOENT, "blocklist outside the device");
+	*vi = (size_t)v;
+	return 0;
+}
 
 struct env_file {
 	size_t vol;
@@ -72,15 +117,38 @@ static int env_read(void *ctx, const char *dev, const char *path, char **buf,
 	struct run_ctx *rc = ctx;
 	struct env_file *f;
 	struct fs_node n;
+	uint64_t boff, blen;
 	size_t vi;
 	int r;
 
-	if ((r = find(rc, dev, path, &vi, &n)) < 0)
-		return r;
-	f = lookup(rc, vi, &n);
-	if (!f)
-		return fs_read_file(rc->vs[vi].fs, path, PV_MAX_CONFIG_SIZE,
-				    buf, len);
+	if (blocklist(path, &boff, &blen)) {
+		if ((r = find_blocks(rc, dev, boff, blen, &vi)) < 0)
+			return r;
+		n.ino = BLOCKLIST_INO;
+		n.aux = boff;
+		f = lookup(rc, vi, &n);
+		if (!f) {
+			*buf = malloc(blen + 1);
+			if (!*buf)
+				return pv_err(PV_ENOMEM, "out of memory");
+			r = vol_read(&rc->parts.v[vi], boff, *buf, blen);
+			if (r < 0) {
+				free(*buf);
+				*buf = NULL;
+				return r;
+			}
+			(*buf)[blen] = '\0';
+			*len = blen;
+			return 0;
+		}
+	} else {
+		if ((r = find(rc, dev, path, &vi, &n)) < 0)
+			return r;
+		f = lookup(rc, vi, &n);
+		if (!f)
+			return fs_read_file(rc->vs[vi].fs, path,
+					    PV_MAX_CONFIG_SIZE, buf, len);
+	}
 	*buf = malloc(f->len + 1);
 	if (!*buf)
 		return pv_err(PV_ENOMEM, "out of memory");
@@ -195,10 +263,18 @@ static int env_write(void *ctx, const char *dev, const char *path,
 	struct env_file *f, nf;
 	struct fs_node n;
 	size_t vi, olen = 0;
-	int r;
+	uint64_t boff = 0, blen = 0;
+	int r, blocks = blocklist(path, &boff, &blen);
 
-	if ((r = find(rc, dev, path, &vi, &n)) < 0)
+	if (blocks) {
+		if ((r = find_blocks(rc, dev, boff, blen, &vi)) < 0)
+			return r;
+		n.ino = BLOCKLIST_INO;
+		n.aux = boff;
+		n.size = blen;
+	} else if ((r = find(rc, dev, path, &vi, &n)) < 0) {
 		return r;
+	}
 	f = lookup(rc, vi, &n);
 	if (f) {
 		if (len != f->len)
@@ -216,12 +292,24 @@ static int env_write(void *ctx, const char *dev, const char *path,
 	nf.len = len;
 	if (n.size != len)
 		return pv_err(PV_EINVAL, "block is not the whole file");
-	r = fs_read_file(rc->vs[vi].fs, path, PV_MAX_CONFIG_SIZE, &nf.orig,
-			 &olen);
-	if (r == 0 && olen != len)
-		r = pv_err(PV_EINVAL, "block is not the whole file");
-	if (r == 0)
-		r = map_file(rc, vi, &n, &nf);
+	if (blocks) {
+		/* a blocklist is its own map: sectors of the device */
+		const struct volume *vol = &rc->parts.v[vi];
+
+		nf.orig = malloc(len ? len : 1);
+		r = nf.orig ? vol_read(vol, boff, nf.orig, len)
+			    : pv_err(PV_ENOMEM, "out of memory");
+		nf.nranges = 1;
+		nf.ranges[0].disk_off = vol->offset + boff;
+		nf.ranges[0].len = len;
+	} else {
+		r = fs_read_file(rc->vs[vi].fs, path, PV_MAX_CONFIG_SIZE,
+				 &nf.orig, &olen);
+		if (r == 0 && olen != len)
+			r = pv_err(PV_EINVAL, "block is not the whole file");
+		if (r == 0)
+			r = map_file(rc, vi, &n, &nf);
+	}
 	if (r == 0 && !(nf.cur = malloc(len ? len : 1)))
 		r = pv_err(PV_ENOMEM, "out of memory");
 	if (r == 0 && !rc->env && !(rc->env = calloc(1, sizeof(*rc->env))))
@@ -251,7 +339,7 @@ int envstore_collect(struct run_ctx *rc, struct env_writes *out)
 	for (i = 0; rc->env && i < rc->env->n; i++) {
 		struct env_file *f = &rc->env->f[i];
 		struct env_block_write *w = &out->w[out->n];
-		const struct volume *v = rc->vs[f->vol].fs->vol;
+		const struct volume *v = &rc->parts.v[f->vol];
 
 		if (!memcmp(f->orig, f->cur, f->len))
 			continue; /* nothing changed: nothing to write */

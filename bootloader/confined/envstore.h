@@ -15,6 +15,10 @@
  * volume that read back as the file's bytes (GRUB re-reads its blocklist
  * and compares), on ext2/3/4, XFS or FAT.  Not on btrfs (GRUB cannot map
  * a btrfs file to sectors for writing) nor ISO 9660.
+ *
+ * A GRUB blocklist "(dev)N+M" (openSUSE's env_block on btrfs: grubenv
+ * says env_block=512+1 and its grub.cfg runs load_env/save_env -f
+ * "(${root})512+1") is read and written as those sectors of the device.
  */
 #ifndef PVBOOT_BOOTLOADER_ENVSTORE_H
 #define PVBOOT_BOOTLOADER_ENVSTORE_H
