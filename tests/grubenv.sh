@@ -279,6 +279,64 @@ not_written() {
 	check "$1: warns /$3/" "$(grep -Eq -- "$3" "$W/err"; echo $?)" "$(head -c 300 "$W/err")"
 }
 
+# written_on LABEL DISK: boots next_entry, and the 1024 bytes where the
+# grubenv block was are now what grub-editenv writes for 'set
+# next_entry=', no other byte changed; the next boot is saved_entry
+written_on() {
+	local at
+	cp "$2" "$W/w-orig.img"
+	at=$(grep -boa '# GRUB Environment Block' "$2" | head -1 | cut -d: -f1)
+	dd if="$2" of="$W/w.env0" bs=1 skip="$at" count=1024 status=none
+	boot "$2"
+	check "$1: boots next_entry (exit 0)" \
+		"$([ "$RC" = 0 ] && [[ $ARGS == *" two" ]]; echo $?)" "exit $RC args '$ARGS': $(head -c 200 "$W/err")"
+	dd if="$2" of="$W/w.env1" bs=1 skip="$at" count=1024 status=none
+	if [ -n "$EDITENV" ]; then
+		editenv "$W/w.env0" "$W/w.want" set next_entry=
+		check "$1: the block is what grub-editenv writes" \
+			"$(cmp -s "$W/w.env1" "$W/w.want"; echo $?)"
+	fi
+	check "$1: no byte outside the block changed" \
+		"$({ cmp -l "$W/w-orig.img" "$2" || :; } | awk -v lo="$at" \
+			'$1 - 1 < lo || $1 - 1 >= lo + 1024 { bad = 1 } END { exit bad }'; echo $?)"
+	boot "$2"
+	check "$1: the next boot is saved_entry" \
+		"$([ "$RC" = 0 ] && [[ $ARGS == *" one" ]]; echo $?)" "exit $RC args '$ARGS'"
+}
+
+# XFS (a protofile, no mount) and FAT (mtools): GRUB writes both
+small_tree "$W/x"
+{
+	printf '/dev/null\n0 0\nd--755 0 0\n boot d--755 0 0\n'
+	printf '  vmlinuz-1 ---644 0 0 %s\n' "$W/x/boot/vmlinuz-1"
+	printf '  grub d--755 0 0\n'
+	printf '   grub.cfg ---644 0 0 %s\n' "$W/x/boot/grub/grub.cfg"
+	printf '   grubenv ---644 0 0 %s\n' "$W/x/boot/grub/grubenv"
+	printf '  $\n $\n$\n'
+} >"$W/x.proto"
+rm -f "$W/x.fs"; truncate -s 300M "$W/x.fs"
+if TEST_DIR=/tmp TEST_DEV=x QA_CHECK_FS=x mkfs.xfs -q -f -p "$W/x.proto" "$W/x.fs" >/dev/null 2>&1; then
+	rm -f "$W/xfs.img"; truncate -s 310M "$W/xfs.img"
+	printf 'label: dos\nstart=2048, type=83\n' |
+		sfdisk -q --no-reread --no-tell-kernel "$W/xfs.img" >/dev/null
+	dd if="$W/x.fs" of="$W/xfs.img" bs=1M seek=1 conv=notrunc,sparse status=none
+	written_on "grubenv on XFS" "$W/xfs.img"
+else
+	skip "grubenv on XFS: mkfs.xfs -p failed"
+fi
+small_tree "$W/f"
+rm -f "$W/f.fs"
+if mkfs.fat -C "$W/f.fs" 16384 >/dev/null 2>&1 &&
+   MTOOLS_SKIP_CHECK=1 mcopy -s -i "$W/f.fs" "$W/f/boot" ::/ 2>/dev/null; then
+	rm -f "$W/fat.img"; truncate -s 20M "$W/fat.img"
+	printf 'label: dos\nstart=2048, type=c\n' |
+		sfdisk -q --no-reread --no-tell-kernel "$W/fat.img" >/dev/null
+	dd if="$W/f.fs" of="$W/fat.img" bs=1M seek=1 conv=notrunc status=none
+	written_on "grubenv on FAT" "$W/fat.img"
+else
+	skip "grubenv on FAT: mkfs.fat or mcopy failed"
+fi
+
 # a grubenv with a hole: GRUB's "sparse file not allowed"
 small_tree "$W/h"
 truncate -s 4096 "$W/h/boot/grub/grubenv"
