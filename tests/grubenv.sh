@@ -11,7 +11,8 @@
 #
 # Environment: BUILD (default build), PVBOOT (default $BUILD/pvboot),
 # IMAGES (default $BUILD/images; the images needed are built in a temp dir
-# when missing there).  Ends with "N passed, M failed".
+# when missing there), KEEP=1 (keep the work directory).  Ends with
+# "N passed, M failed".
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -168,7 +169,6 @@ chmod 0444 "$W/ro.img"
 if [ "$(id -u)" = 0 ]; then
 	if command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
 		chmod 0777 "$W"
-		RUNENV= boot_as_nobody=1
 		rm -rf "$W/dir" "$W/out"
 		mkdir -m 0700 "$W/dir"; : >"$W/out"
 		chown nobody "$W/dir" "$W/out"
