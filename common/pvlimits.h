@@ -144,4 +144,22 @@
 #define PV_NET_NOFILE 64
 #define PV_NET_MAX_RAM_MB 512
 
+/* --- grubenv writes (issue 15) --- */
+/* The largest environment block save_env edits and pvboot writes back.
+ * grub-editenv writes 1024 bytes; a bigger grubenv is still read (up to
+ * PV_MAX_CONFIG_SIZE) but save_env on it fails, so the answer and the
+ * supervisor's write stay small. */
+#define PV_MAX_ENVBLK_WRITE (64u << 10)
+/* Distinct environment files one run may change (grubenv, load_env -f). */
+#define PV_MAX_ENV_FILES 4
+/* Disk ranges one written block may occupy (its filesystem extents). */
+#define PV_MAX_ENV_RANGES 16
+/* save_env commands recorded per entry body (savedefault runs at boot),
+ * and variable names per save_env. */
+#define PV_MAX_ENV_SAVES 16
+#define PV_MAX_ENV_NAMES 32
+/* The supervisor never writes into the first or last MiB of the disk: the
+ * MBR/GPT headers and entry arrays and the backup GPT live there. */
+#define PV_ENV_GUARD_BYTES (1u << 20)
+
 #endif

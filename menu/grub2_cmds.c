@@ -8,10 +8,12 @@
  */
 #include "menu/grub2_script.h"
 #include "menu/grubenv.h"
+#include "menu/envsave.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -275,7 +277,7 @@ int g2_cmd_load_env(struct g2_eval *ev, char **argv, size_t argc)
 		strcat(dflt, "/grubenv");
 		file = dflt;
 	}
-	if (!ev->io || !ev->io->read_file)
+	if (!ev->io || !(ev->io->env_read || ev->io->read_file))
 		goto out;
 	if (ev->nfiles >= PV_MAX_CONFIG_FILES) {
 		r = pv_err(PV_ELIMIT, "more than %d config files read",
@@ -285,7 +287,9 @@ int g2_cmd_load_env(struct g2_eval *ev, char **argv, size_t argc)
 	if (g2_resolve(ev, file, &dev, &path) < 0)
 		goto out;
 	ev->nfiles++;
-	if (ev->io->read_file(ev->io->ctx, dev, path, &buf, &len) < 0) {
+	/* env_read: what an earlier save_env of this run left there */
+	if ((ev->io->env_read ? ev->io->env_read : ev->io->read_file)(
+		    ev->io->ctx, dev, path, &buf, &len) < 0) {
 		pv_debug("grub2: load_env %s: cannot read", file);
 		goto out;
 	}
@@ -302,5 +306,87 @@ out:
 	free(dev);
 	free(dflt);
 	free(l.only);
+	return r;
+}
+
+/* --- save_env --- */
+
+/*
+ * save_env [-f FILE] NAME...: each NAME's current value (unset: the line
+ * is removed) into the block, as GRUB does.  In an entry body the command
+ * only runs if GRUB boots that entry (savedefault): it is recorded on the
+ * entry with the values it would save, and replayed after selection.
+ */
+int g2_cmd_save_env(struct g2_eval *ev, char **argv, size_t argc)
+{
+	const char *file = NULL, *path;
+	char *dflt = NULL, *dev = NULL, **names, **values, where[PV_PATH_MAX];
+	size_t i, n = 0, bytes = 0;
+	int r = 1;
+
+	names = calloc(argc + 1, sizeof(char *));
+	values = calloc(argc + 1, sizeof(char *));
+	if (!names || !values) {
+		free(names);
+		free(values);
+		return pv_err(PV_ENOMEM, "out of memory");
+	}
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if ((!strcmp(a, "-f") || !strcmp(a, "--file")) && i + 1 < argc)
+			file = argv[++i];
+		else if (!strncmp(a, "--file=", 7))
+			file = a + 7;
+		else if (!strcmp(a, "-s") || !strcmp(a, "--skip-sig"))
+			;
+		else {
+			names[n] = argv[i];
+			values[n] = (char *)g2_get_var(ev, argv[i]);
+			bytes += strlen(argv[i]) +
+				 (values[n] ? strlen(values[n]) : 0);
+			n++;
+		}
+	}
+	snprintf(where, sizeof(where), "%s:%d", ev->file, ev->line);
+	if (n == 0) { /* GRUB: "no variable is specified" */
+		pv_debug("%s: save_env without a variable", where);
+		goto out;
+	}
+	if (n > PV_MAX_ENV_NAMES) {
+		pv_warn("%s: save_env of more than %d variables ignored",
+			where, PV_MAX_ENV_NAMES);
+		goto out;
+	}
+	if (!file) {
+		const char *prefix = g2_get_var(ev, "prefix");
+
+		if (!prefix || !*prefix)
+			goto out;
+		dflt = malloc(strlen(prefix) + sizeof("/grubenv"));
+		if (!dflt) {
+			r = pv_err(PV_ENOMEM, "out of memory");
+			goto out;
+		}
+		strcpy(dflt, prefix);
+		strcat(dflt, "/grubenv");
+		file = dflt;
+	}
+	if (g2_resolve(ev, file, &dev, &path) < 0)
+		goto out;
+	if (ev->entry) {
+		r = g2_menu_bytes(ev, bytes + strlen(path));
+		if (r == 0)
+			r = menu_env_save_record(
+				&ev->entry->menu->e[ev->entry->index], dev,
+				path, names, values, n);
+		goto out;
+	}
+	r = grubenv_save(ev->io, dev, path, names, values, n, where);
+out:
+	free(dev);
+	free(dflt);
+	free(names);
+	free(values);
 	return r;
 }

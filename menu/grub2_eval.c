@@ -292,6 +292,7 @@ static const struct builtin builtins[] = {
 	{ ".", g2_cmd_source },
 	{ "configfile", g2_cmd_configfile },
 	{ "load_env", g2_cmd_load_env },
+	{ "save_env", g2_cmd_save_env },
 	{ "search", g2_cmd_search },
 	{ "search.fs_uuid", g2_cmd_search },
 	{ "search.fs_label", g2_cmd_search },
@@ -319,7 +320,6 @@ static const struct builtin builtins[] = {
 	{ "terminfo", cmd_ignored },
 	{ "serial", cmd_ignored },
 	{ "loadfont", cmd_ignored },
-	{ "save_env", cmd_ignored },
 	{ "play", cmd_ignored },
 	{ "background_image", cmd_ignored },
 	{ "background_color", cmd_ignored },
@@ -675,6 +675,39 @@ int g2_exec_list(struct g2_eval *ev, struct g2_node *n)
 
 /* --- menus --- */
 
+/*
+ * GRUB sets and exports $chosen before it runs an entry (or submenu)
+ * body: the enclosing $chosen, '>', then the entry's id (its title when it
+ * has none) with each '>' doubled.  savedefault saves it as saved_entry.
+ */
+static int set_chosen(struct g2_eval *ev, const struct menu_entry *e)
+{
+	const char *id = e->id ? e->id : e->title ? e->title : "";
+	const char *outer = g2_get_var(ev, "chosen");
+	size_t n = (outer ? strlen(outer) + 1 : 0) + 2 * strlen(id) + 1, o = 0;
+	char *buf = malloc(n);
+	int r;
+
+	if (!buf)
+		return pv_err(PV_ENOMEM, "out of memory");
+	if (outer) {
+		memcpy(buf, outer, strlen(outer));
+		o = strlen(outer);
+		buf[o++] = '>';
+	}
+	for (; *id; id++) {
+		if (*id == '>')
+			buf[o++] = '>';
+		buf[o++] = *id;
+	}
+	buf[o] = '\0';
+	r = g2_ctx_set(ev->ctx, "chosen", buf);
+	if (r == 0)
+		r = g2_ctx_export(ev->ctx, "chosen");
+	free(buf);
+	return r;
+}
+
 /* An entry body, as GRUB runs it when booting the entry. */
 static int run_entry(struct g2_eval *ev, struct g2_pending *p)
 {
@@ -688,7 +721,9 @@ static int run_entry(struct g2_eval *ev, struct g2_pending *p)
 	ev->frame = &frame;
 	ev->entry = &st;
 	ev->status = 0;
-	r = g2_exec_list(ev, p->body);
+	r = set_chosen(ev, &p->menu->e[p->index]);
+	if (r == 0)
+		r = g2_exec_list(ev, p->body);
 	ev->unwind = G2_UW_NONE;
 	ev->entry = NULL;
 	ev->frame = saved_frame;
@@ -709,6 +744,11 @@ static int run_submenu(struct g2_eval *ev, struct g2_pending *p)
 			      PV_MAX_NESTING);
 	g2_ctx_init(&ctx, NULL, &ev->alive);
 	r = g2_ctx_copy_exported(&ctx, ev->ctx);
+	if (r == 0) {
+		ev->ctx = &ctx;
+		r = set_chosen(ev, &p->menu->e[p->index]);
+		ev->ctx = saved_ctx;
+	}
 	if (r == 0) {
 		ev->ctx = &ctx;
 		ev->frame = &frame;

@@ -206,6 +206,7 @@ int g2_cmd_search(struct g2_eval *ev, char **argv, size_t argc);
 int g2_cmd_source(struct g2_eval *ev, char **argv, size_t argc);
 int g2_cmd_configfile(struct g2_eval *ev, char **argv, size_t argc);
 int g2_cmd_load_env(struct g2_eval *ev, char **argv, size_t argc);
+int g2_cmd_save_env(struct g2_eval *ev, char **argv, size_t argc);
 int g2_cmd_blscfg(struct g2_eval *ev, char **argv, size_t argc);
 /* stat through io on $root; 0 when found. */
 int g2_stat(struct g2_eval *ev, const char *path, char *type,

@@ -25,4 +25,19 @@ int grubenv_parse(const char *buf, size_t len,
 		  int (*cb)(void *ctx, const char *name, const char *value),
 		  void *ctx);
 
+
+/*
+ * Edit a block in place the way GRUB 2.06's save_env (grub-core/lib/
+ * envblk.c, also grub-editenv) does; the block keeps its size.  Setting a
+ * variable that exists rewrites its value where it is (the lines after it
+ * move, the freed or used bytes come out of the '#' padding at the end);
+ * a new variable is appended after the last line.  '\\' and newline in a
+ * value get a backslash.  grubenv_set returns 1, or 0 when the block has
+ * no room or is broken (GRUB: "environment block too small"); the block
+ * is then unchanged.  grubenv_delete removes the variable's line and pads
+ * the end with '#'.  buf must start with GRUBENV_SIGNATURE.
+ */
+int grubenv_set(char *buf, size_t len, const char *name, const char *value);
+void grubenv_delete(char *buf, size_t len, const char *name);
+
 #endif

@@ -2,6 +2,7 @@
 /* The menu model: allocation and release.  Parsing is in one file per
  * format, selection in menu/select.c. */
 #include "menu/menu.h"
+#include "menu/envsave.h"
 #include "common/err.h"
 
 #include <stdlib.h>
@@ -29,6 +30,7 @@ static void entry_free(struct menu_entry *e)
 	free(e->args);
 	free(e->root);
 	free(e->note);
+	menu_env_saves_free(e);
 	if (e->sub) {
 		menu_free(e->sub);
 		free(e->sub);

@@ -23,6 +23,7 @@ enum entry_kind {
 };
 
 struct menu;
+struct menu_env_save;
 
 struct menu_entry {
 	enum entry_kind kind;
@@ -38,6 +39,10 @@ struct menu_entry {
 	char *root;         /* GRUB/legacy root device text, for --list-entries */
 	char *note;         /* why this entry cannot boot here (ENTRY_NOT_PV) */
 	struct menu *sub;   /* ENTRY_SUBMENU */
+	/* save_env commands the body runs when GRUB boots it (savedefault):
+	 * replayed for the chosen entry only (menu/envsave.h) */
+	struct menu_env_save *saves;
+	size_t nsaves;
 };
 
 struct menu {
@@ -73,6 +78,16 @@ struct cfg_io {
 		      char *dev_out, size_t dev_out_sz);
 	/* The device holding the config ("hd0,gpt2"), for $root. */
 	const char *config_dev;
+	/* GRUB's environment files (load_env/save_env), issue 15.  env_read:
+	 * the block as this run sees it (what an earlier save_env stored,
+	 * else the file), same contract as read_file.  env_write: GRUB's
+	 * save_env write of the whole block (same size): 0, or a negative
+	 * code with a message when GRUB would refuse to write the file (not
+	 * a plain file mapped 1:1 to disk sectors).  Both may be NULL. */
+	int (*env_read)(void *ctx, const char *dev, const char *path,
+			char **buf, size_t *len);
+	int (*env_write)(void *ctx, const char *dev, const char *path,
+			 const char *buf, size_t len);
 };
 
 /* --- the model --- */

@@ -37,6 +37,8 @@ declare -A WHY=(
 	[image:two-initrds]="GRUB's initrd takes several files and loads them in order as one ramdisk; pygrub takes the whole line as one path"
 	# --- images from tests/images/build-grub.sh -------------------------
 	[image:grub-saved]="GRUB_DEFAULT=saved: load_env reads grubenv, default=\${saved_entry} is a title path into the submenu; pygrub never reads grubenv and boots entry 0"
+	[image:grub-savedefault]="GRUB_DEFAULT=saved with GRUB_SAVEDEFAULT=true: load_env reads grubenv, default=\${saved_entry} is an id path into the submenu (the K13 entry); pygrub never reads grubenv and boots entry 0"
+	[image:grub-load-env-twice]="openSUSE's repeated 00_header: the first clears next_entry with save_env, so the second load_env reads it empty and saved_entry (K13) boots, as under real GRUB; pygrub reads no grubenv and boots entry 0"
 	[image:grub-next-entry]="grub-reboot's next_entry wins over saved_entry in 00_header; pygrub reads neither and boots entry 0"
 	[image:bls-fedora]="blscfg turns /loader/entries/*.conf into the menu (newest first) and saved_entry names an entry by file id, \$kernelopts comes from grubenv; pygrub 4.17 has no blscfg and finds no entry"
 	[image:bls-loader]="BLS entries with loader.conf and no grub.cfg: the glob default picks the 6.1.0-13 entry; pygrub knows no loader.conf"
@@ -128,7 +130,8 @@ run_one() {
 	local tool=$1 img=$2 d=$3 items it k= r= a= rc
 	mkdir -m 0700 -p "$d"
 	: >"$d.out"
-	timeout 60 "$tool" -q --output="$d.out" --output-format=simple0 \
+	# images are fixtures: no grubenv write (tests/grubenv.sh checks them)
+	PVBOOT_NO_ENV_WRITE=1 timeout 60 "$tool" -q --output="$d.out" --output-format=simple0 \
 		--output-directory="$d" "$img" >/dev/null 2>"$d.err" </dev/null
 	rc=$?
 	if [ $rc != 0 ]; then

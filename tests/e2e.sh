@@ -127,7 +127,10 @@ run_pvboot() { # IMAGE OPTIONS...
 	rm -rf "$T/run"
 	mkdir -m 0700 -p "$T/run/dir"
 	printf '%s' "$SENTINEL" >"$T/run/out"
-	timeout "$TIMEOUT" env -i TERM=vt100 "$PVBOOT" "$@" \
+	# PVBOOT_NO_ENV_WRITE: the images are fixtures, checked read-only
+	# (a grubenv write would change the next run); tests/grubenv.sh
+	# checks the writes on copies
+	timeout "$TIMEOUT" env -i TERM=vt100 PVBOOT_NO_ENV_WRITE=1 "$PVBOOT" "$@" \
 		--output="$T/run/out" --output-directory="$T/run/dir" "$img" \
 		>"$T/run/stdout" 2>"$T/run/stderr" </dev/null
 	RC=$?

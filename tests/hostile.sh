@@ -332,5 +332,83 @@ else
 	skip=$((skip + 1)); say "skip f02-output-dir-full: needs root and a tmpfs mount"
 fi
 
+# === G. GRUB environment writes (issue 15) ====================================
+# The guest's grubenv is changed by the config (next_entry cleared, as
+# grub-reboot's header does) but must not be written where it would hit
+# another file or the partition table, nor be unbounded.  Each case must
+# boot (GRUB boots on when save_env fails), leave the disk unchanged to the
+# byte and say why in a warning.
+ENVCFG='if [ -s $prefix/grubenv ]; then
+  load_env
+fi
+if [ "${next_entry}" ] ; then
+   set default="${next_entry}"
+   set next_entry=
+   save_env next_entry
+else
+   set default="${saved_entry}"
+fi
+menuentry "one" --id one {
+	linux /boot/vmlinuz-1 root=/dev/xvda1 ro one
+}
+menuentry "two" --id two {
+	linux /boot/vmlinuz-1 root=/dev/xvda1 ro two
+}'
+envblock() { # BYTES: a grubenv of that size, next_entry=two
+	{ printf '# GRUB Environment Block\nsaved_entry=one\nnext_entry=two\n'
+	  head -c "$1" /dev/zero | tr '\0' '#'; } | head -c "$1"
+}
+# env_case NAME WARNING-REGEX IMG
+env_case() {
+	local name=$1 re=$2 img=$3 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 rc sum
+	mkdir -p "$dir"; : >"$out"
+	sum=$(sha256sum <"$img")
+	timeout -s KILL $TIMEOUT "$PV" -q --output="$out" --output-format=simple0 \
+		--output-directory="$dir" "$img" >/dev/null 2>"$err" </dev/null
+	rc=$?
+	if [ $rc -ne 0 ]; then bad "$name" "exit $rc, want 0: $(head -c 300 "$err")"; return; fi
+	if ! tr '\0' '\n' <"$out" | grep -q '^args root=/dev/xvda1 ro two$'; then
+		bad "$name" "did not boot next_entry: $(tr '\0' '|' <"$out")"; return; fi
+	if [ "$(sha256sum <"$img")" != "$sum" ]; then bad "$name" "the disk was written"; return; fi
+	if ! grep -Eq -- "$re" "$err"; then bad "$name" "no warning /$re/: $(head -c 300 "$err")"; return; fi
+	if grep -vq '^pvboot: warning: ' "$err"; then bad "$name" "stderr: $(head -c 300 "$err")"; return; fi
+	pass=$((pass + 1)); say "ok   $name (boots, disk unchanged: $(grep -Eo -- "$re" "$err" | head -1))"
+}
+# g01: grubenv's block map points into the kernel, whose first bytes are
+# an environment block: the worker maps it, the supervisor refuses
+rm -rf "$W/g1"; mkdir -p "$W/g1/boot/grub"
+{ envblock 1024; head -c 70000 /dev/urandom; } >"$W/g1/boot/vmlinuz-1"
+envblock 1024 >"$W/g1/boot/grub/grubenv"
+printf '%s\n' "$ENVCFG" >"$W/g1/boot/grub/grub.cfg"
+ext "$W/g1.fs" "$W/g1" -O ^metadata_csum,^extent,^64bit
+dbg "$W/g1.fs" "set_inode_field /boot/grub/grubenv block[0] $(blk_of "$W/g1.fs" /boot/vmlinuz-1)"
+mbr_wrap "$W/g01.img" "$W/g1.fs"
+env_case g01-grubenv-overlaps-kernel 'not written: range overlaps the kernel' "$W/g01.img"
+# g02: the grubenv's sectors lie in the first MiB of the disk (a GPT
+# partition at LBA 34): refused as the partition table area
+rm -rf "$W/g2"; mkdir -p "$W/g2/boot/grub"
+head -c 70000 /dev/urandom >"$W/g2/boot/vmlinuz-1"
+envblock 1024 >"$W/g2/boot/grub/grubenv"
+printf '%s\n' "$ENVCFG" >"$W/g2/boot/grub/grub.cfg"
+ext "$W/g2.fs" "$W/g2" -O ^metadata_csum,^has_journal -N 32
+rm -f "$W/g02.img"; truncate -s 12M "$W/g02.img"
+printf 'label: gpt\nfirst-lba: 34\nstart=34, size=16384, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4\n' |
+	sfdisk -q --no-reread --no-tell-kernel "$W/g02.img" >/dev/null
+dd if="$W/g2.fs" of="$W/g02.img" bs=512 seek=34 conv=notrunc status=none
+if [ $((34 * 512 + $(blk_of "$W/g2.fs" /boot/grub/grubenv) * 1024)) -lt 1048576 ]; then
+	env_case g02-grubenv-in-partition-table-area 'not written: range in the partition table area' "$W/g02.img"
+else
+	skip=$((skip + 1)); say "skip g02-grubenv-in-partition-table-area: mke2fs put grubenv past the first MiB"
+fi
+# g03: a 1 MiB grubenv: read (it is under the config cap), never edited
+# or sent (PV_MAX_ENVBLK_WRITE)
+rm -rf "$W/g3"; mkdir -p "$W/g3/boot/grub"
+head -c 70000 /dev/urandom >"$W/g3/boot/vmlinuz-1"
+envblock 1048576 >"$W/g3/boot/grub/grubenv"
+printf '%s\n' "$ENVCFG" >"$W/g3/boot/grub/grub.cfg"
+rm -f "$W/g3.fs"; mke2fs -q -F -t ext4 -O ^metadata_csum -d "$W/g3" "$W/g3.fs" 8M >/dev/null 2>&1
+mbr_wrap "$W/g03.img" "$W/g3.fs"
+env_case g03-grubenv-1MiB 'save_env.*larger than 65536 bytes' "$W/g03.img"
+
 say "hostile: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -2,6 +2,7 @@
 /* The guest filesystem as config parsers see it (struct cfg_io): reads,
  * stats, directory listings and GRUB's search, all bounded. */
 #include "bootloader/confined/volumes.h"
+#include "bootloader/confined/envstore.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "fs/path.h"
@@ -177,5 +178,6 @@ void vols_io(struct run_ctx *rc, size_t vi, const char *cfg_path,
 	io->stat = io_stat;
 	io->list_dir = io_list_dir;
 	io->search = io_search;
+	envstore_io(rc, io);
 	io->config_dev = rc->vs[vi].dev;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
 #include "bootloader/confined/volumes.h"
+#include "bootloader/confined/envstore.h"
+#include "menu/envsave.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -390,10 +392,15 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			menu_free(&m);
 			return rv;
 		}
-		rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
-				(const char *const *)e->initrd,
-				(const char *const *)e->initrd_dev, e->ninitrd,
-				e->args, r);
+		/* GRUB runs the chosen body: its save_env (savedefault) */
+		rv = menu_env_saves_run(&io, e);
+		if (rv == 0)
+			rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
+					(const char *const *)e->initrd,
+					(const char *const *)e->initrd_dev,
+					e->ninitrd, e->args, r);
+		if (rv == 0 && !o->not_really && !o->no_env_write)
+			rv = envstore_collect(rc, &r->env);
 		menu_free(&m);
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
@@ -461,8 +468,10 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 			found_cfg = 1;
 		if (rv < 0 && (!worst || worst == PV_ENOENT))
 			worst = rv;
-		/* a half-filled result from a failed volume is discarded */
+		/* a half-filled result from a failed volume is discarded, and
+		 * so is what its config saved (GRUB never got past it) */
 		result_free(r);
+		envstore_reset(rc);
 	}
 	if (vi < rc->n) {
 		if (o->list_entries) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/volumes.h"
+#include "bootloader/confined/envstore.h"
 #include "common/err.h"
 #include "common/strbuf.h"
 
@@ -46,6 +47,7 @@ void vols_free(struct run_ctx *rc)
 	for (i = 0; i < rc->n; i++)
 		if (rc->vs[i].fs)
 			fs_unmount(rc->vs[i].fs);
+	envstore_reset(rc);
 	free(rc);
 }
 

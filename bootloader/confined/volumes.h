@@ -12,6 +12,8 @@
 #include "menu/menu.h"
 #include "partition/partition.h"
 
+struct env_store;
+
 struct vol_state {
 	int mounted;       /* 1 mounted, -1 failed, 0 not tried */
 	int mount_rc;
@@ -28,6 +30,8 @@ struct run_ctx {
 	/* for cfg_io: the volume holding the config being parsed */
 	size_t cfg_vol;
 	char cfg_path[PV_PATH_MAX];
+	/* GRUB environment files changed by save_env (envstore.h) */
+	struct env_store *env;
 };
 
 int vols_discover(struct run_ctx *rc, struct disk *d, int have_offset,

@@ -14,7 +14,7 @@
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
 	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
-	OPT_NOSANDBOX, OPT_LOCATION, OPT_INSECURE, OPT_CACERT
+	OPT_NOSANDBOX, OPT_LOCATION, OPT_INSECURE, OPT_CACERT, OPT_NOENVWRITE
 };
 
 static const struct option longopts[] = {
@@ -38,6 +38,7 @@ static const struct option longopts[] = {
 	{ "location", required_argument, NULL, OPT_LOCATION },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
+	{ "no-env-write", no_argument, NULL, OPT_NOENVWRITE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -47,7 +48,7 @@ void cmdline_usage(const char *argv0)
 		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] [-n|--not-really] "
 		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
 		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
-		"[--debug] [--no-sandbox] <image>\n"
+		"[--debug] [--no-sandbox] [--no-env-write] <image>\n"
 		"       %s --location=URL|DIR|ISO [--kernel=] [--ramdisk=] [--args=] "
 		"[--insecure] [--cacert=FILE] [output options] [<ignored disk>]\n",
 		argv0, argv0);
@@ -115,6 +116,12 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 	o->output_dir = "/var/run/xen/pygrub";
 	o->max_file = env_mib("PYGRUB_MAX_FILE_SIZE_MB", PV_DEFAULT_MAX_FILE_MB);
 	o->max_ram = env_mib("PYGRUB_MAX_RAM_USAGE_MB", PV_DEFAULT_MAX_RAM_MB);
+	/* issue 15: a host that never lets dom0 write its guests' disks */
+	{
+		const char *nw = getenv("PVBOOT_NO_ENV_WRITE");
+
+		o->no_env_write = nw && *nw && strcmp(nw, "0") != 0;
+	}
 
 	optind = 1;
 	opterr = 0;
@@ -163,6 +170,7 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 		case OPT_LOCATION: o->location = optarg; break;
 		case OPT_INSECURE: o->insecure = 1; break;
 		case OPT_CACERT: o->cacert = optarg; break;
+		case OPT_NOENVWRITE: o->no_env_write = 1; break;
 		default:
 			return pv_err(PV_EINVAL, "unknown or incomplete option %s",
 				      argv[optind - 1]);

@@ -8,6 +8,7 @@
 #include "bootloader/privileged/cmdline.h"
 #include "bootloader/privileged/extract.h"
 #include "bootloader/privileged/netboot.h"
+#include "bootloader/privileged/envwrite.h"
 #include "bootloader/privileged/output.h"
 #include "bootloader/confined/run.h"
 #include "bootloader/privileged/supervisor.h"
@@ -282,6 +283,15 @@ int main(int argc, char **argv)
 		extract_rollback(&x);
 		status = die(r == PV_EINVAL ? EXIT_BADIMAGE : EXIT_OUTPUT);
 		goto done;
+	}
+	/* issue 15: GRUB's save_env writes, once the boot is decided and
+	 * the files are out; the disk is opened for writing only now */
+	if (res.env.n && !o.not_really) {
+		int rw = envwrite_open(&o, &d);
+
+		envwrite_apply(rw, d.size, &res);
+		if (rw >= 0)
+			close(rw);
 	}
 	status = EXIT_OK;
 done:

@@ -15,6 +15,7 @@ struct options {
 	int isconfig;           /* --isconfig */
 	int debug;              /* --debug */
 	int no_sandbox;         /* --no-sandbox (debugging only) */
+	int no_env_write;       /* --no-env-write / PVBOOT_NO_ENV_WRITE=1 */
 	const char *output;     /* --output=FILE, NULL or "-" = stdout */
 	enum out_format format; /* --output-format (default sxp) */
 	const char *output_dir; /* --output-directory (default /var/run/xen/pygrub) */

@@ -21,5 +21,6 @@ void result_free(struct boot_result *r)
 	free(r->log);
 	blob_free(&r->kernel);
 	blob_free(&r->ramdisk);
+	envw_free(&r->env);
 	result_init(r);
 }

@@ -8,6 +8,7 @@
 #define PVBOOT_BOOTLOADER_RESULT_H
 
 #include "bootloader/wire/blob.h"
+#include "bootloader/wire/envwrite.h"
 
 struct boot_result {
 	int status;         /* 0, or the exit status of a failed run */
@@ -21,6 +22,7 @@ struct boot_result {
 	char *text;         /* what to print on stdout (--list-entries, -n) */
 	char *log;          /* warnings/debug lines the worker produced, one per
 			       line, for the supervisor to print (sanitised) */
+	struct env_writes env; /* GRUB environment blocks to write back */
 };
 
 void result_init(struct boot_result *r);

@@ -48,7 +48,7 @@ uint64_t wire_max_body(uint64_t max_file)
 	if (max_file > UINT64_MAX / 4)
 		max_file = UINT64_MAX / 4;
 	blob = 4 + (uint64_t)PV_MAX_SEGMENTS * SEG_HDR_SIZE + max_file;
-	return n + 2 * blob;
+	return n + 2 * blob + envw_max_size();
 }
 
 /* --- encoding --- */
@@ -117,6 +117,12 @@ static void put_body(struct wbuf *w, const struct boot_result *r, int code)
 	put_u8(w, r->have_ramdisk ? 1 : 0);
 	put_blob(w, &r->kernel);
 	put_blob(w, &r->ramdisk);
+	/* issue 15: the env-write section, last and only when there is
+	 * something to write (envwrite.h) */
+	if (r->env.n && w->p)
+		envw_encode(&r->env, w->p + w->len);
+	if (r->env.n)
+		w->len += envw_encoded_size(&r->env);
 }
 
 static int check_blob_out(const char *what, const struct blob *b)
@@ -164,6 +170,8 @@ int wire_encode(const struct boot_result *r, int code, uint8_t **msg,
 	ret = check_blob_out("kernel", &r->kernel);
 	if (!ret)
 		ret = check_blob_out("ramdisk", &r->ramdisk);
+	if (!ret)
+		ret = envw_valid_shape(&r->env);
 	if (ret < 0)
 		return ret;
 
@@ -387,6 +395,15 @@ int wire_decode(const uint8_t *msg, size_t len, uint64_t max_file,
 	ret = get_blob(&b, "ramdisk", max_file, &r->ramdisk);
 	if (ret < 0)
 		goto fail;
+	if (b.left) { /* issue 15: the env-write section (envwrite.h);
+		       * absent when the worker has nothing to write */
+		size_t used = 0;
+
+		ret = envw_decode(b.p, b.left, &used, &r->env);
+		if (ret < 0)
+			goto fail;
+		take(&b, NULL, used);
+	}
 	if (b.left) {
 		ret = pv_err(PV_ECORRUPT, "%zu trailing bytes", b.left);
 		goto fail;

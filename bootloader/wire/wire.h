@@ -13,6 +13,7 @@
  *           str error, args, kernel_path, ramdisk_path, text, log
  *           u8  have_ramdisk (0 or 1)
  *           blob kernel, blob ramdisk
+ *           env-write section (bootloader/wire/envwrite.h, issue 15)
  *   str:    u32 length (0xffffffff = NULL) | bytes (no NUL inside)
  *   blob:   u32 count | count x { u8 kind | u64 disk_off | u64 len |
  *                                 len bytes if kind is SEG_BYTES }

@@ -20,7 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/grubcfg.sh"
 
 MINE="grub-saved grub-next-entry bls-fedora bls-loader grub-source
-grub-search-uuid grub-multiboot-default legacy-saved lilo-default"
+grub-search-uuid grub-multiboot-default legacy-saved lilo-default
+grub-savedefault grub-load-env-twice"
 builder_init pvboot-grub-images "$MINE" "$@"
 shift
 
@@ -537,6 +538,66 @@ build_lilo_default() {
 	exp variant.1.kernel /boot/vmlinuz-$K18
 	exp variant.1.ramdisk /boot/initrd.img-$K18
 	exp variant.1.args "ro root=/dev/xvda1 console=hvc0"
+}
+
+# --- grub-savedefault: GRUB_DEFAULT=saved with GRUB_SAVEDEFAULT=true -------
+# Every non-recovery entry runs savedefault (saved_entry="${chosen}", the
+# id path) when it boots; grubenv says the K13 advanced entry.  Booting
+# another entry (tests/grubenv.sh) rewrites saved_entry.
+build_grub_savedefault() {
+	local n=grub-savedefault d=$WORK/sd u=9e3a5c7d-1f4b-4a8c-9d2e-3f5a7b9c1d33
+	root_skel "$d" $u
+	debian_files "$d" boot $K18 $K13
+	mkdir -p "$d/boot/grub"
+	G_PART="msdos 1" G_FSUUID=$u G_ROOTUUID=$u G_PREFIX=/boot G_SAVEDEFAULT=true \
+		debian_grub_cfg '${saved_entry}' $K18 $K18 $K13 >"$d/boot/grub/grub.cfg"
+	grep -q '	savedefault' "$d/boot/grub/grub.cfg"
+	grubenv "$d/boot/grub/grubenv" \
+		"saved_entry=gnulinux-advanced-$u>gnulinux-$K13-advanced-$u"
+	mkfs_dir ext4 "$d" "$WORK/$n.fs" 31 $u root
+	one_part_disk $n "$WORK/$n.fs" 0x5e1f0b0a
+
+	expect_open "$OUT/$n.expect"
+	exp_boot "Debian GNU/Linux, with Linux $K13" /boot/vmlinuz-$K13 "$P/vmlinuz-$K13" \
+		/boot/initrd.img-$K13 "$P/initrd.img-$K13" "root=UUID=$u ro quiet"
+	exp_two_kernel_files
+	exp pygrub wrong
+	exp pygrub_kernel /boot/vmlinuz-$K18
+	exp pygrub_why "pygrub never reads grubenv: \${saved_entry} is empty to it, so it boots entry 0"
+}
+
+# --- grub-load-env-twice: openSUSE's leftover 00_header.rpmorig ----------
+# The header (load_env, next_entry handling) runs twice.  Under real GRUB
+# the first one boots next_entry's choice only as far as clearing it on
+# disk (save_env next_entry); the second load_env reads the cleared value,
+# so saved_entry (K13 advanced) boots, not next_entry (K13 recovery).
+build_grub_load_env_twice() {
+	local n=grub-load-env-twice d=$WORK/le u=0f4b6d8e-2a5c-4b9d-8e3f-4a6b8c0d2e44
+	root_skel "$d" $u
+	debian_files "$d" boot $K18 $K13
+	mkdir -p "$d/boot/grub"
+	{
+		G_PART="msdos 1" G_FSUUID=$u g_header '${saved_entry}'
+		echo '### BEGIN /etc/grub.d/00_header.rpmorig ###'
+		G_PART="msdos 1" G_FSUUID=$u g_header '${saved_entry}'
+		G_PART="msdos 1" G_FSUUID=$u G_ROOTUUID=$u G_PREFIX=/boot \
+			g_menu $K18 $K18 $K13
+		g_footer
+	} >"$d/boot/grub/grub.cfg"
+	[ "$(grep -c '^  load_env' "$d/boot/grub/grub.cfg")" = 2 ]
+	grubenv "$d/boot/grub/grubenv" \
+		"saved_entry=gnulinux-advanced-$u>gnulinux-$K13-advanced-$u" \
+		"next_entry=gnulinux-advanced-$u>gnulinux-$K13-recovery-$u"
+	mkfs_dir ext4 "$d" "$WORK/$n.fs" 31 $u root
+	one_part_disk $n "$WORK/$n.fs" 0x5e1f0b0b
+
+	expect_open "$OUT/$n.expect"
+	exp_boot "Debian GNU/Linux, with Linux $K13" /boot/vmlinuz-$K13 "$P/vmlinuz-$K13" \
+		/boot/initrd.img-$K13 "$P/initrd.img-$K13" "root=UUID=$u ro quiet"
+	exp_two_kernel_files
+	exp pygrub wrong
+	exp pygrub_kernel /boot/vmlinuz-$K18
+	exp pygrub_why "pygrub never reads grubenv: \${saved_entry} is empty to it, so it boots entry 0"
 }
 
 for name in $WANT; do

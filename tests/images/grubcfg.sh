@@ -12,6 +12,7 @@
 #   G_ROOTUUID UUID of the root filesystem (root=UUID=...)
 #   G_PREFIX "/boot" when /boot is a directory of the root fs, "" when
 #            /boot is its own filesystem
+#   G_SAVEDEFAULT "true": GRUB_SAVEDEFAULT=true (savedefault in entries)
 
 g_search() { # INDENT
 	local i=$1 mod=${G_PART% *} num=${G_PART#* }
@@ -149,6 +150,10 @@ g_entry() {
 	esac
 	printf "%smenuentry '%s' --class debian --class gnu-linux --class gnu --class os \$menuentry_id_option '%s' {\n" \
 		"$i" "$title" "$id"
+	# GRUB_SAVEDEFAULT=true: 10_linux's save_default_entry, not in
+	# recovery entries
+	[ "$kind" = recovery ] || [ "${G_SAVEDEFAULT:-}" != true ] ||
+		printf '%s\tsavedefault\n' "$i"
 	[ "$kind" = recovery ] || printf '%s\tload_video\n' "$i"
 	printf '%s\tinsmod gzio\n' "$i"
 	printf '%s\tif [ x$grub_platform = xxen ]; then insmod xzio; insmod lzopio; fi\n' "$i"

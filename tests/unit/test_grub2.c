@@ -7,6 +7,7 @@
  */
 #include "menu/menu.h"
 #include "menu/grubenv.h"
+#include "menu/envsave.h"
 #include "common/err.h"
 #include "tests/unit/unit.h"
 
@@ -535,7 +536,7 @@ static void test_io(void)
 	static const char custom[] = "menuentry 'custom' { linux /c x=$saved_entry }\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, NULL, mem_search,
-			     "hd0,msdos1" };
+			     "hd0,msdos1", NULL, NULL };
 	struct menu m;
 	int r;
 
@@ -644,7 +645,7 @@ static void test_blscfg(void)
 				  "options $kernelopts quiet\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, mem_list, mem_search,
-			     "hd0,msdos1" };
+			     "hd0,msdos1", NULL, NULL };
 	struct menu m;
 	int r;
 
@@ -810,6 +811,109 @@ static void test_hostile(void)
 	}
 }
 
+/* --- issue 15: save_env within one run, savedefault at boot --- */
+#define HAS(blk, s) (memmem(blk, sizeof(blk), s, strlen(s)) != NULL)
+static int mem_env_write(void *ctx, const char *dev, const char *path,
+			 const char *buf, size_t len)
+{
+	const struct memfile *f = mem_find(ctx, dev, path);
+
+	if (!f || f->len != len)
+		return PV_EINVAL;
+	memcpy((char *)f->data, buf, len); /* the test's own static block */
+	return 0;
+}
+
+static const char *boot_title(const char *cfg, const char *want,
+			      const struct cfg_io *io, struct menu *m)
+{
+	const struct menu_entry *e = NULL;
+
+	menu_init(m, "grub2");
+	if (grub2_parse("/boot/grub/grub.cfg", cfg, strlen(cfg), io, m) < 0 ||
+	    menu_select(m, want, &e, NULL, 0) < 0 ||
+	    menu_env_saves_run(io, e) < 0)
+		return "(failed)";
+	return e->title;
+}
+
+static void test_save_env(void)
+{
+	static const char header[] =
+		"load_env\n"
+		"if [ \"${next_entry}\" ] ; then\n"
+		"   set default=\"${next_entry}\"\n"
+		"   set next_entry=\n"
+		"   save_env next_entry\n"
+		"   set boot_once=true\n"
+		"else\n"
+		"   set default=\"${saved_entry}\"\n"
+		"fi\n";
+	static const char entries[] =
+		"function savedefault {\n"
+		"  if [ -z \"${boot_once}\" ]; then\n"
+		"    saved_entry=\"${chosen}\"\n"
+		"    save_env saved_entry\n"
+		"  fi\n"
+		"}\n"
+		"menuentry 'A' --id a { savedefault\n linux /a }\n"
+		"submenu 'S' --id s {\n"
+		" menuentry 'B>1' --id b { savedefault\n linux /b }\n"
+		" menuentry 'C' { savedefault\n linux /c }\n"
+		"}\n";
+	char cfg[4096], big[1100];
+	struct memfs fs = { 0 };
+	struct cfg_io io = { &fs, mem_read, mem_stat, NULL, mem_search, NULL,
+			     mem_read, mem_env_write };
+	struct menu m;
+
+	fs.f[fs.n++] = (struct memfile){ NULL, "/boot/grub/grubenv", envblk,
+					 sizeof(envblk) };
+	/* openSUSE's double header: the second load_env sees the cleared
+	 * next_entry, so saved_entry boots */
+	make_env("saved_entry=s>b>>1\nnext_entry=a\n");
+	snprintf(cfg, sizeof(cfg), "%s%s%s", header, header, entries);
+	CHECK_STR(boot_title(cfg, NULL, &io, &m), "B>1");
+	menu_free(&m);
+	CHECK(HAS(envblk, "\nnext_entry=\n"));
+	/* boot_once is not exported: a submenu entry's savedefault does not
+	 * see it (GRUB's context rules) and saves its id path */
+	CHECK(HAS(envblk, "saved_entry=s>b\n"));
+
+	/* one header: next_entry boots once */
+	make_env("saved_entry=s>b>>1\nnext_entry=a\n");
+	snprintf(cfg, sizeof(cfg), "%s%s", header, entries);
+	CHECK_STR(boot_title(cfg, NULL, &io, &m), "A");
+	menu_free(&m);
+	/* top level: boot_once is seen, savedefault saves nothing */
+	CHECK(HAS(envblk, "saved_entry=s>b>>1\nnext_entry=\n#"));
+	CHECK_STR(boot_title(cfg, NULL, &io, &m), "B>1");
+	menu_free(&m);
+
+	/* savedefault of the entry that boots, only: $chosen is the id path
+	 * ('>' doubled, the title when there is no id) */
+	make_env("saved_entry=a\n");
+	CHECK_STR(boot_title(cfg, "C", &io, &m), "C");
+	menu_free(&m);
+	CHECK(HAS(envblk, "saved_entry=s>C\n"));
+	CHECK_STR(boot_title(cfg, NULL, &io, &m), "C");
+	menu_free(&m);
+
+	/* set var= saves the empty value; unset deletes; other variables
+	 * untouched; an overflow fails alone and the run goes on */
+	make_env("keep=1\nx=old\n");
+	memset(big, 'v', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(cfg, sizeof(cfg),
+		 "set x=\nsave_env x\nset y=2\nsave_env y\nunset y\n"
+		 "save_env y\nset huge=%s\nsave_env x huge\n"
+		 "menuentry 'M' { linux /m }\n", big);
+	CHECK_STR(boot_title(cfg, NULL, &io, &m), "M");
+	menu_free(&m);
+	CHECK(!strncmp(envblk + strlen(GRUBENV_SIGNATURE), "keep=1\nx=\n#", 11));
+	CHECK(envblk[sizeof(envblk) - 1] == '#');
+}
+
 int main(void)
 {
 	pv_quiet_warnings = 1;
@@ -824,5 +928,6 @@ int main(void)
 	test_io();
 	test_blscfg();
 	test_hostile();
+	test_save_env();
 	return unit_report("grub2");
 }

@@ -415,6 +415,62 @@ static void test_mutations(void)
 	free(msg);
 }
 
+/* issue 15: the env-write section round-trips, and every truncation or
+ * over-cap count of it is refused. */
+static void test_env_section(void)
+{
+	struct boot_result a, b;
+	uint8_t *m = NULL, blk[1024];
+	size_t n = 0, cut, full;
+	int code;
+
+	memset(blk, '#', sizeof(blk));
+	result_init(&a);
+	a.args = strdup("ro");
+	a.env.n = 1;
+	a.env.w[0].vol_off = 1u << 20;
+	a.env.w[0].vol_len = 30u << 20;
+	a.env.w[0].nranges = 2;
+	a.env.w[0].ranges[0].disk_off = 5u << 20;
+	a.env.w[0].ranges[0].len = 512;
+	a.env.w[0].ranges[1].disk_off = 9u << 20;
+	a.env.w[0].ranges[1].len = 512;
+	a.env.w[0].len = sizeof(blk);
+	a.env.w[0].block = malloc(sizeof(blk));
+	memcpy(a.env.w[0].block, blk, sizeof(blk));
+	CHECK(wire_encode(&a, 0, &m, &n) == 0);
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+	CHECK(b.env.n == 1 && b.env.w[0].nranges == 2 &&
+	      b.env.w[0].ranges[1].disk_off == (9u << 20) &&
+	      b.env.w[0].len == sizeof(blk) &&
+	      memcmp(b.env.w[0].block, blk, sizeof(blk)) == 0);
+	result_free(&b);
+	/* every cut inside the section (the header's length fixed up) */
+	full = n;
+	for (cut = 1; cut < 4 + 16 + 4 + 32 + 4 + sizeof(blk); cut += 7) {
+		put_u64le(m + 8, full - cut - WIRE_HDR_SIZE);
+		CHECK(wire_decode(m, full - cut, MAXF, &b, &code) < 0);
+	}
+	put_u64le(m + 8, full - WIRE_HDR_SIZE);
+	/* count over the cap; ranges 0 and over the cap; block too big */
+	{
+		size_t sec = full - (4 + 16 + 4 + 32 + 4 + sizeof(blk));
+
+		m[sec] = PV_MAX_ENV_FILES + 1;
+		CHECK(wire_decode(m, full, MAXF, &b, &code) == PV_ELIMIT);
+		m[sec] = 1;
+		m[sec + 4 + 16] = 0;
+		CHECK(wire_decode(m, full, MAXF, &b, &code) == PV_ELIMIT);
+		m[sec + 4 + 16] = PV_MAX_ENV_RANGES + 1;
+		CHECK(wire_decode(m, full, MAXF, &b, &code) < 0);
+		m[sec + 4 + 16] = 2;
+		put_u64le(m + sec + 4 + 16 + 4 + 32, 0x00ffffffu);
+		CHECK(wire_decode(m, full, MAXF, &b, &code) < 0);
+	}
+	free(m);
+	result_free(&a);
+}
+
 int main(void)
 {
 	test_round_trip();
@@ -423,5 +479,6 @@ int main(void)
 	test_crafted();
 	test_validate();
 	test_mutations();
+	test_env_section();
 	return unit_report("test_wire");
 }
