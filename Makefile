@@ -31,8 +31,11 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
 UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+# The test build's worker hooks (bootloader/privileged/test_hooks.h): in
+# build/pvboot-test and the unit tests, never in build/pvboot.
+TEST_HOOKS_OBJ = $(BUILD)/tests/hooks/worker_hooks.o
 # Objects every unit test links with (helpers shared by several tests)
-TEST_HELPERS = $(BUILD)/tests/unit/fstest.o
+TEST_HELPERS = $(BUILD)/tests/unit/fstest.o $(TEST_HOOKS_OBJ)
 
 # Fuzz targets (tests/fuzz): plain builds replay corpora in `make check`;
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
@@ -53,6 +56,12 @@ $(BUILD)/libpvboot.a: $(LIB_OBJS)
 
 $(BUILD)/pvboot: $(BUILD)/$(MAIN_SRC:.c=.o) $(BUILD)/libpvboot.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Same objects as build/pvboot plus the hooks (tests/hostile.sh, tests/orphan.sh)
+$(BUILD)/pvboot-test: $(BUILD)/$(MAIN_SRC:.c=.o) $(TEST_HOOKS_OBJ) $(BUILD)/libpvboot.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+test-build: $(BUILD)/pvboot-test
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELPERS) $(BUILD)/libpvboot.a
 	@mkdir -p $(dir $@)
@@ -106,12 +115,13 @@ demo: deps
 	tests/demo.sh $(BUILD)
 
 check: deps
-	$(MAKE) all unit fuzz-replay images
+	$(MAKE) all test-build unit fuzz-replay images
 	BUILD=$(BUILD) tests/e2e.sh
 	BUILD=$(BUILD) tests/corpus.sh
 	BUILD=$(BUILD) tests/differential.sh
 	BUILD=$(BUILD) tests/hostile.sh
 	BUILD=$(BUILD) tests/menu.sh
+	BUILD=$(BUILD) tests/orphan.sh
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
@@ -128,7 +138,7 @@ install: $(BUILD)/pvboot
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
+.PHONY: all test-build unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
 .SECONDARY:
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_HOOKS_OBJ:.o=.d)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fork the worker, read its answer, reap it, check it (supervisor.h). */
 #include "bootloader/privileged/supervisor.h"
+#include "bootloader/privileged/test_hooks.h"
 #include "bootloader/privileged/validate.h"
 #include "bootloader/wire/wire.h"
 #include "bootloader/wire/wire_menu.h"
@@ -16,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -163,76 +162,6 @@ int supervise_ask(const struct flat_menu *m, size_t *choice)
 	return 0;
 }
 
-/* The hooks that run before fn: each tries something the sandbox forbids.
- * Reaching the end of one means the sandbox let it through. */
-static void hook_before(const char *hook, int wfd)
-{
-	if (!strcmp(hook, "open")) {
-		if (open("/etc/passwd", O_RDONLY | O_CLOEXEC) >= 0)
-			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "socket")) {
-		if (socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) >= 0)
-			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "exec")) {
-		char *argv[] = { "true", NULL }, *envp[] = { NULL };
-
-		execve("/bin/true", argv, envp);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "write-stderr")) {
-		if (write(2, "escaped\n", 8) == 8)
-			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "crash")) {
-		volatile int *volatile bad = NULL;
-
-		*bad = 1;
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "hang")) {
-		for (;;)
-			__asm__ volatile("" ::: "memory");
-	} else if (!strcmp(hook, "garbage")) {
-		uint8_t junk[4096];
-
-		if (getrandom(junk, sizeof(junk), 0) != sizeof(junk))
-			memset(junk, 0xa5, sizeof(junk));
-		write_all(wfd, junk, sizeof(junk));
-		_exit(0);
-	} else if (!strcmp(hook, "huge")) {
-		uint8_t hdr[WIRE_HDR_SIZE] = { 'P', 'V', 'B', '1', 1, 0, 0, 0,
-					       0, 0, 0, 0, 1, 0, 0, 0 };
-
-		write_all(wfd, hdr, sizeof(hdr)); /* body of 4 GiB */
-		_exit(0);
-	}
-}
-
-/* The hooks that run after fn: a result that lies. */
-static void hook_after(const char *hook, struct boot_result *r,
-		       uint64_t disk_size, uint64_t max_file)
-{
-	struct seg *s;
-
-	if (strcmp(hook, "lie-range") && strcmp(hook, "lie-size"))
-		return;
-	blob_free(&r->kernel);
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		_exit(SUPERVISE_HOOK_REFUSED);
-	if (!strcmp(hook, "lie-range")) {
-		s->kind = SEG_DISK;
-		s->disk_off = disk_size > 512 ? disk_size - 512 : 0;
-		s->len = 4096; /* runs off the end of the disk */
-	} else {
-		s->kind = SEG_ZERO;
-		s->len = max_file + 1;
-	}
-	r->kernel.segs = s;
-	r->kernel.n = r->kernel.cap = 1;
-	r->kernel.total = s->len;
-}
-
 static void send_result(int wfd, struct boot_result *r, int code)
 {
 	uint8_t *msg;
@@ -259,7 +188,6 @@ static void __attribute__((noreturn))
 run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 	   int devnull, pid_t parent, uint64_t disk_size, uint64_t max_file)
 {
-	const char *hook = getenv("PVBOOT_TEST_HOOK");
 	struct boot_result r;
 	int rc;
 
@@ -271,11 +199,11 @@ run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 		pv_err_ctx("cannot confine the worker");
 		rc = PV_ESANDBOX;
 	} else {
-		if (hook)
-			hook_before(hook, wfd);
+		if (pv_test_hook_before) /* test build only */
+			pv_test_hook_before(wfd, parent);
 		rc = fn(ctx, &r);
-		if (hook)
-			hook_after(hook, &r, disk_size, max_file);
+		if (pv_test_hook_after)
+			pv_test_hook_after(&r, disk_size, max_file);
 	}
 	if (rc < 0 && !r.error)
 		r.error = strdup(pv_errmsg());
@@ -689,6 +617,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	struct sandbox_cfg eff;
 	struct menu_link link;
 	int pipefd[2], cfd[2], devnull, rd, killed, status = 0, rc, i;
+	int new_pidns;
 	unsigned int secs;
 	int64_t deadline;
 	uint8_t *msg = NULL;
@@ -743,7 +672,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 
 	parent = getpid();
 	fflush(NULL); /* nothing buffered may be written twice */
-	pid = fork();
+	pid = sandbox_spawn(&new_pidns);
 	if (pid < 0) {
 		rc = errno;
 		close(pipefd[0]);
@@ -769,7 +698,8 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	close(devnull);
 	if (show)
 		close(cfd[0]);
-	pv_debug("worker %d started, deadline %u s", (int)pid, secs);
+	pv_debug("worker %d started%s, deadline %u s", (int)pid,
+		 new_pidns ? " in a new pid namespace" : "", secs);
 
 	deadline = now_ms() + (int64_t)secs * 1000;
 	link.show = show;
