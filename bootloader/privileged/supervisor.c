@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Fork the worker, read its answer, reap it, check it (supervisor.h). */
 #include "bootloader/privileged/supervisor.h"
+#include "bootloader/privileged/menu_watch.h"
 #include "bootloader/privileged/test_hooks.h"
 #include "bootloader/privileged/validate.h"
 #include "bootloader/wire/wire.h"
@@ -265,7 +266,8 @@ static ssize_t read_full(int fd, uint8_t *p, size_t len, int64_t deadline)
 /* The worker's menu (its header already read): decode it, let show pick,
  * send the choice on cfd.  READ_OK to go on reading the answer. */
 static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
-				   int64_t deadline, menu_show_fn show)
+				   int64_t deadline, menu_show_fn show,
+				   pid_t worker)
 {
 	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
 	struct flat_menu f;
@@ -304,7 +306,15 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 		return READ_BAD;
 	}
 	free(msg);
+	/* the screen gets a deadline too (menu_watch.h) */
+	if (menu_watch_arm(f.timeout, worker) < 0) {
+		flat_free(&f);
+		pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
+		return READ_BAD;
+	}
 	pick = show(&f);
+	if (menu_watch_disarm())
+		pv_debug("menu: no choice before the deadline");
 	if (pick >= f.n)
 		pick = f.def;
 	pv_debug("menu: entry %zu (%s) chosen", pick, f.items[pick].path);
@@ -322,6 +332,7 @@ struct menu_link {
 	menu_show_fn show;
 	int cfd;
 	unsigned int secs;
+	pid_t worker;
 };
 
 static enum read_end read_answer(int fd, int64_t *deadline_p,
@@ -350,7 +361,7 @@ again:
 	}
 	if (menu && menu->show && memcmp(hdr, WIRE_MENU_MAGIC, 4) == 0) {
 		enum read_end e = exchange_menu(fd, menu->cfd, hdr, deadline,
-						menu->show);
+						menu->show, menu->worker);
 
 		if (e != READ_OK)
 			return e;
@@ -705,6 +716,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	link.show = show;
 	link.cfd = cfd[1];
 	link.secs = secs;
+	link.worker = pid;
 	rd = read_answer(pipefd[0], &deadline, max_file, &link, &msg, &len);
 	if (rd == READ_BAD || rd == READ_TIMEOUT)
 		kill(pid, SIGKILL); /* no second chance */

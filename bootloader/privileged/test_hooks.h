@@ -27,6 +27,10 @@ void pv_test_hook_after(struct boot_result *r, uint64_t disk_size,
  * kernel had refused it, to prove the run then stops. */
 int pv_test_fail_layer(const char *layer) __attribute__((weak));
 
+/* In the supervisor, arming the menu's deadline (menu_watch.c): the
+ * grace in seconds to use instead of secs (PVBOOT_TEST_MENU_GRACE). */
+unsigned int pv_test_menu_grace(unsigned int secs) __attribute__((weak));
+
 /* Exit statuses of the PVBOOT_TEST_HOOK attempts (the worker's own, seen
  * by the supervisor as "exited with status N"): the forbidden call
  * succeeded (a sandbox hole); it failed with the errno the design

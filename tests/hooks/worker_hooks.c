@@ -10,6 +10,8 @@
  *   crash hang garbage huge                     die, spin, or answer junk
  *   lie-range lie-size                          an answer that lies
  * PVBOOT_TEST_FAIL_LAYER=uid|mountns|seccomp    that layer "fails"
+ * PVBOOT_TEST_MENU_GRACE=N      the supervisor's menu deadline: N s, not
+ *                               PV_MENU_GRACE_SECONDS (only shorter)
  */
 #include "bootloader/privileged/test_hooks.h"
 #include "bootloader/wire/blob.h"
@@ -124,4 +126,16 @@ int pv_test_fail_layer(const char *layer)
 	const char *want = getenv("PVBOOT_TEST_FAIL_LAYER");
 
 	return want && !strcmp(want, layer);
+}
+
+unsigned int pv_test_menu_grace(unsigned int secs)
+{
+	const char *e = getenv("PVBOOT_TEST_MENU_GRACE");
+	unsigned long v;
+	char *end;
+
+	if (!e || !*e)
+		return secs;
+	v = strtoul(e, &end, 10);
+	return *end || v == 0 || v > secs ? secs : (unsigned int)v;
 }
