@@ -46,16 +46,18 @@ marked() {
 }
 
 one() { # SIGNAL
-	local sig=$1 name="worker-gone-after-SIG$1" sup w i left
+	local sig=$1 name="worker-gone-after-SIG$1" sup w i p left
 	mkdir -p "$W/dir.$sig"
 	PVBOOT_TEST_HOOK=hang "$PVT" -q --output="$W/out.$sig" \
 		--output-directory="$W/dir.$sig" "$DISK" </dev/null \
 		>/dev/null 2>"$W/err.$sig" &
 	sup=$!
-	# the worker: a marked process other than the supervisor (20 s bound)
+	# the worker: the supervisor's marked child (20 s bound)
 	w=
 	for i in $(seq 200); do
-		w=$(marked | grep -vx "$sup" | head -1)
+		for p in $(marked); do
+			grep -qx "PPid:[[:space:]]*$sup" "/proc/$p/status" 2>/dev/null && w=$p
+		done
 		[ -n "$w" ] && break
 		sleep 0.1
 	done

@@ -4,7 +4,7 @@
  *
  * - A probe process looks at the confined worker from outside, through
  *   /proc/<worker>: its status (Seccomp 2, NoNewPrivs 1, uid and gid,
- *   CapEff/CapPrm 0, NSpid ending in 1), its namespaces against the
+ *   CapEff/CapPrm 0, NSpid ending in 1), its rlimits, its namespaces against the
  *   probe's own (mnt, net, ipc, uts, pid) and its root (empty, read-only).
  *   From outside rather than from inside, because inside the filter
  *   forbids the very calls (readlink, openat) that would look, and an fd
@@ -199,6 +199,40 @@ static void probe_root(pid_t w)
 	       "/ is read-only", NULL);
 }
 
+/* /proc/<w>/limits: "Max stack size   8388608   8388608   bytes" */
+static void probe_limit(const char *limits, const char *name,
+			unsigned long long want)
+{
+	const char *p = strstr(limits, name);
+	unsigned long long soft = 0, hard = 0;
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s %llu (soft = hard)", name, want);
+	if (!p || sscanf(p + strlen(name), " %llu %llu", &soft, &hard) != 2) {
+		report(0, what, "not found or unlimited");
+		return;
+	}
+	report(soft == want && hard == want, what, soft == want && hard == want
+	       ? NULL : "differs");
+}
+
+static void probe_limits(pid_t w)
+{
+	char path[64], lim[4096];
+
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)w);
+	if (read_text(path, lim, sizeof(lim)) < 0) {
+		report(0, "limits", strerror(errno));
+		return;
+	}
+	probe_limit(lim, "Max cpu time", PV_WORKER_CPU_SECONDS);
+	probe_limit(lim, "Max stack size", PV_WORKER_STACK_BYTES);
+	probe_limit(lim, "Max open files", PV_WORKER_NOFILE);
+	probe_limit(lim, "Max processes", 0);
+	probe_limit(lim, "Max file size", 0);
+	probe_limit(lim, "Max core file size", 0);
+}
+
 static void __attribute__((noreturn)) probe(pid_t test, int root)
 {
 	char path[64], st[4096], want[128], seccomp[16];
@@ -227,6 +261,7 @@ static void __attribute__((noreturn)) probe(pid_t test, int root)
 	want_field(st, "NoNewPrivs:", "1");
 	want_field(st, "CapEff:", "0000000000000000");
 	want_field(st, "CapPrm:", "0000000000000000");
+	probe_limits(w);
 	if (root) {
 		struct passwd *pw = getpwnam("nobody");
 		unsigned int uid = pw ? pw->pw_uid : 65534;
@@ -300,8 +335,9 @@ static void layers(int root)
 		else
 			fails++, unit_failed++;
 	}
-	/* every check ran: 4, then uid (+ gid, groups, pid 1, 5 namespaces, 2 root) */
-	CHECK(fails == 0 && oks == (root ? 15 : 5));
+	/* every check ran: 4, 6 limits, then uid (+ gid, groups, pid 1,
+	 * 5 namespaces, 2 root) */
+	CHECK(fails == 0 && oks == (root ? 21 : 11));
 }
 
 /* A mandatory layer that cannot be put in place stops the run. */
