@@ -1,5 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Fork the worker, read its answer, reap it, check it (supervisor.h). */
+/*
+ * Spawn the worker, read its answer, reap it, check it (supervisor.h).
+ *
+ * The only inputs this root side takes from the worker:
+ *  1. bytes on the result pipe: in an interactive run at most one menu
+ *     message (wire_menu_decode, then shown escaped by the supervisor),
+ *     then one answer (wire_decode: every count, length and field capped,
+ *     then validate_result: the code and status, one error line, the
+ *     warning log, the -l/--isconfig text, kernel and ramdisk paths, the
+ *     args, and the kernel/ramdisk as disk ranges inside the disk, zero
+ *     runs and inline bytes, within the file cap).  Any of it
+ *     malformed: exit 5, the worker killed.
+ *  2. its exit status or killing signal (waitpid), used only to word the
+ *     exit-5 line.
+ *  3. when it goes quiet: each read has a deadline (PVBOOT_WORKER_TIMEOUT,
+ *     at most PV_WORKER_WALL_SECONDS), the menu too (menu_watch.h).
+ * Nothing else: the worker holds no other writable fd, cannot signal or
+ * see host processes (pid namespace, seccomp), and shares no files.
+ */
 #include "bootloader/privileged/supervisor.h"
 #include "bootloader/privileged/menu_watch.h"
 #include "bootloader/privileged/test_hooks.h"
@@ -141,7 +159,10 @@ int supervise_ask(const struct flat_menu *m, size_t *choice)
 		return pv_err(PV_EINVAL, "no interactive menu to show");
 	ask_done = 1;
 	if (ask_inproc) {
+		if (menu_watch_arm(m->timeout, 0) < 0)
+			return pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
 		*choice = ask_show(m);
+		menu_watch_disarm();
 		return *choice < m->n ? 0
 			: pv_err(PV_EINVAL, "menu choice out of range");
 	}
