@@ -122,6 +122,7 @@ check: deps
 	BUILD=$(BUILD) tests/hostile.sh
 	BUILD=$(BUILD) tests/menu.sh
 	BUILD=$(BUILD) tests/orphan.sh
+	BUILD=$(BUILD) tests/menu_deadline.sh
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
