@@ -12,8 +12,9 @@
  *   The worker waits (reading a kept pipe) until the probe has looked.
  * - Each mandatory layer made to fail (PVBOOT_TEST_FAIL_LAYER) stops the
  *   run with PV_ESANDBOX and a message naming the layer.
- * - A menu screen that never returns is cut off by the supervisor's
- *   deadline: the run ends with exit 5.
+ * - A worker that sends its menu and then nothing is killed at the
+ *   deadline; a menu screen that never returns is cut off by the
+ *   supervisor's deadline: the run ends with exit 5.
  * Uid, namespace and root checks need root (skipped, with a line, if not).
  */
 #include "bootloader/privileged/supervisor.h"
@@ -384,6 +385,35 @@ static int ask_fn(void *ctx, struct boot_result *out)
 	return rc < 0 ? rc : answer(out);
 }
 
+/* Asks, then never answers. */
+static int ask_then_hang_fn(void *ctx, struct boot_result *out)
+{
+	struct flat_item it;
+	struct flat_menu m;
+	size_t pick;
+
+	(void)ctx;
+	(void)out;
+	memset(&it, 0, sizeof(it));
+	it.title = "Linux";
+	strcpy(it.path, "0");
+	it.bootable = 1;
+	memset(&m, 0, sizeof(m));
+	m.items = &it;
+	m.n = 1;
+	m.timeout = 5;
+	if (supervise_ask(&m, &pick) < 0)
+		return PV_EINVAL;
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+	return 0;
+}
+
+static size_t quick_show(const struct flat_menu *m)
+{
+	return m->def;
+}
+
 /* A screen that never returns, whatever its reads do. */
 static size_t stuck_show(const struct flat_menu *m)
 {
@@ -391,6 +421,25 @@ static size_t stuck_show(const struct flat_menu *m)
 	for (;;)
 		pause();
 	return 0;
+}
+
+/* A worker silent after the menu is killed at the deadline (which starts
+ * again once the choice is sent). */
+static void silent_after_menu(void)
+{
+	struct sandbox_cfg c = cfg_on();
+	struct boot_result r;
+	int rc, st;
+
+	setenv("PVBOOT_WORKER_TIMEOUT", "2", 1);
+	rc = supervise_menu(&c, ask_then_hang_fn, NULL, DISK_SIZE, MAXF,
+			    quick_show, &r);
+	unsetenv("PVBOOT_WORKER_TIMEOUT");
+	CHECK(rc == PV_ESANDBOX);
+	CHECK(strstr(pv_errmsg(), "timed out after 2 s") != NULL);
+	printf("test_confine: silent after the menu -> %s\n", pv_errmsg());
+	CHECK(waitpid(-1, &st, WNOHANG) < 0 && errno == ECHILD);
+	result_free(&r);
 }
 
 static void menu_deadline(void)
@@ -445,6 +494,7 @@ int main(void)
 		fail_layer("mountns", "mount namespace: ");
 	}
 	fail_layer("seccomp", "seccomp: ");
+	silent_after_menu();
 	menu_deadline();
 	close(disk_fd);
 	return unit_report("test_confine");
