@@ -204,10 +204,13 @@ static void probe_root(pid_t w)
 static void probe_limit(const char *limits, const char *name,
 			unsigned long long want)
 {
-	const char *p = strstr(limits, name);
 	unsigned long long soft = 0, hard = 0;
+	const char *p;
 	char what[96];
 
+	if (!name) /* (gcc -fsanitize=undefined cannot tell it is not) */
+		return;
+	p = strstr(limits, name);
 	snprintf(what, sizeof(what), "%s %llu (soft = hard)", name, want);
 	if (!p || sscanf(p + strlen(name), " %llu %llu", &soft, &hard) != 2) {
 		report(0, what, "not found or unlimited");
