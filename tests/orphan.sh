@@ -9,6 +9,8 @@
 # disk's path in their command line); polling is bounded and generous, and
 # no assertion is timed.  As root this checks that PR_SET_PDEATHSIG
 # survives the uid drop (the kernel clears it on a credential change).
+# The last case kills the supervisor before the worker sets it
+# (PVBOOT_TEST_PDEATH_RACE): the re-check after the prctl must catch it.
 set -uo pipefail
 BUILD=${BUILD:-build}
 PVT=$BUILD/pvboot-test
@@ -45,12 +47,12 @@ marked() {
 	done
 }
 
-one() { # SIGNAL
-	local sig=$1 name="worker-gone-after-SIG$1" sup w i p left
-	mkdir -p "$W/dir.$sig"
-	PVBOOT_TEST_HOOK=hang "$PVT" -q --output="$W/out.$sig" \
-		--output-directory="$W/dir.$sig" "$DISK" </dev/null \
-		>/dev/null 2>"$W/err.$sig" &
+one() { # SIGNAL [NAME RACE]
+	local sig=$1 name=${2:-worker-gone-after-SIG$1} sup w i p left
+	mkdir -p "$W/dir.$name"
+	PVBOOT_TEST_PDEATH_RACE=${3:-0} PVBOOT_TEST_HOOK=hang "$PVT" -q --output="$W/out.$name" \
+		--output-directory="$W/dir.$name" "$DISK" </dev/null \
+		>/dev/null 2>"$W/err.$name" &
 	sup=$!
 	# the worker: the supervisor's marked child (20 s bound)
 	w=
@@ -84,5 +86,8 @@ one() { # SIGNAL
 
 one TERM
 one KILL
+# the supervisor dies before the worker's PR_SET_PDEATHSIG: the re-check
+# after it must see that (here the worker waits for the death first)
+one KILL worker-gone-supervisor-died-before-pdeathsig 1
 say "orphan: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

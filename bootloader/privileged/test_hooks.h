@@ -22,6 +22,11 @@ void pv_test_hook_before(int wfd, pid_t parent) __attribute__((weak));
 void pv_test_hook_after(struct boot_result *r, uint64_t disk_size,
 			uint64_t max_file) __attribute__((weak));
 
+/* In the worker, just before PR_SET_PDEATHSIG: with
+ * PVBOOT_TEST_PDEATH_RACE=1, wait until the supervisor has died (its end
+ * of result_fd closed), to prove the re-check after the prctl. */
+void pv_test_hook_pdeath_race(int result_fd) __attribute__((weak));
+
 /* In the worker, during confinement: nonzero when the mandatory layer
  * named (PVBOOT_TEST_FAIL_LAYER=uid|mountns|seccomp) is to fail as if the
  * kernel had refused it, to prove the run then stops. */

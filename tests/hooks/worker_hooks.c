@@ -10,6 +10,8 @@
  *   crash hang garbage huge                     die, spin, or answer junk
  *   lie-range lie-size                          an answer that lies
  * PVBOOT_TEST_FAIL_LAYER=uid|mountns|seccomp    that layer "fails"
+ * PVBOOT_TEST_PDEATH_RACE=1     the supervisor dies before the worker's
+ *                               PR_SET_PDEATHSIG (waits for it, <= 60 s)
  * PVBOOT_TEST_MENU_GRACE=N      the supervisor's menu deadline: N s, not
  *                               PV_MENU_GRACE_SECONDS (only shorter)
  */
@@ -19,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,4 +141,21 @@ unsigned int pv_test_menu_grace(unsigned int secs)
 		return secs;
 	v = strtoul(e, &end, 10);
 	return *end || v == 0 || v > secs ? secs : (unsigned int)v;
+}
+
+void pv_test_hook_pdeath_race(int result_fd)
+{
+	const char *e = getenv("PVBOOT_TEST_PDEATH_RACE");
+	int i;
+
+	if (!e || strcmp(e, "1"))
+		return;
+	for (i = 0; i < 600; i++) {
+		struct pollfd p = { result_fd, POLLOUT, 0 };
+
+		if (poll(&p, 1, 100) < 0 || (p.revents & POLLERR))
+			return; /* the read end is gone: the supervisor died */
+		if (p.revents & POLLOUT)
+			usleep(100 * 1000);
+	}
 }
