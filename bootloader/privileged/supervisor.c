@@ -531,7 +531,7 @@ static int resolve_identity(const struct sandbox_cfg *cfg,
 	if (eff->uid == 0 || eff->gid == 0 || eff->uid == (uid_t)-1 ||
 	    eff->gid == (gid_t)-1)
 		return pv_err(PV_ESANDBOX,
-			      "refusing to run the worker as uid %u gid %u",
+			      "uid drop: refusing to run the worker as uid %u gid %u",
 			      (unsigned)eff->uid, (unsigned)eff->gid);
 	return 0;
 }
