@@ -548,7 +548,11 @@ int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
  * without seccomp, and it dies with the namespace.  clone() straight,
  * not glibc's fork(): no flags there.  The child is single-threaded and
  * runs only our code before confinement, so skipping fork()'s atfork
- * handlers is safe.
+ * handlers is safe.  As its namespace's init, the worker ignores the
+ * signals it sends itself and those without a kernel-forced delivery:
+ * abort() ends by the seccomp filter (its fallback sigaction is not
+ * allowed: SIGSYS), RLIMIT_CPU by SIGKILL (hard = soft), a write to the
+ * closed pipe by EPIPE; faults still kill it.  Each is exit 5 all the same.
  */
 pid_t sandbox_spawn(int *new_pidns)
 {
