@@ -12,9 +12,6 @@
  *   The worker waits (reading a kept pipe) until the probe has looked.
  * - Each mandatory layer made to fail (PVBOOT_TEST_FAIL_LAYER) stops the
  *   run with PV_ESANDBOX and a message naming the layer.
- * - A worker that sends its menu and then nothing is killed at the
- *   deadline; a menu screen that never returns is cut off by the
- *   supervisor's deadline: the run ends with exit 5.
  * Uid, namespace and root checks need root (skipped, with a line, if not).
  */
 #include "bootloader/privileged/supervisor.h"
@@ -26,7 +23,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,117 +362,6 @@ static void fail_layer(const char *layer, const char *name)
 	result_free(&r);
 }
 
-/* --- the menu's deadline --- */
-
-static int ask_fn(void *ctx, struct boot_result *out)
-{
-	struct flat_item it;
-	struct flat_menu m;
-	size_t pick;
-	int rc;
-
-	(void)ctx;
-	memset(&it, 0, sizeof(it));
-	it.title = "Linux";
-	strcpy(it.path, "0");
-	it.bootable = 1;
-	memset(&m, 0, sizeof(m));
-	m.items = &it;
-	m.n = 1;
-	m.timeout = -1; /* wait for a key */
-	rc = supervise_ask(&m, &pick);
-	return rc < 0 ? rc : answer(out);
-}
-
-/* Asks, then never answers. */
-static int ask_then_hang_fn(void *ctx, struct boot_result *out)
-{
-	struct flat_item it;
-	struct flat_menu m;
-	size_t pick;
-
-	(void)ctx;
-	(void)out;
-	memset(&it, 0, sizeof(it));
-	it.title = "Linux";
-	strcpy(it.path, "0");
-	it.bootable = 1;
-	memset(&m, 0, sizeof(m));
-	m.items = &it;
-	m.n = 1;
-	m.timeout = 5;
-	if (supervise_ask(&m, &pick) < 0)
-		return PV_EINVAL;
-	for (;;)
-		__asm__ volatile("" ::: "memory");
-	return 0;
-}
-
-static size_t quick_show(const struct flat_menu *m)
-{
-	return m->def;
-}
-
-/* A screen that never returns, whatever its reads do. */
-static size_t stuck_show(const struct flat_menu *m)
-{
-	(void)m;
-	for (;;)
-		pause();
-	return 0;
-}
-
-/* A worker silent after the menu is killed at the deadline (which starts
- * again once the choice is sent). */
-static void silent_after_menu(void)
-{
-	struct sandbox_cfg c = cfg_on();
-	struct boot_result r;
-	int rc, st;
-
-	setenv("PVBOOT_WORKER_TIMEOUT", "2", 1);
-	rc = supervise_menu(&c, ask_then_hang_fn, NULL, DISK_SIZE, MAXF,
-			    quick_show, &r);
-	unsetenv("PVBOOT_WORKER_TIMEOUT");
-	CHECK(rc == PV_ESANDBOX);
-	CHECK(strstr(pv_errmsg(), "timed out after 2 s") != NULL);
-	printf("test_confine: silent after the menu -> %s\n", pv_errmsg());
-	CHECK(waitpid(-1, &st, WNOHANG) < 0 && errno == ECHILD);
-	result_free(&r);
-}
-
-static void menu_deadline(void)
-{
-	struct timespec ts = { 0, 50 * 1000000 };
-	int st = 0, waited;
-	pid_t p;
-
-	fflush(NULL);
-	p = fork();
-	CHECK(p >= 0);
-	if (p == 0) {
-		struct sandbox_cfg c = cfg_on();
-		struct boot_result r;
-
-		setenv("PVBOOT_TEST_MENU_GRACE", "1", 1);
-		supervise_menu(&c, ask_fn, NULL, DISK_SIZE, MAXF, stuck_show, &r);
-		_exit(0); /* must not get here */
-	}
-	/* a generous bound: the deadline is 1 + PV_MENU_HARD_EXTRA_SECONDS */
-	for (waited = 0; waited < 60000; waited += 50) {
-		if (waitpid(p, &st, WNOHANG) == p)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	if (waited >= 60000) {
-		kill(p, SIGKILL);
-		waitpid(p, &st, 0);
-	}
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5);
-	printf("test_confine: a stuck menu screen ends the run (status %d)\n",
-	       WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st));
-}
-
 int main(void)
 {
 	char path[] = "/tmp/pvboot-confine-XXXXXX";
@@ -497,8 +382,6 @@ int main(void)
 		fail_layer("mountns", "mount namespace: ");
 	}
 	fail_layer("seccomp", "seccomp: ");
-	silent_after_menu();
-	menu_deadline();
 	close(disk_fd);
 	return unit_report("test_confine");
 }
