@@ -61,6 +61,8 @@ static int set_pdeathsig(pid_t parent, int result_fd)
 	struct pollfd p = { result_fd, POLLOUT, 0 };
 	pid_t pp;
 
+	if (pv_test_hook_pdeath_race) /* test build only */
+		pv_test_hook_pdeath_race(result_fd);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		return pv_err(PV_ESANDBOX, "parent death signal: %s",
 			      strerror(errno));
