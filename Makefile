@@ -23,7 +23,7 @@ BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire
 # runs confined, in the worker: the pipeline over the guest's disk
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
-BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c
+BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
 MAIN_SRC = bootloader/privileged/main.c
 
@@ -31,10 +31,13 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit
+UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+# The test build's worker hooks (bootloader/privileged/test_hooks.h): in
+# build/pvboot-test and the unit tests, never in build/pvboot.
+TEST_HOOKS_OBJ = $(BUILD)/tests/hooks/worker_hooks.o
 # Objects every unit test links with (helpers shared by several tests)
-TEST_HELPERS = $(BUILD)/tests/unit/fstest.o
+TEST_HELPERS = $(BUILD)/tests/unit/fstest.o $(TEST_HOOKS_OBJ)
 
 # Fuzz targets (tests/fuzz): plain builds replay corpora in `make check`;
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
@@ -55,6 +58,12 @@ $(BUILD)/libpvboot.a: $(LIB_OBJS)
 
 $(BUILD)/pvboot: $(BUILD)/$(MAIN_SRC:.c=.o) $(BUILD)/libpvboot.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Same objects as build/pvboot plus the hooks (tests/hostile.sh, tests/orphan.sh)
+$(BUILD)/pvboot-test: $(BUILD)/$(MAIN_SRC:.c=.o) $(TEST_HOOKS_OBJ) $(BUILD)/libpvboot.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+test-build: $(BUILD)/pvboot-test
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELPERS) $(BUILD)/libpvboot.a
 	@mkdir -p $(dir $@)
@@ -108,7 +117,7 @@ demo: deps
 	tests/demo.sh $(BUILD)
 
 check: deps
-	$(MAKE) all unit fuzz-replay images
+	$(MAKE) all test-build unit fuzz-replay images
 	BUILD=$(BUILD) tests/e2e.sh
 	BUILD=$(BUILD) tests/grubenv.sh
 	BUILD=$(BUILD) tests/corpus.sh
@@ -117,6 +126,8 @@ check: deps
 	BUILD=$(BUILD) tests/menu.sh
 	BUILD=$(BUILD) tests/netboot.sh
 	BUILD=$(BUILD) tests/vdisk.sh
+	BUILD=$(BUILD) tests/orphan.sh
+	BUILD=$(BUILD) tests/menu_deadline.sh
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
@@ -133,9 +144,9 @@ install: $(BUILD)/pvboot
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
+.PHONY: all test-build unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
 .SECONDARY:
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_HOOKS_OBJ:.o=.d)
 # tests and fuzz targets depend on the headers too
 -include $(wildcard $(BUILD)/tests/unit/*.d $(BUILD)/fuzz/*.d $(BUILD)/tests/fuzz/*.d)

@@ -126,6 +126,15 @@
 #define PV_MAX_WORKER_LOG (64u << 10)
 /* RLIMIT_NOFILE in the worker: it opens nothing, it only keeps a few fds. */
 #define PV_WORKER_NOFILE 16
+/* RLIMIT_STACK in the worker: every parser's recursion is bounded well
+ * below this (glibc's usual default). */
+#define PV_WORKER_STACK_BYTES (8u << 20)
+/* The interactive menu, on the supervisor's side: however the screen
+ * behaves, it must give its answer within the config's timeout plus this
+ * (a config that waits for a key: this alone); then the default boots,
+ * and if the screen still does not return, the run ends as on SIGTERM. */
+#define PV_MENU_GRACE_SECONDS 120
+#define PV_MENU_HARD_EXTRA_SECONDS 5
 
 /* --- network boot (--location) --- */
 /* The whole fetch, kernel and ramdisk together: below libxl's 120 s

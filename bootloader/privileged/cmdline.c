@@ -52,6 +52,13 @@ void cmdline_usage(const char *argv0)
 		"       %s --location=URL|DIR|ISO [--kernel=] [--ramdisk=] [--args=] "
 		"[--insecure] [--cacert=FILE] [output options] [<ignored disk>]\n",
 		argv0, argv0);
+	fprintf(stderr,
+		"\nThe worker that reads the disk is confined.  As root it must get a new\n"
+		"mount namespace with an empty read-only root, the uid of nobody (or\n"
+		"--runas) and a seccomp filter, or the run stops with exit 5; a new pid,\n"
+		"net, ipc and uts namespace and Landlock are added where the kernel has\n"
+		"them (--debug names any that are missing).  Not root: rlimits,\n"
+		"no_new_privs, Landlock where available and the seccomp filter.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v)

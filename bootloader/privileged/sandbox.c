@@ -2,13 +2,18 @@
 /*
  * Worker confinement (see sandbox.h and security.md §4).
  *
- * No pid namespace: unshare(CLONE_NEWPID) would only apply to children and
- * the worker can have none (RLIMIT_NPROC 0 once unprivileged, and seccomp
- * kills clone/fork/vfork), so the supervisor kills and reaps exactly one
- * pid.  No user namespace either: a dedicated uid gives the same isolation
- * without widening the kernel surface (security.md §4, "Other choices").
+ * Mandatory layers (their failure stops the run, PV_ESANDBOX, one line
+ * naming the layer): as root the mount namespace with an empty read-only
+ * root and the uid drop; always the seccomp filter (and stdio, fds,
+ * rlimits, no_new_privs, parent death).  Best effort, reported under
+ * --debug: the pid namespace (sandbox_spawn: the worker is pid 1 of a new
+ * one), the net/ipc/uts namespaces and Landlock, which older kernels or
+ * containers may lack.  No user namespace: a dedicated uid gives the same
+ * isolation without widening the kernel surface (security.md §4, "Other
+ * choices").
  */
 #include "bootloader/privileged/sandbox.h"
+#include "bootloader/privileged/test_hooks.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 
@@ -20,6 +25,7 @@
 #include <linux/fs.h>
 #include <linux/hdreg.h>
 #include <linux/landlock.h>
+#include <poll.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -33,18 +39,42 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* --- 1-3: parent death, stdio, fds --- */
+/* --- parent death: after the last credential change --- */
 
-static int set_pdeathsig(pid_t parent)
+/* A knob of the test build: does this mandatory layer "fail"? */
+static int forced_failure(const char *layer)
 {
+	return pv_test_fail_layer && pv_test_fail_layer(layer);
+}
+
+/*
+ * The kernel clears PR_SET_PDEATHSIG on every credential change, so this
+ * runs after the uid drop (and Landlock, which commits creds too).  Then
+ * re-check that the supervisor is still there: in a new pid namespace
+ * getppid() is 0, so the check is the result pipe instead, whose read end
+ * only the supervisor holds: once it has exited, the write end polls
+ * POLLERR.  (Exit closes a process's files before it reparents its
+ * children, so a death the prctl missed always shows here.)
+ */
+static int set_pdeathsig(pid_t parent, int result_fd)
+{
+	struct pollfd p = { result_fd, POLLOUT, 0 };
+	pid_t pp;
+
+	if (pv_test_hook_pdeath_race) /* test build only */
+		pv_test_hook_pdeath_race(result_fd);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		return pv_err(PV_ESANDBOX, "PR_SET_PDEATHSIG: %s",
+		return pv_err(PV_ESANDBOX, "parent death signal: %s",
 			      strerror(errno));
-	/* the supervisor may have died before the prctl took effect */
-	if (getppid() != parent)
+	pp = getppid();
+	if (pp != 0 && pp != parent)
+		return pv_err(PV_ESANDBOX, "the supervisor is gone");
+	if (poll(&p, 1, 0) < 0 || (p.revents & (POLLERR | POLLNVAL)))
 		return pv_err(PV_ESANDBOX, "the supervisor is gone");
 	return 0;
 }
+
+/* --- stdio, fds --- */
 
 static int is_kept(const struct sandbox_cfg *cfg, int fd, int result_fd)
 {
@@ -110,21 +140,29 @@ static int setup_stdio(int devnull_fd, const struct sandbox_cfg *cfg,
 	return 0;
 }
 
-/* --- 4: namespaces and an empty root (root only) --- */
+/* --- namespaces and an empty root (root only) --- */
+
+/* Best effort: a kernel or container without one keeps the rest. */
+static void optional_namespace(int flag, const char *name)
+{
+	if (unshare(flag) < 0)
+		pv_debug("sandbox: no %s namespace (unshare: %s)", name,
+			 strerror(errno));
+}
 
 static int enter_namespaces(void)
 {
-	if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
-		    CLONE_NEWUTS) < 0) {
-		if (errno == EINVAL || errno == ENOSYS || errno == EPERM) {
-			/* kernel without namespaces, or a container that
-			 * forbids them: Landlock and seccomp still apply */
-			pv_debug("sandbox: no namespaces (unshare: %s)",
-				 strerror(errno));
-			return 0;
-		}
-		return pv_err(PV_ESANDBOX, "unshare: %s", strerror(errno));
-	}
+	/* mandatory: without it there is no empty root */
+	if (forced_failure("mountns"))
+		return pv_err(PV_ESANDBOX,
+			      "mount namespace: unshare: %s (test build)",
+			      strerror(EPERM));
+	if (unshare(CLONE_NEWNS) < 0)
+		return pv_err(PV_ESANDBOX, "mount namespace: unshare: %s",
+			      strerror(errno));
+	optional_namespace(CLONE_NEWNET, "net");
+	optional_namespace(CLONE_NEWIPC, "ipc");
+	optional_namespace(CLONE_NEWUTS, "uts");
 	/*
 	 * An empty, read-only root: even the metadata-only calls seccomp
 	 * allows (newfstatat with a path) see nothing of dom0.  /dev is
@@ -136,11 +174,12 @@ static int enter_namespaces(void)
 		  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "size=4k,nr_inodes=1,mode=0555") < 0 ||
 	    chroot("/dev") < 0 || chdir("/") < 0)
-		return pv_err(PV_ESANDBOX, "empty root: %s", strerror(errno));
+		return pv_err(PV_ESANDBOX, "mount namespace: empty root: %s",
+			      strerror(errno));
 	return 0;
 }
 
-/* --- 5: rlimits, hard = soft so they cannot be raised again --- */
+/* --- rlimits, hard = soft so they cannot be raised again --- */
 
 static int set_limits(const struct sandbox_cfg *cfg)
 {
@@ -151,6 +190,7 @@ static int set_limits(const struct sandbox_cfg *cfg)
 	} lim[] = {
 		{ RLIMIT_AS, "AS", cfg->max_ram ? cfg->max_ram : RLIM_INFINITY },
 		{ RLIMIT_CPU, "CPU", PV_WORKER_CPU_SECONDS },
+		{ RLIMIT_STACK, "STACK", PV_WORKER_STACK_BYTES },
 		{ RLIMIT_FSIZE, "FSIZE", 0 },
 		{ RLIMIT_NOFILE, "NOFILE", PV_WORKER_NOFILE },
 		{ RLIMIT_NPROC, "NPROC", 0 },
@@ -170,7 +210,7 @@ static int set_limits(const struct sandbox_cfg *cfg)
 	return 0;
 }
 
-/* --- 6: identity --- */
+/* --- identity --- */
 
 static int drop_identity(uid_t uid, gid_t gid)
 {
@@ -178,21 +218,26 @@ static int drop_identity(uid_t uid, gid_t gid)
 	gid_t rg, eg, sg;
 
 	if (uid == 0 || gid == 0)
-		return pv_err(PV_ESANDBOX, "refusing to run the worker as root");
+		return pv_err(PV_ESANDBOX, "uid drop: refusing to run the worker as root");
+	if (forced_failure("uid"))
+		return pv_err(PV_ESANDBOX,
+			      "uid drop: cannot switch to uid %u gid %u: %s (test build)",
+			      (unsigned)uid, (unsigned)gid, strerror(EPERM));
 	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
 	    setresuid(uid, uid, uid) < 0)
-		return pv_err(PV_ESANDBOX, "cannot switch to uid %u gid %u: %s",
+		return pv_err(PV_ESANDBOX,
+			      "uid drop: cannot switch to uid %u gid %u: %s",
 			      (unsigned)uid, (unsigned)gid, strerror(errno));
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0 ||
 	    ru != uid || eu != uid || su != uid || rg != gid || eg != gid ||
 	    sg != gid)
-		return pv_err(PV_ESANDBOX, "uid/gid switch did not stick");
+		return pv_err(PV_ESANDBOX, "uid drop: the switch did not stick");
 	if (setuid(0) == 0 || setgid(0) == 0)
-		return pv_err(PV_ESANDBOX, "could regain root after dropping it");
+		return pv_err(PV_ESANDBOX, "uid drop: could regain root after dropping it");
 	return 0;
 }
 
-/* --- 7: Landlock, by raw syscalls (glibc has no wrappers) --- */
+/* --- Landlock, by raw syscalls (glibc has no wrappers) --- */
 
 /* Our own copy of the attr struct: the system header may predate ABI 4/6. */
 struct ll_attr {
@@ -258,7 +303,7 @@ static int landlock_apply(void)
 #endif
 }
 
-/* --- 8: seccomp allowlist --- */
+/* --- seccomp allowlist --- */
 
 /* How a rule's argument condition is filled in at run time. */
 enum sc_cond {
@@ -421,26 +466,30 @@ static int seccomp_apply(int result_fd)
 	size_t i;
 	int rc;
 
-	if (!seccomp_available()) {
-		pv_warn("sandbox: the kernel has no seccomp; the worker runs without a system call filter");
-		return 0;
-	}
+	/* mandatory, root or not: the filter is what stands between
+	 * a compromised worker and the kernel's whole system call surface */
+	if (forced_failure("seccomp"))
+		return pv_err(PV_ESANDBOX, "seccomp: cannot load the filter: %s (test build)",
+			      strerror(EINVAL));
+	if (!seccomp_available())
+		return pv_err(PV_ESANDBOX, "seccomp: the kernel has no seccomp");
 	sc = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!sc)
-		return pv_err(PV_ESANDBOX, "seccomp_init failed");
+		return pv_err(PV_ESANDBOX, "seccomp: seccomp_init failed");
 	for (i = 0; i < sizeof(allow) / sizeof(allow[0]); i++) {
 		rc = add_rule(sc, &allow[i], result_fd);
 		if (rc < 0) {
 			seccomp_release(sc);
 			return pv_err(PV_ESANDBOX,
-				      "seccomp rule %zu (syscall %d): %s", i,
+				      "seccomp: rule %zu (syscall %d): %s", i,
 				      allow[i].nr, strerror(-rc));
 		}
 	}
 	rc = seccomp_load(sc);
 	seccomp_release(sc);
 	if (rc < 0)
-		return pv_err(PV_ESANDBOX, "seccomp_load: %s", strerror(-rc));
+		return pv_err(PV_ESANDBOX, "seccomp: cannot load the filter: %s",
+			      strerror(-rc));
 	return 0;
 }
 
@@ -452,9 +501,6 @@ int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
 
 	if (cfg->debug)
 		pv_debug_enabled = 1;
-	rc = set_pdeathsig(parent);
-	if (rc < 0)
-		return rc;
 	if (result_fd <= 2 || devnull_fd <= 2)
 		return pv_err(PV_ESANDBOX, "worker fds collide with stdio");
 	rc = setup_stdio(devnull_fd, cfg, result_fd);
@@ -463,6 +509,8 @@ int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
 	rc = close_others(cfg, result_fd);
 	if (rc < 0)
 		return rc;
+	if (root && !cfg->drop_uid)
+		return pv_err(PV_ESANDBOX, "uid drop: no uid to drop to");
 	if (root) {
 		rc = enter_namespaces();
 		if (rc < 0)
@@ -471,12 +519,10 @@ int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
 	rc = set_limits(cfg);
 	if (rc < 0)
 		return rc;
-	if (root && cfg->drop_uid) {
+	if (root) {
 		rc = drop_identity(cfg->uid, cfg->gid);
 		if (rc < 0)
 			return rc;
-	} else if (root) {
-		pv_warn("sandbox: the worker keeps uid 0 (no uid to drop to)");
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return pv_err(PV_ESANDBOX, "PR_SET_NO_NEW_PRIVS: %s",
@@ -487,9 +533,45 @@ int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
 	rc = landlock_apply();
 	if (rc < 0)
 		return rc;
+	/* no credential changes after this point */
+	rc = set_pdeathsig(parent, result_fd);
+	if (rc < 0)
+		return rc;
 	rc = seccomp_apply(result_fd);
 	if (rc < 0)
 		return rc;
 	pv_debug("sandbox: worker %d confined", (int)getpid());
 	return 0;
+}
+
+/*
+ * fork(), with the child as pid 1 of a new pid namespace when the kernel
+ * lets us (root): then it cannot see or signal any host process even
+ * without seccomp, and it dies with the namespace.  clone() straight,
+ * not glibc's fork(): no flags there.  The child is single-threaded and
+ * runs only our code before confinement, so skipping fork()'s atfork
+ * handlers is safe.  As its namespace's init, the worker ignores the
+ * signals it sends itself and those without a kernel-forced delivery:
+ * abort() ends by the seccomp filter (its fallback sigaction is not
+ * allowed: SIGSYS), RLIMIT_CPU by SIGKILL (hard = soft), a write to the
+ * closed pipe by EPIPE; faults still kill it.  Each is exit 5 all the same.
+ */
+pid_t sandbox_spawn(int *new_pidns)
+{
+	pid_t pid;
+
+	*new_pidns = 0;
+	if (geteuid() == 0) {
+		pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL,
+				     NULL, NULL, NULL);
+		if (pid >= 0) {
+			*new_pidns = 1;
+			return pid;
+		}
+		pv_debug("sandbox: no pid namespace (clone: %s)",
+			 strerror(errno));
+		if (errno == EAGAIN || errno == ENOMEM)
+			return -1;
+	}
+	return fork();
 }

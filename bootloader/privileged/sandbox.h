@@ -25,19 +25,28 @@ struct sandbox_cfg {
 };
 
 /*
- * Confine the calling process (the freshly forked worker), in this order:
- * parent-death signal; /dev/null (devnull_fd, opened by the supervisor)
- * over 0, 1, 2; close every fd but result_fd, 0-2 and cfg->keep_fds; when
- * root: new mount/net/ipc/uts namespaces and an empty read-only root;
- * rlimits; when root and cfg->drop_uid: drop to cfg->uid/gid (already
- * resolved: no getpwnam here); no_new_privs, not dumpable; Landlock with no
- * rules; the seccomp allowlist (write only to result_fd).
- * Each step fails closed (PV_ESANDBOX with a message), except Landlock,
- * namespaces or seccomp missing from the kernel, which are logged.
+ * Confine the calling process (the freshly spawned worker), in this order:
+ * /dev/null (devnull_fd, opened by the supervisor) over 0, 1, 2; close
+ * every fd but result_fd, 0-2 and cfg->keep_fds; when root: a new mount
+ * namespace and an empty read-only root (mandatory), new net/ipc/uts
+ * namespaces (best effort); rlimits; when root: drop to cfg->uid/gid
+ * (mandatory; already resolved: no getpwnam here; root without drop_uid
+ * fails); no_new_privs, not dumpable; Landlock with no rules (best
+ * effort); the parent-death signal, after the last credential change, and
+ * a check that the supervisor (parent) still holds result_fd's read end;
+ * the seccomp allowlist (mandatory; write only to result_fd).
+ * Each mandatory step fails closed: PV_ESANDBOX with a message that starts
+ * with the layer ("mount namespace: ", "uid drop: ", "seccomp: "); what is
+ * best effort is logged under --debug.
  * Messages go through pv_warn/pv_debug, so the caller must have turned on
  * pv_log_capture() first: stderr is /dev/null afterwards.
  */
 int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
 		    int devnull_fd, pid_t parent);
+
+/* fork() the worker; when root, as pid 1 of a new pid namespace if the
+ * kernel allows (*new_pidns = 1), else a plain fork (logged under
+ * --debug).  Returns as fork() does. */
+pid_t sandbox_spawn(int *new_pidns);
 
 #endif

@@ -1,6 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Fork the worker, read its answer, reap it, check it (supervisor.h). */
+/*
+ * Spawn the worker, read its answer, reap it, check it (supervisor.h).
+ *
+ * The only inputs this root side takes from the worker:
+ *  1. bytes on the result pipe: in an interactive run at most one menu
+ *     message (wire_menu_decode, then shown escaped by the supervisor),
+ *     then one answer (wire_decode: every count, length and field capped,
+ *     then validate_result: the code and status, one error line, the
+ *     warning log, the -l/--isconfig text, kernel and ramdisk paths, the
+ *     args, and the kernel/ramdisk as disk ranges inside the disk, zero
+ *     runs and inline bytes, within the file cap).  Any of it
+ *     malformed: exit 5, the worker killed.
+ *  2. its exit status or killing signal (waitpid), used only to word the
+ *     exit-5 line.
+ *  3. when it goes quiet: each read has a deadline (PVBOOT_WORKER_TIMEOUT,
+ *     at most PV_WORKER_WALL_SECONDS), the menu too (menu_watch.h).
+ * Nothing else: the worker holds no other writable fd, cannot signal or
+ * see host processes (pid namespace, seccomp), and shares no files.
+ */
 #include "bootloader/privileged/supervisor.h"
+#include "bootloader/privileged/menu_watch.h"
+#include "bootloader/privileged/test_hooks.h"
 #include "bootloader/privileged/validate.h"
 #include "bootloader/wire/wire.h"
 #include "bootloader/wire/wire_menu.h"
@@ -16,8 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -141,7 +159,10 @@ int supervise_ask(const struct flat_menu *m, size_t *choice)
 		return pv_err(PV_EINVAL, "no interactive menu to show");
 	ask_done = 1;
 	if (ask_inproc) {
+		if (menu_watch_arm(m->timeout, 0) < 0)
+			return pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
 		*choice = ask_show(m);
+		menu_watch_disarm();
 		return *choice < m->n ? 0
 			: pv_err(PV_EINVAL, "menu choice out of range");
 	}
@@ -161,76 +182,6 @@ int supervise_ask(const struct flat_menu *m, size_t *choice)
 		return pv_err(PV_EINVAL, "menu choice %u out of range", idx);
 	*choice = idx;
 	return 0;
-}
-
-/* The hooks that run before fn: each tries something the sandbox forbids.
- * Reaching the end of one means the sandbox let it through. */
-static void hook_before(const char *hook, int wfd)
-{
-	if (!strcmp(hook, "open")) {
-		if (open("/etc/passwd", O_RDONLY | O_CLOEXEC) >= 0)
-			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "socket")) {
-		if (socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) >= 0)
-			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "exec")) {
-		char *argv[] = { "true", NULL }, *envp[] = { NULL };
-
-		execve("/bin/true", argv, envp);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "write-stderr")) {
-		if (write(2, "escaped\n", 8) == 8)
-			_exit(SUPERVISE_HOOK_ESCAPED);
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "crash")) {
-		volatile int *volatile bad = NULL;
-
-		*bad = 1;
-		_exit(SUPERVISE_HOOK_REFUSED);
-	} else if (!strcmp(hook, "hang")) {
-		for (;;)
-			__asm__ volatile("" ::: "memory");
-	} else if (!strcmp(hook, "garbage")) {
-		uint8_t junk[4096];
-
-		if (getrandom(junk, sizeof(junk), 0) != sizeof(junk))
-			memset(junk, 0xa5, sizeof(junk));
-		write_all(wfd, junk, sizeof(junk));
-		_exit(0);
-	} else if (!strcmp(hook, "huge")) {
-		uint8_t hdr[WIRE_HDR_SIZE] = { 'P', 'V', 'B', '1', 1, 0, 0, 0,
-					       0, 0, 0, 0, 1, 0, 0, 0 };
-
-		write_all(wfd, hdr, sizeof(hdr)); /* body of 4 GiB */
-		_exit(0);
-	}
-}
-
-/* The hooks that run after fn: a result that lies. */
-static void hook_after(const char *hook, struct boot_result *r,
-		       uint64_t disk_size, uint64_t max_file)
-{
-	struct seg *s;
-
-	if (strcmp(hook, "lie-range") && strcmp(hook, "lie-size"))
-		return;
-	blob_free(&r->kernel);
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		_exit(SUPERVISE_HOOK_REFUSED);
-	if (!strcmp(hook, "lie-range")) {
-		s->kind = SEG_DISK;
-		s->disk_off = disk_size > 512 ? disk_size - 512 : 0;
-		s->len = 4096; /* runs off the end of the disk */
-	} else {
-		s->kind = SEG_ZERO;
-		s->len = max_file + 1;
-	}
-	r->kernel.segs = s;
-	r->kernel.n = r->kernel.cap = 1;
-	r->kernel.total = s->len;
 }
 
 static void send_result(int wfd, struct boot_result *r, int code)
@@ -259,7 +210,6 @@ static void __attribute__((noreturn))
 run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 	   int devnull, pid_t parent, uint64_t disk_size, uint64_t max_file)
 {
-	const char *hook = getenv("PVBOOT_TEST_HOOK");
 	struct boot_result r;
 	int rc;
 
@@ -271,11 +221,11 @@ run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 		pv_err_ctx("cannot confine the worker");
 		rc = PV_ESANDBOX;
 	} else {
-		if (hook)
-			hook_before(hook, wfd);
+		if (pv_test_hook_before) /* test build only */
+			pv_test_hook_before(wfd, parent);
 		rc = fn(ctx, &r);
-		if (hook)
-			hook_after(hook, &r, disk_size, max_file);
+		if (pv_test_hook_after)
+			pv_test_hook_after(&r, disk_size, max_file);
 	}
 	if (rc < 0 && !r.error)
 		r.error = strdup(pv_errmsg());
@@ -337,7 +287,8 @@ static ssize_t read_full(int fd, uint8_t *p, size_t len, int64_t deadline)
 /* The worker's menu (its header already read): decode it, let show pick,
  * send the choice on cfd.  READ_OK to go on reading the answer. */
 static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
-				   int64_t deadline, menu_show_fn show)
+				   int64_t deadline, menu_show_fn show,
+				   pid_t worker)
 {
 	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
 	struct flat_menu f;
@@ -376,7 +327,15 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 		return READ_BAD;
 	}
 	free(msg);
+	/* the screen gets a deadline too (menu_watch.h) */
+	if (menu_watch_arm(f.timeout, worker) < 0) {
+		flat_free(&f);
+		pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
+		return READ_BAD;
+	}
 	pick = show(&f);
+	if (menu_watch_disarm())
+		pv_debug("menu: no choice before the deadline");
 	if (pick >= f.n)
 		pick = f.def;
 	pv_debug("menu: entry %zu (%s) chosen", pick, f.items[pick].path);
@@ -394,6 +353,7 @@ struct menu_link {
 	menu_show_fn show;
 	int cfd;
 	unsigned int secs;
+	pid_t worker;
 };
 
 static enum read_end read_answer(int fd, int64_t *deadline_p,
@@ -422,7 +382,7 @@ again:
 	}
 	if (menu && menu->show && memcmp(hdr, WIRE_MENU_MAGIC, 4) == 0) {
 		enum read_end e = exchange_menu(fd, menu->cfd, hdr, deadline,
-						menu->show);
+						menu->show, menu->worker);
 
 		if (e != READ_OK)
 			return e;
@@ -571,7 +531,7 @@ static int resolve_identity(const struct sandbox_cfg *cfg,
 	if (eff->uid == 0 || eff->gid == 0 || eff->uid == (uid_t)-1 ||
 	    eff->gid == (gid_t)-1)
 		return pv_err(PV_ESANDBOX,
-			      "refusing to run the worker as uid %u gid %u",
+			      "uid drop: refusing to run the worker as uid %u gid %u",
 			      (unsigned)eff->uid, (unsigned)eff->gid);
 	return 0;
 }
@@ -689,6 +649,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	struct sandbox_cfg eff;
 	struct menu_link link;
 	int pipefd[2], cfd[2], devnull, rd, killed, status = 0, rc, i;
+	int new_pidns;
 	unsigned int secs;
 	int64_t deadline;
 	uint8_t *msg = NULL;
@@ -743,7 +704,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 
 	parent = getpid();
 	fflush(NULL); /* nothing buffered may be written twice */
-	pid = fork();
+	pid = sandbox_spawn(&new_pidns);
 	if (pid < 0) {
 		rc = errno;
 		close(pipefd[0]);
@@ -769,12 +730,14 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	close(devnull);
 	if (show)
 		close(cfd[0]);
-	pv_debug("worker %d started, deadline %u s", (int)pid, secs);
+	pv_debug("worker %d started%s, deadline %u s", (int)pid,
+		 new_pidns ? " in a new pid namespace" : "", secs);
 
 	deadline = now_ms() + (int64_t)secs * 1000;
 	link.show = show;
 	link.cfd = cfd[1];
 	link.secs = secs;
+	link.worker = pid;
 	rd = read_answer(pipefd[0], &deadline, max_file, &link, &msg, &len);
 	if (rd == READ_BAD || rd == READ_TIMEOUT)
 		kill(pid, SIGKILL); /* no second chance */

@@ -37,9 +37,8 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
  *    malformed, oversized or invalid one; out is empty.
  *  Any other negative code for a setup failure (pipe, fork); out is empty.
  *
- * Test hook: env PVBOOT_TEST_HOOK=open|socket|exec|write-stderr|crash|hang|
- * lie-range|lie-size|garbage|huge makes the worker misbehave after
- * confinement; a forbidden call that succeeds exits with status 99.
+ * The test build (test_hooks.h) can make the worker misbehave after
+ * confinement; build/pvboot cannot.
  */
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	      uint64_t disk_size, uint64_t max_file, struct boot_result *out);
@@ -64,10 +63,5 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
  * return the chosen index in *choice.  PV_EINVAL without a menu to ask
  * (supervise() or a second call), PV_ESANDBOX when no choice came back. */
 int supervise_ask(const struct flat_menu *m, size_t *choice);
-
-/* Exit statuses of the hooks: the forbidden call succeeded (a sandbox
- * hole), or it failed without killing the worker (e.g. open: EACCES). */
-#define SUPERVISE_HOOK_ESCAPED 99
-#define SUPERVISE_HOOK_REFUSED 98
 
 #endif
