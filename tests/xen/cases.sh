@@ -68,10 +68,15 @@ run_case() { # NAME IMAGE MODE EXPECT BL
 		echo "disk = [ 'format=raw,vdev=xvda,access=rw,target=$loop' ]"
 		echo "on_poweroff = \"destroy\""
 		echo "on_crash = \"destroy\""
-		if [ "$mode" = restrict ]; then
+		case $mode in
+		restrict)
 			echo "bootloader_restrict = 1"
-			echo "bootloader_user = \"pvbootuser\""
-		fi
+			echo "bootloader_user = \"pvbootuser\"" ;;
+		restrict-range)
+			echo "bootloader_restrict = 1" ;;
+		netboot)
+			echo "bootloader_args = [ '--location=http://127.0.0.1:8080/debian/dists/bookworm/main/installer-amd64/', '--args=console=hvc0 pvboot_marker=netboot' ]" ;;
+		esac
 	} >"$cfg"
 	out=/tmp/$dom.xl
 	timeout 240 xl -vvv create "$cfg" </dev/null >"$out" 2>&1
@@ -116,6 +121,16 @@ run_case() { # NAME IMAGE MODE EXPECT BL
 grep -q '^pvbootuser:' /etc/passwd ||
 	echo 'pvbootuser:x:990:990:pvboot restricted runs:/nonexistent:/usr/sbin/nologin' >>/etc/passwd
 grep -q '^pvbootuser:' /etc/group || echo 'pvbootuser:x:990:' >>/etc/group
+# libxl's restricted mode without bootloader_user: uid = this user's + domid
+grep -q '^xen-qemuuser-range-base:' /etc/passwd ||
+	echo 'xen-qemuuser-range-base:x:131072:131072:Xen bootloader uid range:/nonexistent:/usr/sbin/nologin' >>/etc/passwd
+
+# the network boot case's install tree, on loopback only
+if [ -d "$T/www" ] && [ -x "$T/busybox" ]; then
+	"$T/busybox" ip link set lo up 2>/dev/null || "$T/busybox" ifconfig lo 127.0.0.1 up
+	"$T/busybox" httpd -p 127.0.0.1:8080 -h "$T/www" ||
+		echo "XENTEST warn busybox httpd did not start"
+fi
 
 # The guest disks come in one virtio disk, one after another; $T/layout
 # says where: "IMAGE OFFSET SIZE" (bytes).  Each gets a loop device over

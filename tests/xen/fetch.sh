@@ -12,8 +12,9 @@ XEN_UTILS_PKG=xen-utils-4.17
 BUSYBOX_PKG=busybox-static
 
 # Shared libraries pvboot needs (Debian 12 names), installed into dom0.
+# libcurl4 is not linked but dlopen()ed by the network worker (--location).
 PVBOOT_LIB_PKGS="libext2fs2 libcom-err2 libfdisk1 libblkid1 libseccomp2
-libncursesw6 libtinfo6 zlib1g libzstd1 liblzo2-2"
+libncursesw6 libtinfo6 zlib1g libzstd1 liblzo2-2 libcurl4"
 
 # Dom0 kernel modules: xenfs/evtchn/gntdev/privcmd for the toolstack,
 # blkback and loop for guest disks, virtio-blk for the disk that carries

@@ -14,7 +14,10 @@
 # Writes OUTDIR/NAME.img and OUTDIR/cases, one case a line:
 #   NAME|IMAGE|MODE|EXPECT|PYGRUB
 # MODE   boot (plain bootloader run), restrict (bootloader_restrict=1 with a
-#        bootloader_user), fail (xl create must fail)
+#        bootloader_user), restrict-range (bootloader_restrict=1 alone: libxl
+#        takes the uid from the xen-qemuuser-range-base user plus the domid),
+#        netboot (bootloader_args --location= a tree that dom0 serves over
+#        HTTP from OUTDIR/www), fail (xl create must fail)
 # EXPECT boot/restrict: the space-separated markers the booted command line
 #        must hold, and no other; fail: text xl's output must carry
 # PYGRUB what pygrub 4.17 is known to do on this disk (report only)
@@ -127,6 +130,19 @@ build_submenu() {
 		"pygrub boots entry 0 (submenu-0): it reads '1>0' as a title"
 	case_line restricted submenu.img restrict submenu-1-0 \
 		"pygrub boots entry 0 (submenu-0), as unrestricted"
+	case_line restricted-range submenu.img restrict-range submenu-1-0 \
+		"pygrub boots entry 0 (submenu-0), as unrestricted"
+}
+
+# (6) network boot: a Debian-style install tree that dom0 serves over HTTP
+# (busybox httpd on 127.0.0.1); the guest disk is only what libxl appends
+build_netboot() {
+	local t=$OUT/www/debian/dists/bookworm/main/installer-amd64/current/images/netboot/xen
+	mkdir -p "$t"
+	cp "$VMLINUZ" "$t/vmlinuz"
+	cp "$WORK/initrd.img" "$t/initrd.gz"
+	case_line netboot submenu.img netboot netboot \
+		"pygrub cannot netboot; Xen 4.17's xenpvnetboot does not start under Python 3"
 }
 
 # (2) XFS v5 (mkfs.xfs defaults: crc, ftype, bigtime...), /boot inside
@@ -286,3 +302,4 @@ build_xfs
 build_btrfs
 build_bls
 build_noboot
+build_netboot

@@ -87,6 +87,9 @@ RUN=$(cd "$RUN" && pwd)
 "$XEN_HERE/guests.sh" "$RUN/img" "$XEN_C/vmlinuz" "$XEN_C/busybox" ||
 	fail "building the guest disks failed"
 cp "$RUN/img/cases" "$RUN/ov/xentest/cases"
+# the network boot case: its install tree and the busybox that serves it
+[ -d "$RUN/img/www" ] && cp -a "$RUN/img/www" "$RUN/ov/xentest/www"
+install -m 755 "$XEN_C/busybox" "$RUN/ov/xentest/busybox"
 # one disk for dom0 holding every guest disk at a MiB boundary (dom0 reads
 # them in place through loop devices: nothing to copy or unpack there)
 : >"$RUN/guests.img" >"$RUN/ov/xentest/layout"
