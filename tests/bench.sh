@@ -19,8 +19,8 @@
 #   scale     -q -n on a grub.cfg of 1,000 entries, a GPT disk of 128
 #             partitions whose /boot is the last, and a BLS directory of
 #             10,000 entries, against -q -n on the sample disk.
-# Peak RSS: the supervisor's and the worker's own (PVBOOT_RUSAGE=1 makes
-# pvboot print them on stderr), and the whole tree's for the others.
+# Peak RSS: the supervisor's and the worker's own (pvboot --debug prints
+# them), and the whole tree's for the others.
 set -uo pipefail
 BUILD=${1:-${BUILD:-build}}
 PV=$(readlink -f "$BUILD/pvboot")
@@ -94,7 +94,7 @@ rss() {
 	shift
 	rm -rf "$W/out"; mkdir -p "$W/out"
 	if [ "$1" = "$PV" ]; then
-		PVBOOT_RUSAGE=1 /usr/bin/time -f '%M' -o "$W/rss" "$@" >/dev/null 2>"$W/rusage" || true
+		/usr/bin/time -f '%M' -o "$W/rss" "$@" --debug >/dev/null 2>"$W/rusage" || true
 		printf '%-34s %-8s peak RSS: %s (process tree %s KiB)\n' "$name" pvboot \
 			"$(grep -o 'supervisor=[0-9]* KiB worker=[0-9]* KiB' "$W/rusage" | head -1)" "$(cat "$W/rss")"
 	else

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -177,6 +178,19 @@ static int net_answer(const struct options *o, enum netboot_kind kind,
 	return EXIT_OK;
 }
 
+/* --debug: peak memory of this process and of the worker (tests/bench.sh
+ * reports both). */
+static void debug_rusage(void)
+{
+	struct rusage self, kids;
+
+	if (!pv_debug_enabled || getrusage(RUSAGE_SELF, &self) < 0 ||
+	    getrusage(RUSAGE_CHILDREN, &kids) < 0)
+		return;
+	pv_debug("peak RSS: supervisor=%ld KiB worker=%ld KiB", self.ru_maxrss,
+		 kids.ru_maxrss);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -301,5 +315,6 @@ done:
 	extract_close(&x);
 	result_free(&res);
 	disk_close(&d);
+	debug_rusage();
 	return status;
 }
