@@ -13,7 +13,14 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcurl's headers only: the network worker dlopen()s it (curl_dl.h)
 PKG_CFLAGS += $(shell pkg-config --cflags libcurl 2>/dev/null)
 PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
-LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
+# The libraries we own are linked statically (their .a files come with the
+# -dev packages): no dynamic loading or symbol relocation for them at each
+# start (issue 12; README, Performance).  libfdisk (which ships no .a in
+# Debian 12) and libblkid, which it needs, stay shared; so do libc and
+# libcurl (dlopen()ed by the network worker only).
+STATIC_LIBS = -lext2fs -lcom_err -lseccomp -lncursesw -ltinfo -lz -lzstd -llzo2
+SHARED_LIBS = -lfdisk -lblkid
+LIBS = -Wl,-O1,--as-needed -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic $(SHARED_LIBS)
 
 COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c
 PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c
@@ -23,7 +30,7 @@ BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire
 # runs confined, in the worker: the pipeline over the guest's disk
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
-BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c
+BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_prog.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
 MAIN_SRC = bootloader/privileged/main.c
 
@@ -31,7 +38,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline
+UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_seccomp_bpf
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
 # build/pvboot-test and the unit tests, never in build/pvboot.
@@ -51,6 +58,20 @@ all: $(BUILD)/pvboot
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PV_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The worker's seccomp program, exported at build time from the rule table
+# (seccomp_rules.c) by a generator built for and run on this machine.
+SECCOMP_GEN = $(BUILD)/gen/seccomp_worker_bpf.h
+$(BUILD)/tools/gen_seccomp: tools/gen_seccomp.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_rules.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PV_CFLAGS) -O2 -o $@ tools/gen_seccomp.c bootloader/privileged/seccomp_rules.c -lseccomp
+
+$(SECCOMP_GEN): $(BUILD)/tools/gen_seccomp
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/gen_seccomp >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/bootloader/privileged/seccomp_prog.o: $(SECCOMP_GEN)
+$(BUILD)/bootloader/privileged/seccomp_prog.o: PV_CFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/libpvboot.a: $(LIB_OBJS)
 	@rm -f $@
