@@ -10,6 +10,10 @@ CFLAGS ?= -O2 -g
 PKGS = ext2fs com_err fdisk blkid libseccomp ncursesw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libxenlight's config parser (libxen-dev): xl domain configs
+XEN_PKGS = xlutil xenlight
+PKG_CFLAGS += $(shell pkg-config --cflags $(XEN_PKGS) 2>/dev/null)
+PKG_LIBS += $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
 PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
 
@@ -22,6 +26,7 @@ BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
 BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c
+BOOT_PRIV_SRCS += bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xlquote.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
 MAIN_SRC = bootloader/privileged/main.c
 
@@ -29,7 +34,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire
+UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_xlquote
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # Objects every unit test links with (helpers shared by several tests)
 TEST_HELPERS = $(BUILD)/tests/unit/fstest.o

@@ -102,6 +102,11 @@
 /* Segments (extents) describing one kernel or ramdisk. */
 #define PV_MAX_SEGMENTS 65536
 
+/* --- domain configs (--domain-config; a root-owned dom0 file) --- */
+/* bootloader_args items taken from one config, and one item's length. */
+#define PV_MAX_DOMCFG_ARGS 64
+#define PV_MAX_DOMCFG_ARG_BYTES 4096
+
 /* --- worker --- */
 #define PV_DEFAULT_MAX_RAM_MB 256 /* RLIMIT_AS, PYGRUB_MAX_RAM_USAGE_MB */
 #define PV_WORKER_CPU_SECONDS 30  /* RLIMIT_CPU */

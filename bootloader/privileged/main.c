@@ -10,6 +10,7 @@
 #include "bootloader/privileged/output.h"
 #include "bootloader/confined/run.h"
 #include "bootloader/privileged/supervisor.h"
+#include "bootloader/privileged/toolstack.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 #include "menu/tui.h"
@@ -36,8 +37,7 @@ static int die(int status)
 	const char *m = pv_errmsg();
 
 	pv_sanitize(clean, sizeof(clean), m, strlen(m));
-	fprintf(stderr, "pvboot: %s: %s\n", image_name,
-		clean[0] ? clean : "failed");
+	toolstack_fail(image_name, clean[0] ? clean : "failed");
 	return status;
 }
 
@@ -167,13 +167,27 @@ int main(int argc, char **argv)
 
 	signal(SIGXFSZ, SIG_IGN); /* EFBIG is an error, not a death */
 	signal(SIGPIPE, SIG_IGN);
+	if (toolstack_argv(&argc, &argv) < 0) { /* a domain config's error */
+		char clean[2048];
+
+		pv_sanitize(clean, sizeof(clean), pv_errmsg(), strlen(pv_errmsg()));
+		toolstack_fail(NULL, clean);
+		return EXIT_USAGE;
+	}
 	r = cmdline_parse(argc, argv, &o);
 	if (r == 1) {
 		cmdline_usage(argv[0]);
+		toolstack_usage();
 		return EXIT_OK;
 	}
+	if (r == 0)
+		r = toolstack_apply(&o);
 	if (r < 0) { /* one line, like every other failure */
-		fprintf(stderr, "pvboot: %s (see --help)\n", pv_errmsg());
+		char msg[2048], clean[2048];
+
+		snprintf(msg, sizeof(msg), "%s (see --help)", pv_errmsg());
+		pv_sanitize(clean, sizeof(clean), msg, strlen(msg));
+		toolstack_fail(NULL, clean);
 		return EXIT_USAGE;
 	}
 	pv_debug_enabled = o.debug;

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum out_format { OUT_SXP, OUT_SIMPLE, OUT_SIMPLE0 };
+enum out_format { OUT_SXP, OUT_SIMPLE, OUT_SIMPLE0,
+		  OUT_DOMCFG /* --print-config: xl config lines */ };
 
 struct options {
 	int interactive;        /* -i (default) / -q */
