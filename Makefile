@@ -117,6 +117,7 @@ check: deps
 	BUILD=$(BUILD) tests/differential.sh
 	BUILD=$(BUILD) tests/hostile.sh
 	BUILD=$(BUILD) tests/menu.sh
+	BUILD=$(BUILD) tests/protocol.sh
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
