@@ -275,6 +275,35 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 	return fail(r, EXIT_NOBOOT);
 }
 
+/* XCP-ng's pygrub rule, asked for with --default_args: when the first
+ * volume holds /xenkernel (or /boot/xenkernel), boot it, with /xeninitrd
+ * (or /boot/xeninitrd) if present, and the default args, ignoring any
+ * config.  1 = not there (go on), else the run's status. */
+static int run_xenkernel(struct run_ctx *rc, const struct options *o,
+			 struct boot_result *r)
+{
+	static const char *const dirs[] = { "", "/boot" };
+	struct options x = *o;
+	char k[32], i[32];
+	size_t d;
+
+	if (!rc->n || vols_mount(rc, 0) < 0)
+		return 1;
+	for (d = 0; d < 2; d++) {
+		snprintf(k, sizeof(k), "%s/xenkernel", dirs[d]);
+		snprintf(i, sizeof(i), "%s/xeninitrd", dirs[d]);
+		if (!vols_has_file(rc, 0, NULL, k))
+			continue;
+		pv_debug("%s: %s present: booting it (--default_args)",
+			 vols_label(rc, 0), k);
+		x.kernel = k;
+		x.ramdisk = vols_has_file(rc, 0, NULL, i) ? i : NULL;
+		x.args = o->xcp_default_args;
+		return run_explicit(rc, &x, r);
+	}
+	return 1;
+}
+
 /* Let the user pick from m (through ask) and resolve the pick as
  * --entry=INDEX would: pygrub's flat numbering, the same walk as
  * flat_build's. */
@@ -391,6 +420,12 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 	if (rv < 0) {
 		free(rc);
 		return fail(r, exit_for(rv));
+	}
+	status = o->xcp_default_args && !o->kernel && !o->list_entries
+			 ? run_xenkernel(rc, o, r) : 1;
+	if (status != 1) {
+		vols_free(rc);
+		return status;
 	}
 	if (o->kernel) {
 		status = run_explicit(rc, o, r);

@@ -194,6 +194,20 @@ int toolstack_apply(struct options *o)
 		}
 		o->args = joined;
 	}
+	if (toolstack.default_args) {
+		/* XCP-ng: /xenkernel boots with default_args (then extra_args) */
+		static char *dflt;
+
+		free(dflt);
+		if (asprintf(&dflt, "%s%s%s", toolstack.default_args,
+			     *toolstack.default_args && toolstack.extra_args &&
+			     *toolstack.extra_args ? " " : "",
+			     toolstack.extra_args ? toolstack.extra_args : "") < 0) {
+			dflt = NULL;
+			return pv_err(PV_ENOMEM, "out of memory");
+		}
+		o->xcp_default_args = dflt;
+	}
 	if (toolstack.print_config)
 		o->format = OUT_DOMCFG;
 	return 0;

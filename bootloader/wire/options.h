@@ -23,6 +23,8 @@ struct options {
 	const char *kernel;     /* --kernel=PATH inside the guest */
 	const char *ramdisk;    /* --ramdisk=PATH inside the guest */
 	const char *args;       /* --args=... appended to the entry's args */
+	const char *xcp_default_args; /* --default_args (XCP-ng): boot
+				   /xenkernel with these args when present */
 	int have_offset;
 	uint64_t offset;        /* --offset=BYTES */
 	int have_runas;

@@ -11,8 +11,10 @@ other first word is an error), each path directly inside
 after "RuntimeError: " in stderr shown to the user (parse_exception;
 without it, an opaque internal error).  pvboot runs under the name
 pygrub (a symlink), as a host that diverts pygrub to it would."""
+import hashlib
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
 
@@ -152,6 +154,48 @@ def case_failure(argv0, label, extra=(), want_runtime=True):
     check(label + ": nothing left in " + PYGRUB_DIR, after <= before)
 
 
+def case_xenkernel(pygrub):
+    """XCP-ng's --default_args: /xenkernel on the first partition boots,
+    with /xeninitrd and the default args (then --extra_args), whatever
+    the config says; without --default_args the config is used."""
+    d = tempdir()
+    root = os.path.join(d, "root")
+    os.makedirs(os.path.join(root, "boot/grub"))
+    files = {"xenkernel": b"XENKERNEL\x00" * 4000, "xeninitrd": b"XENINITRD" * 3000,
+             "boot/vmlinuz": b"CFGKERNEL" * 2000}
+    for rel, data in files.items():
+        with open(os.path.join(root, rel), "wb") as f:
+            f.write(data)
+    with open(os.path.join(root, "boot/grub/grub.cfg"), "w") as f:
+        f.write("menuentry 'cfg' {\n linux /boot/vmlinuz ro from-config\n}\n")
+    disk = os.path.join(d, "disk.img")
+    with open(disk, "wb") as f:
+        f.truncate(8 << 20)
+    mk = subprocess.run(["mkfs.ext4", "-q", "-F", "-d", root, disk], capture_output=True)
+    if mk.returncode != 0:
+        skip("xenopsd --default_args", "mkfs.ext4 -d failed: %r" % mk.stderr)
+        return
+    p, r = extract(command(pygrub, disk, "--default_args=console=hvc0 --extra_args=quiet"))
+    if check("xenopsd --default_args: accepted", isinstance(r, dict), repr(r)):
+        check("xenopsd --default_args: /xenkernel booted",
+              sha256(r["kernel"]) == hashlib.sha256(files["xenkernel"]).hexdigest())
+        check("xenopsd --default_args: /xeninitrd loaded",
+              r["ramdisk"] and sha256(r["ramdisk"]) == hashlib.sha256(files["xeninitrd"]).hexdigest())
+        check("xenopsd --default_args: default args then extra args",
+              r["args"] == "console=hvc0 quiet", repr(r["args"]))
+        for f in (r["kernel"], r["ramdisk"]):
+            if f:
+                os.unlink(f)
+    p, r = extract(command(pygrub, disk, "--extra_args=quiet"))
+    if check("without --default_args: accepted", isinstance(r, dict), repr(r)):
+        check("without --default_args: the config's kernel",
+              sha256(r["kernel"]) == hashlib.sha256(files["boot/vmlinuz"]).hexdigest())
+        check("without --default_args: the config's args",
+              r["args"] == "ro from-config quiet", repr(r["args"]))
+        os.unlink(r["kernel"])
+    shutil.rmtree(d)
+
+
 def main():
     if os.geteuid() != 0:
         skip("xenopsd protocol", "needs root (xenopsd runs pygrub as root)")
@@ -166,6 +210,7 @@ def main():
         case_failure(PVBOOT, "xenopsd failure (pvboot --error-format=pygrub)",
                      extra=["--error-format=pygrub"])
         case_failure(PVBOOT, "failure under the name pvboot", want_runtime=False)
+        case_xenkernel(pygrub)
     finally:
         os.unlink(pygrub)
         os.rmdir(d)
