@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
+#include "bootloader/confined/entries_out.h"
 #include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
@@ -332,6 +333,19 @@ static int choose_entry(const struct menu *m, run_ask_fn ask,
 	return rv;
 }
 
+/* The config's own default, for --json's flag (NULL if it names none). */
+static const struct menu_entry *default_of(const struct menu *m)
+{
+	const struct menu_entry *e = NULL;
+	int quiet = pv_quiet_warnings;
+
+	pv_quiet_warnings = 1; /* the boot itself warns, once */
+	if (menu_select(m, NULL, &e, NULL, 0) < 0)
+		e = NULL;
+	pv_quiet_warnings = quiet;
+	return e;
+}
+
 /* Try the config files of one volume. 1 = booted (r filled), 0 = nothing
  * here (diag recorded), <0 = a hard error for this volume (diag recorded). */
 static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
@@ -367,7 +381,11 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			return rv;
 		}
 		if (o->list_entries) {
-			list_menu(listing, &m, "");
+			if (o->json)
+				entries_put(listing, vols_label(rc, vi), c->path,
+					    &m, default_of(&m), 0, NULL);
+			else
+				list_menu(listing, &m, "");
 			menu_free(&m);
 			return 1;
 		}
@@ -386,6 +404,9 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 				(const char *const *)e->initrd,
 				(const char *const *)e->initrd_dev, e->ninitrd,
 				e->args, r);
+		if (rv == 0 && o->json)
+			entries_put(listing, vols_label(rc, vi), c->path, &m,
+				    default_of(&m), 1, e);
 		menu_free(&m);
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
@@ -394,6 +415,21 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		return 1;
 	}
 	vols_diag(rc, vi, "no config file");
+	return 0;
+}
+
+/* --json after --kernel (or XCP-ng's /xenkernel): no menu was read. */
+static int explicit_entries(const struct options *o, struct boot_result *r)
+{
+	struct strbuf sb;
+
+	if (!o->json)
+		return 0;
+	sb_init(&sb, 4096);
+	entries_put(&sb, NULL, NULL, NULL, NULL, 1, NULL);
+	r->text = sb_take(&sb);
+	if (!r->text)
+		return pv_err(PV_ENOMEM, "out of memory"), fail(r, EXIT_BADIMAGE);
 	return 0;
 }
 
@@ -425,12 +461,12 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 			 ? run_xenkernel(rc, o, r) : 1;
 	if (status != 1) {
 		vols_free(rc);
-		return status;
+		return status ? status : explicit_entries(o, r);
 	}
 	if (o->kernel) {
 		status = run_explicit(rc, o, r);
 		vols_free(rc);
-		return status;
+		return status ? status : explicit_entries(o, r);
 	}
 	sb_init(&listing, 4u << 20);
 	for (vi = 0; vi < rc->n; vi++) {
@@ -450,7 +486,7 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		result_free(r);
 	}
 	if (vi < rc->n) {
-		if (o->list_entries) {
+		if (o->list_entries || o->json) {
 			r->text = sb_take(&listing);
 			if (!r->text) {
 				pv_err(PV_ELIMIT, "entry listing too long");

@@ -8,6 +8,7 @@
 #include "bootloader/privileged/cmdline.h"
 #include "bootloader/privileged/extract.h"
 #include "bootloader/privileged/output.h"
+#include "bootloader/privileged/jsonout.h"
 #include "bootloader/confined/run.h"
 #include "bootloader/privileged/supervisor.h"
 #include "bootloader/privileged/toolstack.h"
@@ -233,13 +234,13 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	print_log(res.log); /* warnings of a run that succeeded */
-	if (res.text) { /* --list-entries, --isconfig */
+	if (res.text && !o.json) { /* --list-entries, --isconfig */
 		fputs(res.text, stdout);
 		status = EXIT_OK;
 		goto done;
 	}
-	if (o.not_really) {
-		r = output_format(o.format, res.kernel_path,
+	if (o.not_really || o.list_entries) { /* -l: --json */
+		r = answer_format(&o, &res, res.kernel_path,
 				  res.have_ramdisk ? res.ramdisk_path : NULL,
 				  res.args, &out, &outlen);
 	} else {
@@ -249,7 +250,7 @@ int main(int argc, char **argv)
 			r = extract_blob(&x, "boot_ramdisk", &res.ramdisk,
 					 rpath, sizeof(rpath));
 		if (r == 0)
-			r = output_format(o.format, kpath,
+			r = answer_format(&o, &res, kpath,
 					  res.have_ramdisk ? rpath : NULL,
 					  res.args, &out, &outlen);
 	}

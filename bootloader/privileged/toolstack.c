@@ -138,6 +138,10 @@ int toolstack_argv(int *argc, char ***argv)
 			toolstack.print_config = 1;
 			continue;
 		}
+		if (strcmp(in[i], "--json") == 0) {
+			toolstack.json = 1;
+			continue;
+		}
 		k = match(in, *argc, &i, &val);
 		if (k == -100) {
 			rest[nrest++] = in[i];
@@ -208,8 +212,13 @@ int toolstack_apply(struct options *o)
 		}
 		o->xcp_default_args = dflt;
 	}
+	if (toolstack.print_config && toolstack.json)
+		return pv_err(PV_EINVAL, "--print-config and --json both given");
+	if (toolstack.json && o->isconfig)
+		return pv_err(PV_EINVAL, "--json does not apply to --isconfig");
 	if (toolstack.print_config)
 		o->format = OUT_DOMCFG;
+	o->json = toolstack.json;
 	return 0;
 }
 
@@ -230,6 +239,6 @@ void toolstack_fail(const char *image, const char *msg)
 void toolstack_usage(void)
 {
 	fprintf(stderr,
-		"       [--domain-config=FILE | --domain=NAME] [--disk=VDEV] [--print-config]\n"
+		"       [--domain-config=FILE | --domain=NAME] [--disk=VDEV] [--print-config] [--json]\n"
 		"       [--error-format=pvboot|pygrub] [--default_args=ARGS] [--extra_args=ARGS] [--vm=UUID]\n");
 }

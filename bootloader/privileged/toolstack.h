@@ -14,6 +14,7 @@
 struct toolstack {
 	int pygrub_errors;        /* failures as "RuntimeError: REASON" */
 	int print_config;         /* --print-config */
+	int json;                 /* --json */
 	const char *domain_config;/* --domain-config=FILE (or --domain's) */
 	const char *extra_args;   /* --extra_args (XCP-ng): appended to args */
 	const char *default_args; /* --default_args (XCP-ng) */

@@ -16,6 +16,7 @@ struct options {
 	int isconfig;           /* --isconfig */
 	int debug;              /* --debug */
 	int no_sandbox;         /* --no-sandbox (debugging only) */
+	int json;               /* --json: the worker reports the entries */
 	const char *output;     /* --output=FILE, NULL or "-" = stdout */
 	enum out_format format; /* --output-format (default sxp) */
 	const char *output_dir; /* --output-directory (default /var/run/xen/pygrub) */
