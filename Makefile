@@ -28,7 +28,7 @@ BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c boo
 BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c
 BOOT_PRIV_SRCS += bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c
 BOOT_WIRE_SRCS += bootloader/wire/entries.c
-BOOT_CONFINED_SRCS += bootloader/confined/entries_out.c
+BOOT_CONFINED_SRCS += bootloader/confined/entries_out.c bootloader/confined/diagnose.c bootloader/confined/kcheck.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
 MAIN_SRC = bootloader/privileged/main.c
 

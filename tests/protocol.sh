@@ -4,7 +4,7 @@
 # tests/protocol.sh: pvboot as each caller drives it, one harness per
 # caller under tests/protocol/: libxl (xl, libvirt's libxl driver),
 # xenopsd (XenServer, XCP-ng), and xl domain configs read through
-# libxlutil (--domain-config), and --json.  Each prints ok/FAIL lines and a count;
+# libxlutil (--domain-config), --json and --diagnose.  Each prints ok/FAIL lines and a count;
 # this prints the total as "N passed, M failed".
 #
 # Environment: BUILD (default build), PVBOOT, IMAGES (as tests/e2e.sh).
@@ -21,7 +21,7 @@ for n in $need; do
 	fi
 done
 pass=0 fail=0
-for h in libxl xenopsd domcfg json_out; do
+for h in libxl xenopsd domcfg json_out diagnose; do
 	echo "=== $h"
 	out=$(python3 "$here/protocol/$h.py" 2>&1)
 	printf '%s\n' "$out" | grep -v '^[0-9]* passed, [0-9]* failed$'

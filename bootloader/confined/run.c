@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
 #include "bootloader/confined/entries_out.h"
+#include "bootloader/confined/diagnose.h"
 #include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
@@ -448,6 +449,8 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 
 	if (o->isconfig)
 		return run_isconfig(o, d, r);
+	if (o->diagnose)
+		return run_diagnose(o, d, r);
 
 	rc = calloc(1, sizeof(*rc));
 	if (!rc)

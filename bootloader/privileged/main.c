@@ -234,9 +234,9 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	print_log(res.log); /* warnings of a run that succeeded */
-	if (res.text && !o.json) { /* --list-entries, --isconfig */
+	if (res.text && !o.json) { /* --list-entries, --isconfig, --diagnose */
 		fputs(res.text, stdout);
-		status = EXIT_OK;
+		status = toolstack_text_status(&o, res.text);
 		goto done;
 	}
 	if (o.not_really || o.list_entries) { /* -l: --json */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/privileged/toolstack.h"
 #include "bootloader/privileged/domcfg.h"
+#include "bootloader/confined/diagnose.h" /* the verdict lines */
 #include "common/err.h"
 #include "common/pvlimits.h"
 
@@ -142,6 +143,10 @@ int toolstack_argv(int *argc, char ***argv)
 			toolstack.json = 1;
 			continue;
 		}
+		if (strcmp(in[i], "--diagnose") == 0) {
+			toolstack.diagnose = 1;
+			continue;
+		}
 		k = match(in, *argc, &i, &val);
 		if (k == -100) {
 			rest[nrest++] = in[i];
@@ -216,6 +221,17 @@ int toolstack_apply(struct options *o)
 		return pv_err(PV_EINVAL, "--print-config and --json both given");
 	if (toolstack.json && o->isconfig)
 		return pv_err(PV_EINVAL, "--json does not apply to --isconfig");
+	if (toolstack.diagnose && (toolstack.json || toolstack.print_config ||
+				   o->list_entries || o->isconfig))
+		return pv_err(PV_EINVAL,
+			      "--diagnose is a report of its own: not with --json, --print-config, -l or --isconfig");
+	if (toolstack.diagnose) {
+		/* a report on stdout: no menu, no files, no --output */
+		o->diagnose = 1;
+		o->not_really = 1;
+		o->interactive = 0;
+		o->output = NULL;
+	}
 	if (toolstack.print_config)
 		o->format = OUT_DOMCFG;
 	o->json = toolstack.json;
@@ -236,9 +252,25 @@ void toolstack_fail(const char *image, const char *msg)
 		fprintf(stderr, "pvboot: %s\n", msg);
 }
 
+int toolstack_text_status(const struct options *o, const char *text)
+{
+	const char *last = NULL, *p;
+
+	if (!o->diagnose)
+		return EXIT_OK;
+	/* the verdict is the last line starting with "result: " (report
+	 * lines about the guest are indented; a long verdict wraps onto
+	 * indented lines) */
+	for (p = text; *p; p++)
+		if ((p == text || p[-1] == '\n') && !strncmp(p, "result: ", 8))
+			last = p;
+	return last && strncmp(last, DIAG_VERDICT_BOOT, strlen(DIAG_VERDICT_BOOT)) == 0
+		       ? EXIT_OK : EXIT_NOBOOT;
+}
+
 void toolstack_usage(void)
 {
 	fprintf(stderr,
-		"       [--domain-config=FILE | --domain=NAME] [--disk=VDEV] [--print-config] [--json]\n"
+		"       [--domain-config=FILE | --domain=NAME] [--disk=VDEV] [--print-config] [--json] [--diagnose]\n"
 		"       [--error-format=pvboot|pygrub] [--default_args=ARGS] [--extra_args=ARGS] [--vm=UUID]\n");
 }

@@ -15,6 +15,7 @@ struct toolstack {
 	int pygrub_errors;        /* failures as "RuntimeError: REASON" */
 	int print_config;         /* --print-config */
 	int json;                 /* --json */
+	int diagnose;             /* --diagnose */
 	const char *domain_config;/* --domain-config=FILE (or --domain's) */
 	const char *extra_args;   /* --extra_args (XCP-ng): appended to args */
 	const char *default_args; /* --default_args (XCP-ng) */
@@ -33,6 +34,9 @@ int toolstack_argv(int *argc, char ***argv);
 /* After cmdline_parse: fold --extra_args into the args, select the
  * domain-config output for --print-config.  0 or a negative code. */
 int toolstack_apply(struct options *o);
+/* The exit status after printing the worker's text: --diagnose's
+ * verdict (EXIT_NOBOOT when nothing would boot), else EXIT_OK. */
+int toolstack_text_status(const struct options *o, const char *text);
 /* Print the one failure line: "pvboot: [IMAGE: ]MSG", or for pygrub's
  * callers "RuntimeError: MSG" (what xenopsd looks for). */
 void toolstack_fail(const char *image, const char *msg);

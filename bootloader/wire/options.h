@@ -17,6 +17,7 @@ struct options {
 	int debug;              /* --debug */
 	int no_sandbox;         /* --no-sandbox (debugging only) */
 	int json;               /* --json: the worker reports the entries */
+	int diagnose;           /* --diagnose: the worker writes a report */
 	const char *output;     /* --output=FILE, NULL or "-" = stdout */
 	enum out_format format; /* --output-format (default sxp) */
 	const char *output_dir; /* --output-directory (default /var/run/xen/pygrub) */
