@@ -3,6 +3,7 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
@@ -120,6 +121,7 @@ check: deps
 	BUILD=$(BUILD) tests/hostile.sh
 	BUILD=$(BUILD) tests/menu.sh
 	BUILD=$(BUILD) tests/protocol.sh
+	BUILD=$(BUILD) tests/manpage.sh
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
@@ -130,13 +132,18 @@ bench: all
 	tests/bench.sh $(BUILD)
 
 install: $(BUILD)/pvboot
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/pvboot $(DESTDIR)$(BINDIR)/pvboot
+	gzip -9n <doc/pvboot.1 >$(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pvboot $(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
 
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
+.PHONY: all unit images check check-xen install uninstall clean deps demo fuzz fuzz-run fuzz-replay bench
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)

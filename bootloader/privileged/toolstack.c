@@ -272,5 +272,6 @@ void toolstack_usage(void)
 {
 	fprintf(stderr,
 		"       [--domain-config=FILE | --domain=NAME] [--disk=VDEV] [--print-config] [--json] [--diagnose]\n"
-		"       [--error-format=pvboot|pygrub] [--default_args=ARGS] [--extra_args=ARGS] [--vm=UUID]\n");
+		"       [--error-format=pvboot|pygrub] [--default_args=ARGS] [--extra_args=ARGS] [--vm=UUID]\n"
+		"       [-h|--help]\n");
 }
