@@ -4,6 +4,9 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# pvboot under pygrub's name, for callers that want that name (xenopsd's
+# pygrub= path: then failures read "RuntimeError: ...", which it shows)
+PYGRUB_LINK_DIR ?= $(PREFIX)/lib/pvboot
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
@@ -136,9 +139,13 @@ install: $(BUILD)/pvboot
 	install -m 0755 $(BUILD)/pvboot $(DESTDIR)$(BINDIR)/pvboot
 	gzip -9n <doc/pvboot.1 >$(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
 	chmod 0644 $(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
+	install -d $(DESTDIR)$(PYGRUB_LINK_DIR)
+	ln -sf $(BINDIR)/pvboot $(DESTDIR)$(PYGRUB_LINK_DIR)/pygrub
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pvboot $(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
+	rm -f $(DESTDIR)$(PYGRUB_LINK_DIR)/pygrub
+	-rmdir $(DESTDIR)$(PYGRUB_LINK_DIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD) build-*

@@ -41,13 +41,14 @@ else
 fi
 
 make -s -C "$here/.." BUILD="$(cd "$BUILD" && pwd)" DESTDIR="$T/root" PREFIX=/usr install >"$T/log" 2>&1
-if [ -x "$T/root/usr/bin/pvboot" ] && [ -f "$T/root/usr/share/man/man1/pvboot.1.gz" ]; then
-	ok "make install: /usr/bin/pvboot and /usr/share/man/man1/pvboot.1.gz"
+if [ -x "$T/root/usr/bin/pvboot" ] && [ -f "$T/root/usr/share/man/man1/pvboot.1.gz" ] &&
+   [ "$(readlink "$T/root/usr/lib/pvboot/pygrub")" = /usr/bin/pvboot ]; then
+	ok "make install: /usr/bin/pvboot, /usr/share/man/man1/pvboot.1.gz, /usr/lib/pvboot/pygrub"
 else
 	bad "make install: $(find "$T/root" | tr '\n' ' ') $(cat "$T/log")"
 fi
 make -s -C "$here/.." BUILD="$(cd "$BUILD" && pwd)" DESTDIR="$T/root" PREFIX=/usr uninstall >"$T/log" 2>&1
-left=$(find "$T/root" -type f)
+left=$(find "$T/root" -type f -o -type l; find "$T/root" -path "*/lib/pvboot")
 [ -z "$left" ] && ok "make uninstall removes them" || bad "make uninstall left: $left"
 
 printf '%d passed, %d failed\n' "$PASS" "$FAIL"
