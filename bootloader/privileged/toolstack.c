@@ -13,6 +13,20 @@
 struct toolstack toolstack;
 
 static struct domcfg dc;     /* lives as long as the rewritten argv */
+static char **built;         /* the rewritten argv (kept for the run) */
+static int nbuilt_own;       /* built[1..nbuilt_own] are ours to free */
+
+static void free_built(void)
+{
+	int i;
+
+	if (built)
+		for (i = 1; i <= nbuilt_own; i++)
+			free(built[i]);
+	free(built);
+	built = NULL;
+	domcfg_free(&dc);
+}
 static char cfgpath[PATH_MAX];
 
 /* Options taking a value, as "--name=V" or "--name V". */
@@ -90,11 +104,14 @@ static char *fmt_arg(const char *name, const char *v)
  * the user's own options go after the config's so that they win. */
 static int build(char *argv0, char **rest, int nrest, int *argc, char ***argv)
 {
-	int cap = 4 + dc.n_bl_args + nrest + 1, n = 0, i;
+	/* argv0, --kernel, --ramdisk, --args, bootloader_args, rest, disk, NULL */
+	int cap = 4 + dc.n_bl_args + nrest + 2, n = 0, i;
 	char **v = calloc((size_t)cap, sizeof(*v));
 
 	if (!v)
 		return pv_err(PV_ENOMEM, "out of memory");
+	built = v;
+	atexit(free_built);
 	v[n++] = argv0;
 	if (dc.kernel && !(v[n++] = fmt_arg("--kernel", dc.kernel)))
 		return pv_err(PV_ENOMEM, "out of memory");
@@ -106,6 +123,7 @@ static int build(char *argv0, char **rest, int nrest, int *argc, char ***argv)
 		if (!(v[n++] = fmt_arg("--args", dc.cmdline)))
 			return pv_err(PV_ENOMEM, "out of memory");
 	}
+	nbuilt_own = n - 1;
 	for (i = 0; i < dc.n_bl_args; i++)
 		v[n++] = dc.bl_args[i];
 	for (i = 0; i < nrest; i++)
