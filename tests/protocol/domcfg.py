@@ -138,6 +138,19 @@ def main():
             % (m["kernel"], m["ramdisk"], base))
     check("--print-config -n", st == 0 and out.decode() == want, repr(out))
 
+    # with -l, --json, --diagnose; restricted mode from the config
+    c = cfg(bl + 'disk = [ "file:%s,xvda,w" ]\n' % img)
+    st, out, err = run(["-l", "--domain-config=" + c])
+    check("with -l: every title", st == 0 and all(t in out.decode() for t in m["titles"].split("|")), err)
+    st, out, err = run(["-l", "--json", "--domain-config=" + c])
+    check("with --json: the disk is the config's", st == 0 and ('"disk": "%s"' % img) in out.decode(), err)
+    st, out, err = run(["--diagnose", "--domain-config=" + c])
+    check("with --diagnose: exit 0, would boot", st == 0 and "result: would boot" in out.decode(), err)
+    c = cfg(bl + 'bootloader_restrict = 1\nbootloader_user = "daemon"\ndisk = [ "file:%s,xvda,w" ]\n' % img)
+    st, out, err = run(["-n", "--debug", "--output-format=simple0", "--domain-config=" + c])
+    check("bootloader_restrict: --runas=bootloader_user --quiet, the worker as daemon",
+          st == 0 and "worker runs as uid 1 " in err and simple0(out).get("args") == base, err[-300:])
+
     # errors, one line each
     fails("no disk", cfg(bl + 'disk = [ ]\n'), "has no disk")
     fails("missing target", cfg(bl + 'disk = [ "phy:/nonexistent/x,xvda,w" ]\n'),
