@@ -216,6 +216,26 @@ def case_failure(name):
         cleanup(outpath, outdir)
 
 
+def case_no_dir(name):
+    """libxl always precreates bootloader.DOMID.d; without it pvboot, like
+    pygrub, refuses (it never creates a caller's directory): one line,
+    exit 4, --output untouched."""
+    domid = unique_domid() + 4
+    outpath, outdir = paths(domid)
+    cleanup(outpath, outdir)
+    precreate(outpath, outdir, dir_exists=False)
+    try:
+        st, text = run_on_pty(argv_for(image(name), outpath, outdir,
+                                       runas=restricted_uid(domid)), ENV)
+        lines = [l for l in text.replace("\r", "").split("\n") if l]
+        check("libxl without the .d directory: exit 4, one line naming it",
+              st == 4 and len(lines) == 1 and outdir in lines[0], repr((st, lines)))
+        check("libxl without the .d directory: --output untouched",
+              os.path.getsize(outpath) == 0 and not os.path.exists(outdir))
+    finally:
+        cleanup(outpath, outdir)
+
+
 def main():
     if os.geteuid() != 0:
         skip("libxl protocol", "needs root (libxl runs the bootloader as root)")
@@ -227,6 +247,7 @@ def main():
     case_restricted("gpt-sepboot", out_exists=False)
     case_killed("mbr-ext4")
     case_failure("noboot")
+    case_no_dir("mbr-ext4")
     finish()
 
 
