@@ -22,7 +22,6 @@
 #include <string.h>
 
 #define DIAG_COLS 80
-#define DIAG_MAX_LINE 4096 /* one logical line before wrapping */
 
 /* Append one logical line, wrapped at DIAG_COLS on spaces (a word longer
  * than a line is cut, never inside a UTF-8 sequence); continuation lines
@@ -31,7 +30,7 @@ static void line(struct strbuf *sb, int indent, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void line(struct strbuf *sb, int indent, const char *fmt, ...)
 {
-	char buf[DIAG_MAX_LINE];
+	char buf[PV_MAX_DIAG_LINE];
 	const char *p = buf;
 	int cur = indent, first = 1;
 	va_list ap;
@@ -312,7 +311,7 @@ int run_diagnose(const struct options *o, struct disk *d, struct boot_result *r)
 	size_t vi;
 	int booted = 0;
 
-	sb_init(&sb, PV_MAX_WORKER_TEXT / 2);
+	sb_init(&sb, PV_MAX_DIAG_BYTES);
 	free(pv_log_take());
 	line(&sb, 0, "pvboot --diagnose: %s", S(d->name));
 	line(&sb, 0, "disk: %s (%llu bytes), %u-byte sectors", size_str(d->size),
@@ -348,7 +347,7 @@ int run_diagnose(const struct options *o, struct disk *d, struct boot_result *r)
 	r->text = sb_take(&sb);
 	if (!r->text)
 		return pv_err(PV_ELIMIT, "diagnosis longer than %u bytes",
-			      PV_MAX_WORKER_TEXT / 2);
+			      PV_MAX_DIAG_BYTES);
 	r->status = 0;
 	return 0;
 }

@@ -10,10 +10,6 @@
 #define XEN_ELFNOTE_HYPERCALL_PAGE 2
 #define XEN_ELFNOTE_GUEST_OS 6
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
-/* Program headers and note bytes looked at: real kernels have < 16
- * headers and a few KiB of notes. */
-#define KCHECK_MAX_PHDRS 64
-#define KCHECK_MAX_NOTE_BYTES (64u << 10)
 
 static uint32_t le16(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8; }
 static uint32_t le32(const uint8_t *p) { return le16(p) | le16(p + 2) << 16; }
@@ -100,7 +96,7 @@ static int elf(struct strbuf *sb, const uint8_t *h, size_t hn, uint64_t size,
 	int is64 = h[4] == 2, entry = 0, phys32 = 0, hyper = 0, guest_os = 0;
 	unsigned machine = le16(h + 18), phnum, phentsize, i;
 	uint64_t phoff;
-	uint8_t note[KCHECK_MAX_NOTE_BYTES];
+	uint8_t note[PV_MAX_KCHECK_NOTE_BYTES];
 
 	if (h[4] != 1 && h[4] != 2) {
 		sb_puts(sb, "  check: ELF with an unknown class\n");
@@ -118,7 +114,7 @@ static int elf(struct strbuf *sb, const uint8_t *h, size_t hn, uint64_t size,
 		  : machine == 183 ? "aarch64" : "other");
 	if (machine != 62 && machine != 3)
 		sb_puts(sb, "  check: not an x86 kernel\n");
-	if (phnum > KCHECK_MAX_PHDRS || phentsize < (is64 ? 56u : 32u) ||
+	if (phnum > PV_MAX_KCHECK_PHDRS || phentsize < (is64 ? 56u : 32u) ||
 	    phoff > size || (uint64_t)phnum * phentsize > size - phoff) {
 		sb_puts(sb, "  check: program headers out of range\n");
 		return 0;

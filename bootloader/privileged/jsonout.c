@@ -3,6 +3,7 @@
 #include "bootloader/privileged/output.h"
 #include "bootloader/wire/entries.h"
 #include "common/err.h"
+#include "common/pvlimits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,7 +123,7 @@ static int json_doc(const struct options *o, const struct boot_result *res,
 	r = entries_decode(res->text, &x);
 	if (r < 0)
 		return pv_err(PV_ESANDBOX, "worker: %s", pv_errmsg());
-	sb_init(&b, 64u << 20);
+	sb_init(&b, PV_MAX_JSON_BYTES);
 	sb_puts(&b, "{\"pvboot_json\": 1,\n \"disk\": ");
 	json_str(&b, o->image);
 	sb_puts(&b, ",\n \"partition\": ");
