@@ -10,8 +10,10 @@
 #include "bootloader/privileged/netboot.h"
 #include "bootloader/privileged/envwrite.h"
 #include "bootloader/privileged/output.h"
+#include "bootloader/privileged/jsonout.h"
 #include "bootloader/confined/run.h"
 #include "bootloader/privileged/supervisor.h"
+#include "bootloader/privileged/toolstack.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -40,8 +42,7 @@ static int die(int status)
 	const char *m = pv_errmsg();
 
 	pv_sanitize(clean, sizeof(clean), m, strlen(m));
-	fprintf(stderr, "pvboot: %s: %s\n", image_name,
-		clean[0] ? clean : "failed");
+	toolstack_fail(image_name, clean[0] ? clean : "failed");
 	return status;
 }
 
@@ -209,13 +210,27 @@ int main(int argc, char **argv)
 
 	signal(SIGXFSZ, SIG_IGN); /* EFBIG is an error, not a death */
 	signal(SIGPIPE, SIG_IGN);
+	if (toolstack_argv(&argc, &argv) < 0) { /* a domain config's error */
+		char clean[2048];
+
+		pv_sanitize(clean, sizeof(clean), pv_errmsg(), strlen(pv_errmsg()));
+		toolstack_fail(NULL, clean);
+		return EXIT_USAGE;
+	}
 	r = cmdline_parse(argc, argv, &o);
 	if (r == 1) {
 		cmdline_usage(argv[0]);
+		toolstack_usage();
 		return EXIT_OK;
 	}
+	if (r == 0)
+		r = toolstack_apply(&o);
 	if (r < 0) { /* one line, like every other failure */
-		fprintf(stderr, "pvboot: %s (see --help)\n", pv_errmsg());
+		char msg[2048], clean[2048];
+
+		snprintf(msg, sizeof(msg), "%s (see --help)", pv_errmsg());
+		pv_sanitize(clean, sizeof(clean), msg, strlen(msg));
+		toolstack_fail(NULL, clean);
 		return EXIT_USAGE;
 	}
 	pv_debug_enabled = o.debug;
@@ -271,13 +286,13 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	print_log(res.log); /* warnings of a run that succeeded */
-	if (res.text) { /* --list-entries, --isconfig */
+	if (res.text && !o.json) { /* --list-entries, --isconfig, --diagnose */
 		fputs(res.text, stdout);
-		status = EXIT_OK;
+		status = toolstack_text_status(&o, res.text);
 		goto done;
 	}
-	if (o.not_really) {
-		r = output_format(o.format, res.kernel_path,
+	if (o.not_really || o.list_entries) { /* -l: --json */
+		r = answer_format(&o, &res, res.kernel_path,
 				  res.have_ramdisk ? res.ramdisk_path : NULL,
 				  res.args, &out, &outlen);
 	} else {
@@ -287,7 +302,7 @@ int main(int argc, char **argv)
 			r = extract_blob(&x, "boot_ramdisk", &res.ramdisk,
 					 rpath, sizeof(rpath));
 		if (r == 0)
-			r = output_format(o.format, kpath,
+			r = answer_format(&o, &res, kpath,
 					  res.have_ramdisk ? rpath : NULL,
 					  res.args, &out, &outlen);
 	}
