@@ -9,6 +9,7 @@
 
 #include "bootloader/wire/result.h"
 #include "bootloader/privileged/sandbox.h"
+#include "bootloader/privileged/stream_in.h"
 #include "menu/flat.h"
 
 #include <stddef.h>
@@ -38,11 +39,19 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
  *  Any other negative code for a setup failure (pipe, fork); out is empty.
  *
  * Test hook: env PVBOOT_TEST_HOOK=open|socket|exec|write-stderr|crash|hang|
- * lie-range|lie-size|garbage|huge makes the worker misbehave after
+ * lie-range|lie-size|lie-status|lie-nokernel|lie-stream|garbage|huge makes the worker misbehave after
  * confinement; a forbidden call that succeeds exits with status 99.
  */
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	      uint64_t disk_size, uint64_t max_file, struct boot_result *out);
+
+/* Where a validated boot answer's files go: sink->begin once the answer
+ * is believed and before any file byte is read, then the stream's bytes
+ * as they arrive (stream_in.h).  A sink failure makes supervise() return
+ * PV_EIO with the sink's message.  NULL (the default): bytes are dropped.
+ * Bytes on the disk (SEG_DISK) and holes are the caller's to copy after
+ * supervise() returns 0. */
+void supervise_set_sink(const struct answer_sink *sink);
 
 /*
  * Interactive runs (security.md §4: the worker parses, the supervisor owns
