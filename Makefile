@@ -21,7 +21,7 @@ BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire
 # runs confined, in the worker: the pipeline over the guest's disk
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/stream_out.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
-BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c
+BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
 MAIN_SRC = bootloader/privileged/main.c
 

@@ -368,6 +368,19 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 	return 0;
 }
 
+/* The chosen files' bytes that are not plain disk ranges are read when
+ * they are sent (fileblob.c): the volumes stay mounted until then. */
+static void free_volumes(void *rc)
+{
+	vols_free(rc);
+}
+
+static void keep_volumes(struct boot_result *r, struct run_ctx *rc)
+{
+	r->keep = rc;
+	r->keep_free = free_volumes;
+}
+
 int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
 {
 	return run_boot_ask(o, d, NULL, r);
@@ -394,7 +407,10 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 	}
 	if (o->kernel) {
 		status = run_explicit(rc, o, r);
-		vols_free(rc);
+		if (status == 0)
+			keep_volumes(r, rc);
+		else
+			vols_free(rc);
 		return status;
 	}
 	sb_init(&listing, 4u << 20);
@@ -422,10 +438,11 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 				vols_free(rc);
 				return fail(r, EXIT_BADIMAGE);
 			}
+			vols_free(rc);
 		} else {
 			sb_free(&listing);
+			keep_volumes(r, rc);
 		}
-		vols_free(rc);
 		return 0;
 	}
 	sb_free(&listing);

@@ -21,5 +21,7 @@ void result_free(struct boot_result *r)
 	free(r->log);
 	blob_free(&r->kernel);
 	blob_free(&r->ramdisk);
+	if (r->keep_free)
+		r->keep_free(r->keep);
 	result_init(r);
 }

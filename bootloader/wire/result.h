@@ -21,6 +21,10 @@ struct boot_result {
 	char *text;         /* what to print on stdout (--list-entries, -n) */
 	char *log;          /* warnings/debug lines the worker produced, one per
 			       line, for the supervisor to print (sanitised) */
+	/* Worker side: what SEG_BYTES segments read on demand from (the
+	 * mounted volumes), freed with the result, after the segments. */
+	void *keep;
+	void (*keep_free)(void *keep);
 };
 
 void result_init(struct boot_result *r);
