@@ -38,7 +38,7 @@ TEST_HELPERS = $(BUILD)/tests/unit/fstest.o
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
 FUZZ_FS = ext xfs fat btrfs iso9660
 FUZZ_CFG = grub2 grub_legacy extlinux lilo
-FUZZ_NAMES = partition pipeline bls $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%)
+FUZZ_NAMES = partition pipeline bls wire $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%)
 FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot

@@ -127,6 +127,7 @@ run_pvboot() { # IMAGE OPTIONS...
 	rm -rf "$T/run"
 	mkdir -m 0700 -p "$T/run/dir"
 	printf '%s' "$SENTINEL" >"$T/run/out"
+	touch -d @978307200 "$T/run/out" # an old mtime a failed run must keep
 	timeout "$TIMEOUT" env -i TERM=vt100 "$PVBOOT" "$@" \
 		--output="$T/run/out" --output-directory="$T/run/dir" "$img" \
 		>"$T/run/stdout" 2>"$T/run/stderr" </dev/null
@@ -238,6 +239,9 @@ check_fail() {
 	check "$label: --output untouched" \
 		"$(printf '%s' "$SENTINEL" | cmp -s - "$T/run/out"; echo $?)" \
 		"now holds '$(tr '\0\n' '@|' <"$T/run/out" | head -c 200)'"
+	check "$label: --output mtime untouched" \
+		"$([ "$(stat -c %Y "$T/run/out")" = 978307200 ]; echo $?)" \
+		"mtime $(stat -c %Y "$T/run/out")"
 }
 
 # ---------------------------------------------------------------------------
@@ -431,6 +435,24 @@ test_cli() {
 	head -c $((3 * 1024 * 1024)) "$img" >"$T/truncated.img"
 	run_pvboot "$T/truncated.img" -q --output-format=simple0
 	check_fail "truncated disk (partition past the end)" nonzero
+
+	# a failed run creates no --output that was not there, and no temp file
+	rm -rf "$T/run"
+	mkdir -m 0700 -p "$T/run/dir"
+	timeout "$TIMEOUT" "$PVBOOT" -q --output="$T/run/new-out" --output-format=simple0 \
+		--output-directory="$T/run/dir" "$T/truncated.img" >/dev/null 2>"$T/run/stderr" </dev/null
+	RC=$?
+	check "failed run, absent --output: exit non-zero" "$([ "$RC" != 0 ]; echo $?)" "exit $RC"
+	check "failed run, absent --output: still absent, nothing else made" \
+		"$([ "$(ls -A "$T/run")" = dir ]; echo $?)" "$(ls -A "$T/run" | tr '\n' ' ')"
+	# ... and a run that succeeds makes it, whole
+	load_manifest "$IMAGES/mbr-ext4.expect"
+	timeout "$TIMEOUT" "$PVBOOT" -q --output="$T/run/new-out" --output-format=simple \
+		--output-directory="$T/run/dir" "$img" >/dev/null 2>"$T/run/stderr" </dev/null
+	RC=$?
+	check "absent --output, run succeeds: exit 0, file made, no temp left" \
+		"$([ "$RC" = 0 ] && [ -s "$T/run/new-out" ] && [ "$(ls -A "$T/run" | grep -vc '^dir$\|^new-out$')" = 0 ]; echo $?)" \
+		"exit $RC: $(ls -A "$T/run" | tr '\n' ' ')"
 
 	# --output is a symlink: refused (O_NOFOLLOW), its target untouched
 	rm -rf "$T/run"

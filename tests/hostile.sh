@@ -321,6 +321,41 @@ PVBOOT_TEST_HOOK=garbage run_case f08-worker-sends-garbage 5 'worker|malformed|a
 PVBOOT_TEST_HOOK=huge run_case f08-worker-claims-4GiB 5 'worker|malformed|answer|large|limit' "$W/e.img"
 PVBOOT_TEST_HOOK=lie-range run_case f08-worker-lies-range 5 'worker|range|outside|disk' "$W/e.img"
 PVBOOT_TEST_HOOK=lie-size run_case f08-worker-lies-size 5 'worker|cap|large|size' "$W/e.img"
+# the worker picks no exit status and sends no kernel-less boot (issue 14)
+PVBOOT_TEST_HOOK=lie-status run_case f10-worker-answers-status-256 5 'status 256' "$W/e.img"
+PVBOOT_TEST_HOOK=lie-nokernel run_case f10-worker-answers-no-kernel 5 'no kernel path' "$W/e.img"
+PVBOOT_TEST_HOOK=lie-nokernel run_case f10-worker-answers-no-kernel-n 5 'no kernel path' "$W/e.img" -n
+PVBOOT_TEST_HOOK=lie-stream run_case f10-worker-stream-ends-early 5 'bytes due' "$W/e.img"
+PVBOOT_TEST_HOOK=lie-stream PVBOOT_TEST_NO_TMPFILE=1 \
+	run_case f10-worker-stream-ends-early-named 5 'bytes due' "$W/e.img"
+# killed mid-copy (the worker stalls half-way through its stream): SIGTERM
+# removes what the run named; SIGKILL leaves nothing, as the files have no
+# name until they are complete (O_TMPFILE).  Each kill waits until the
+# copy is under way: a named file (fallback) or an unnamed one in
+# /proc/PID/fd.
+kill_mid_copy() { # NAME SIGNAL NO_TMPFILE
+	local name=$1 sig=$2 d=$W/dir.$1 pid kids i t0 left
+	rm -rf "$d"; mkdir -p "$d"
+	PVBOOT_TEST_HOOK=stall-stream PVBOOT_WORKER_TIMEOUT=30 PVBOOT_TEST_NO_TMPFILE=$3 \
+		"$PV" -q --output="$W/out.$name" --output-directory="$d" "$W/e.img" \
+		>/dev/null 2>"$W/err.$name" </dev/null &
+	pid=$!
+	for i in $(seq 1 200); do
+		if [ -n "$3" ]; then ls "$d" | grep -q boot_kernel && break
+		else ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$d/#" && break; fi
+		sleep 0.05
+	done
+	kids=$(cat /proc/$pid/task/*/children 2>/dev/null)
+	kill "-$sig" "$pid"; wait "$pid" 2>/dev/null
+	for k in $kids; do kill -KILL "$k" 2>/dev/null; done
+	left=$(ls -A "$d")
+	if [ "$i" = 200 ]; then bad "$name" "the copy never started"
+	elif [ -n "$left" ]; then bad "$name" "left in the output directory: $left"
+	else pass=$((pass + 1)); say "ok   $name (output directory empty)"; fi
+}
+kill_mid_copy f11-sigterm-mid-copy-named TERM 1
+kill_mid_copy f11-sigterm-mid-copy TERM ''
+kill_mid_copy f11-sigkill-mid-copy KILL ''
 for h in open socket exec write-stderr; do
 	PVBOOT_TEST_HOOK=$h run_case "f09-worker-tries-$h" 5 'worker|sandbox|signal|refused' "$W/e.img"
 done

@@ -227,10 +227,11 @@ static void hook_after(const char *hook, struct boot_result *r, int *rc,
 		r->kernel_path = NULL;
 		return;
 	}
-	if (!strcmp(hook, "lie-stream")) { /* 64 KiB due, 32 KiB sent */
-		uint8_t *b = calloc(1, 65536);
+	if (!strcmp(hook, "lie-stream") || !strcmp(hook, "stall-stream")) {
+		/* 3 MiB due, half of it sent */
+		uint8_t *b = calloc(1, 3u << 20);
 
-		if (!b || blob_add_bytes(&r->kernel, b, 65536, max_file) < 0)
+		if (!b || blob_add_bytes(&r->kernel, b, 3u << 20, max_file) < 0)
 			_exit(SUPERVISE_HOOK_REFUSED);
 		return;
 	}
@@ -293,7 +294,11 @@ run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 		if (r.log && strlen(r.log) > PV_MAX_WORKER_LOG)
 			r.log[PV_MAX_WORKER_LOG] = '\0';
 	}
-	stream_out(wfd, &r, rc, hook && !strcmp(hook, "lie-stream"));
+	stream_out(wfd, &r, rc, hook && (!strcmp(hook, "lie-stream") ||
+					 !strcmp(hook, "stall-stream")));
+	if (hook && !strcmp(hook, "stall-stream")) /* killed mid-copy */
+		for (;;)
+			__asm__ volatile("" ::: "memory");
 	_exit(0);
 }
 

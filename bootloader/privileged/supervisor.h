@@ -39,7 +39,7 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
  *  Any other negative code for a setup failure (pipe, fork); out is empty.
  *
  * Test hook: env PVBOOT_TEST_HOOK=open|socket|exec|write-stderr|crash|hang|
- * lie-range|lie-size|lie-status|lie-nokernel|lie-stream|garbage|huge makes the worker misbehave after
+ * lie-range|lie-size|lie-status|lie-nokernel|lie-stream|stall-stream|garbage|huge makes the worker misbehave after
  * confinement; a forbidden call that succeeds exits with status 99.
  */
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
