@@ -342,7 +342,7 @@ kill_mid_copy() { # NAME SIGNAL NO_TMPFILE
 	pid=$!
 	for i in $(seq 1 200); do
 		if [ -n "$3" ]; then ls "$d" | grep -q boot_kernel && break
-		else ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$d/#" && break; fi
+		else ls -l "/proc/$pid/fd" 2>/dev/null | grep -q " $d/" && break; fi
 		sleep 0.05
 	done
 	kids=$(cat /proc/$pid/task/*/children 2>/dev/null)
