@@ -311,6 +311,13 @@ run_case e04-initrd-missing-after-kernel 2 'missing.img' "$W/e04.img"
 run_case e07-args-newline-simple 1 'control character 0x0a' "$W/e.img" --args="$(printf 'a\nkernel /etc/shadow')"
 ext_cfg "$W/e08.img" "$(printf 'menuentry "x" {\n linux /boot/\033]52;c;AAAA\007vmlinuz ro\n}')"
 run_case e08-escape-sequence-in-path 2 '\\x1b' "$W/e08.img"
+# a guest file name the supervisor could not print is bad guest data (3),
+# refused by the worker, not a lie (5)
+tree "$W/t" "$(printf 'menuentry "x" {\n linux /boot/vmlinuz-\342\200\256gpj.exe ro\n}')"
+cp "$W/t/boot/vmlinuz-1" "$W/t/boot/vmlinuz-$(printf '\342\200\256')gpj.exe"
+ext "$W/e09.img" "$W/t" -O ^metadata_csum
+run_case e09-bidi-in-kernel-file-name 3 'not printable' "$W/e09.img"
+run_case e09-bidi-in-kernel-file-name-n 3 'not printable' "$W/e09.img" -n
 
 # === F. resources and the worker ================================================
 mkfifo "$W/f05-fifo"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
 #include "bootloader/confined/volumes.h"
+#include "bootloader/wire/text_ok.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -66,6 +67,10 @@ static int check_args(const char *a)
 			return pv_err(PV_ECORRUPT,
 				      "kernel args contain control character 0x%02x at byte %zu",
 				      (unsigned char)a[i], i);
+	/* the supervisor refuses what it could not print (text_ok.h) */
+	if (!wire_text_ok(a, 0))
+		return pv_err(PV_ECORRUPT,
+			      "kernel args are not printable UTF-8");
 	return 0;
 }
 
@@ -220,6 +225,9 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
+	if (!wire_text_ok(used, 0))
+		return pv_err(PV_ECORRUPT, "kernel path %s is not printable UTF-8",
+			      short_path(sp, sizeof(sp), used));
 	r->kernel_path = strdup(used);
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
@@ -230,6 +238,12 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 			pv_err_ctx("initrd %s",
 				   short_path(sp, sizeof(sp), initrd[k]));
 			return e;
+		}
+		if (!wire_text_ok(used, 0)) {
+			sb_free(&paths);
+			return pv_err(PV_ECORRUPT,
+				      "initrd path %s is not printable UTF-8",
+				      short_path(sp, sizeof(sp), used));
 		}
 		if (k)
 			sb_puts(&paths, " ");

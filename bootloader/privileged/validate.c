@@ -2,48 +2,16 @@
 /* Checks of a worker's answer (see validate.h). */
 #include "bootloader/privileged/validate.h"
 #include "bootloader/wire/options.h"
+#include "bootloader/wire/text_ok.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
-#include "common/sanitize.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 int answer_status_ok(int status)
 {
 	return status == EXIT_USAGE || status == EXIT_NOBOOT ||
 	       status == EXIT_BADIMAGE || status == EXIT_SANDBOX;
-}
-
-/* The sanitizer is the one definition of printable: a piece is clean when
- * it comes out of pv_sanitize unchanged.  Room for the longest escape of
- * every byte, so nothing is cut short. */
-static int piece_ok(const char *s, size_t n, char *buf, size_t bufsz)
-{
-	pv_sanitize(buf, bufsz, s, n);
-	return strlen(buf) == n && memcmp(buf, s, n) == 0;
-}
-
-int answer_text_ok(const char *s, int lines)
-{
-	size_t len = strlen(s), start = 0, i, bufsz;
-	char *buf;
-	int ok = 1;
-
-	if (len > (SIZE_MAX - 16) / 8)
-		return 0;
-	bufsz = 8 * len + 16;
-	buf = malloc(bufsz);
-	if (!buf)
-		return 0;
-	for (i = 0; i <= len && ok; i++) {
-		if (i < len && !(lines && (s[i] == '\n' || s[i] == '\t')))
-			continue;
-		ok = piece_ok(s + start, i - start, buf, bufsz);
-		start = i + 1;
-	}
-	free(buf);
-	return ok;
 }
 
 static int validate_blob(const char *what, const struct blob *b,
@@ -156,14 +124,14 @@ static int validate_boot(const struct boot_result *r, uint64_t disk_size,
 	if (strlen(r->args) > PV_MAX_ARGS)
 		return pv_err(PV_ESANDBOX, "args are %zu bytes (cap %d)",
 			      strlen(r->args), PV_MAX_ARGS);
-	if (!answer_text_ok(r->args, 0))
+	if (!wire_text_ok(r->args, 0))
 		return pv_err(PV_ESANDBOX,
 			      "args contain a control character or invalid UTF-8");
-	if (!answer_text_ok(r->kernel_path, 0))
+	if (!wire_text_ok(r->kernel_path, 0))
 		return pv_err(PV_ESANDBOX,
 			      "kernel path contains a control character or invalid UTF-8");
 	if (r->ramdisk_path && (!*r->ramdisk_path ||
-				!answer_text_ok(r->ramdisk_path, 0)))
+				!wire_text_ok(r->ramdisk_path, 0)))
 		return pv_err(PV_ESANDBOX,
 			      "ramdisk path is empty or contains a control character or invalid UTF-8");
 	return 0;
@@ -182,7 +150,7 @@ int validate_answer(const struct boot_result *r, int code, uint64_t disk_size,
 	if (r->error)
 		return pv_err(PV_ESANDBOX, "success with an error line");
 	if (r->text) {
-		if (!answer_text_ok(r->text, 1))
+		if (!wire_text_ok(r->text, 1))
 			return pv_err(PV_ESANDBOX,
 				      "text has a control character or invalid UTF-8");
 		return no_boot_fields(r, "text");

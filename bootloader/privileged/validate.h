@@ -18,21 +18,15 @@
  * supervisor's own; anything else is a lie. */
 int answer_status_ok(int status);
 
-/* Text the supervisor may print or write: what the sanitizer would show
- * unchanged (so every class it escapes, C0, DEL, C1, bidi controls, line
- * separators, invalid UTF-8, is refused), with '\n' and '\t' allowed
- * between lines when lines is set. */
-int answer_text_ok(const char *s, int lines);
-
 /*
  * Check an answer (code: the worker's return, 0 or PV_E*).  One of:
  *  - a failure (code < 0): status is answer_status_ok, error is set, and
  *    nothing else but the log (no paths, args, text, segments);
- *  - a listing (code 0, text set): text is answer_text_ok with lines, and
- *    no paths, args or segments;
+ *  - a listing (code 0, text set): text is wire_text_ok (text_ok.h)
+ *    with lines, and no paths, args or segments;
  *  - a boot (code 0, no text): a non-empty kernel_path, args (maybe ""),
  *    a ramdisk_path exactly when have_ramdisk (0 or 1), all
- *    answer_text_ok without lines, args <= PV_MAX_ARGS; no ramdisk
+ *    wire_text_ok without lines, args <= PV_MAX_ARGS; no ramdisk
  *    segments without a ramdisk; every SEG_DISK range inside
  *    [0, disk_size) (64-bit, no overflow); SEG_ZERO/SEG_BYTES without an
  *    offset, no empty segment; each blob's total the sum of its segments
