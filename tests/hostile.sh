@@ -319,6 +319,32 @@ ext "$W/e09.img" "$W/t" -O ^metadata_csum
 run_case e09-bidi-in-kernel-file-name 3 'not printable' "$W/e09.img"
 run_case e09-bidi-in-kernel-file-name-n 3 'not printable' "$W/e09.img" -n
 
+# the default output directory (no --output-directory), in a private mount
+# namespace over a fresh /run/xen: made 0700; refused when its mode or
+# owner is wrong or it is a planted symlink, and then nothing is written
+default_dir() { # SETUP: run pvboot after SETUP; print "STATUS MODE FILES"
+	unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs -o mode=0755 tmpfs /run/xen &&
+		'"$1"' && "$0" -q --output-format=simple0 "$1" >/dev/null 2>"$2"; rc=$?
+		echo "$rc $(stat -c %a /var/run/xen/pygrub 2>/dev/null) $(ls /run/xen/decoy 2>/dev/null | wc -l)"' \
+		"$PV" "$W/e.img" "$W/e10.err"
+}
+if [ "$(id -u)" = 0 ] && [ -d /run/xen ] && unshare -m true 2>/dev/null; then
+	set -- $(default_dir true)
+	if [ "$1 $2" = "0 700" ]; then pass=$((pass + 1)); say "ok   e10-default-dir-made-0700"
+	else bad e10-default-dir-made-0700 "got '$*': $(head -c 200 "$W/e10.err")"; fi
+	set -- $(default_dir 'mkdir -m 0755 /run/xen/pygrub')
+	if [ "$1" = 4 ] && grep -q 'mode 0700' "$W/e10.err"; then pass=$((pass + 1)); say "ok   e10-default-dir-mode-0755-refused (exit 4)"
+	else bad e10-default-dir-mode-0755-refused "got '$*': $(head -c 200 "$W/e10.err")"; fi
+	set -- $(default_dir 'mkdir -m 0700 /run/xen/pygrub && chown 1:1 /run/xen/pygrub')
+	if [ "$1" = 4 ] && grep -q 'owned by uid 0' "$W/e10.err"; then pass=$((pass + 1)); say "ok   e10-default-dir-not-roots-refused (exit 4)"
+	else bad e10-default-dir-not-roots-refused "got '$*': $(head -c 200 "$W/e10.err")"; fi
+	set -- $(default_dir 'mkdir -m 0700 /run/xen/decoy && ln -s decoy /run/xen/pygrub')
+	if [ "$1" = 4 ] && [ "$3" = 0 ] && grep -q 'symlink' "$W/e10.err"; then pass=$((pass + 1)); say "ok   e10-default-dir-symlink-refused (exit 4)"
+	else bad e10-default-dir-symlink-refused "got '$*': $(head -c 200 "$W/e10.err")"; fi
+else
+	skip=$((skip + 4)); say "skip e10-default-dir: needs root, /run/xen and unshare -m"
+fi
+
 # === F. resources and the worker ================================================
 mkfifo "$W/f05-fifo"
 run_case f05-disk-is-a-fifo 1 'not a regular file or block device' "$W/f05-fifo"
