@@ -440,7 +440,7 @@ test_cli() {
 	rm -rf "$T/run"
 	mkdir -m 0700 -p "$T/run/dir"
 	timeout "$TIMEOUT" "$PVBOOT" -q --output="$T/run/new-out" --output-format=simple0 \
-		--output-directory="$T/run/dir" "$T/truncated.img" >/dev/null 2>"$T/run/stderr" </dev/null
+		--output-directory="$T/run/dir" "$T/truncated.img" >/dev/null 2>"$T/absent.err" </dev/null
 	RC=$?
 	check "failed run, absent --output: exit non-zero" "$([ "$RC" != 0 ]; echo $?)" "exit $RC"
 	check "failed run, absent --output: still absent, nothing else made" \
@@ -448,7 +448,7 @@ test_cli() {
 	# ... and a run that succeeds makes it, whole
 	load_manifest "$IMAGES/mbr-ext4.expect"
 	timeout "$TIMEOUT" "$PVBOOT" -q --output="$T/run/new-out" --output-format=simple \
-		--output-directory="$T/run/dir" "$img" >/dev/null 2>"$T/run/stderr" </dev/null
+		--output-directory="$T/run/dir" "$img" >/dev/null 2>"$T/absent.err" </dev/null
 	RC=$?
 	check "absent --output, run succeeds: exit 0, file made, no temp left" \
 		"$([ "$RC" = 0 ] && [ -s "$T/run/new-out" ] && [ "$(ls -A "$T/run" | grep -vc '^dir$\|^new-out$')" = 0 ]; echo $?)" \
