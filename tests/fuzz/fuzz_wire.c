@@ -3,8 +3,9 @@
  * The only parser that runs as root: the worker's answer (wire_decode),
  * the supervisor's checks of it (validate_answer) and, for a boot answer,
  * the stream of file bytes after it (stream_in), with a worker's abort
- * and its failure answer.  Input: one answer message, then what follows
- * it on the pipe.  Beyond "no crash", the sink checks what the supervisor
+ * and its failure answer.  Input: what the worker writes on its pipe: an
+ * optional interactive menu (wire_menu.h), one answer message, then what
+ * follows it.  Beyond "no crash", the sink checks what the supervisor
  * promises: no byte is written before the files exist, and every byte
  * lands inside a bytes segment of a file whose answer was believed.
  */
@@ -12,6 +13,7 @@
 #include "bootloader/privileged/stream_in.h"
 #include "bootloader/privileged/validate.h"
 #include "bootloader/wire/wire.h"
+#include "bootloader/wire/wire_menu.h"
 #include "common/err.h"
 
 #include <stdlib.h>
@@ -90,15 +92,37 @@ static void after_abort(int fd)
 	}
 }
 
+/* An interactive run's menu comes first: its length, 0 if none. */
+static size_t take_menu(const uint8_t *data, size_t size)
+{
+	struct flat_menu f;
+	uint64_t body = 0;
+	int i;
+
+	if (size < WIRE_HDR_SIZE || memcmp(data, WIRE_MENU_MAGIC, 4))
+		return 0;
+	for (i = 0; i < 8; i++)
+		body |= (uint64_t)data[8 + i] << (8 * i);
+	if (body > wire_menu_max_body() || body > size - WIRE_HDR_SIZE)
+		return size; /* the supervisor stops here */
+	if (wire_menu_decode(data, WIRE_HDR_SIZE + (size_t)body, &f) < 0)
+		return size;
+	flat_free(&f);
+	return WIRE_HDR_SIZE + (size_t)body;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct answer_sink sink = { fz_begin, fz_write, NULL };
 	struct boot_result r;
 	struct check c = { NULL, 0, 0 };
-	size_t mlen = message_len(data, size);
+	size_t mlen, skip = take_menu(data, size);
 	enum stream_end e;
 	int code, fd;
 
+	data += skip;
+	size -= skip;
+	mlen = message_len(data, size);
 	if (wire_decode(data, mlen, MAXF, &r, &code) < 0)
 		return 0;
 	if (validate_answer(&r, code, DISK, MAXF) < 0 || code < 0 || r.text) {

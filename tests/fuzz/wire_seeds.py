@@ -35,6 +35,13 @@ def answer(code=0, status=0, error=NULL, args=NULL, kpath=NULL, rpath=NULL,
     return b'PVB2' + struct.pack('<IQ', 2, len(body)) + body
 
 
+def menu(items, default=0, timeout=5, hidden=0):
+    body = struct.pack('<IIiB', len(items), default, timeout, hidden)
+    for bootable, path, title in items:
+        body += struct.pack('<B', bootable) + s(path) + s(title)
+    return b'PVM1' + struct.pack('<IQ', 1, len(body)) + body
+
+
 def frames(data, chunk):
     out = b''
     for i in range(0, len(data), chunk):
@@ -69,6 +76,10 @@ def main(outdir):
     seeds['abort'] = answer(args='ro', kpath='/k', kernel=[(BYTES, 0, 20)]) + \
         frames(b'0123456789', 10) + struct.pack('<I', ABORT) + \
         answer(code=-2, status=3, error='zstd: corrupt frame')
+    seeds['menu-then-boot'] = menu([(1, '0', 'Debian GNU/Linux'),
+                                    (0, '1', 'Advanced options'),
+                                    (1, '1>0', 'Debian, with Linux 6.1')],
+                                   default=2) + seeds['boot-one-frame']
     for name, data in seeds.items():
         with open(os.path.join(outdir, name), 'wb') as f:
             f.write(data)
