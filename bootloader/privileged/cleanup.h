@@ -11,7 +11,7 @@
 #define CLEANUP_MAX 4
 #define CLEANUP_NAME_MAX 256
 
-/* Install the handlers (once, early in main). */
+/* Install the handlers (cleanup_add does, at the first name). */
 void cleanup_install(void);
 
 /* Block / unblock the handled signals around a name's creation and its

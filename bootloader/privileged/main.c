@@ -171,7 +171,6 @@ int main(int argc, char **argv)
 
 	signal(SIGXFSZ, SIG_IGN); /* EFBIG is an error, not a death */
 	signal(SIGPIPE, SIG_IGN);
-	cleanup_install(); /* SIGTERM removes what this run created */
 	r = cmdline_parse(argc, argv, &o);
 	if (r == 1) {
 		cmdline_usage(argv[0]);
