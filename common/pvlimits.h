@@ -142,6 +142,10 @@
 #define PV_MAX_WORKER_TEXT (1u << 20)
 #define PV_MAX_WORKER_ERROR 1024
 #define PV_MAX_WORKER_LOG (64u << 10)
+/* File bytes the worker sends itself (compressed or inline data) travel in
+ * frames of at most this many bytes, and each side holds one frame: the
+ * memory for a 128 MiB compressed initrd is one chunk, not the file. */
+#define PV_WIRE_CHUNK (1u << 20)
 /* RLIMIT_NOFILE in the worker: it opens nothing, it only keeps a few fds. */
 #define PV_WORKER_NOFILE 16
 /* RLIMIT_STACK in the worker: every parser's recursion is bounded well

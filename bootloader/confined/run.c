@@ -5,6 +5,7 @@
 #include "bootloader/confined/volumes.h"
 #include "bootloader/confined/envstore.h"
 #include "menu/envsave.h"
+#include "bootloader/wire/text_ok.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -72,6 +73,10 @@ static int check_args(const char *a)
 			return pv_err(PV_ECORRUPT,
 				      "kernel args contain control character 0x%02x at byte %zu",
 				      (unsigned char)a[i], i);
+	/* the supervisor refuses what it could not print (text_ok.h) */
+	if (!wire_text_ok(a, 0))
+		return pv_err(PV_ECORRUPT,
+			      "kernel args are not printable UTF-8");
 	return 0;
 }
 
@@ -226,6 +231,9 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
+	if (!wire_text_ok(used, 0))
+		return pv_err(PV_ECORRUPT, "kernel path %s is not printable UTF-8",
+			      short_path(sp, sizeof(sp), used));
 	r->kernel_path = strdup(used);
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
@@ -236,6 +244,12 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 			pv_err_ctx("initrd %s",
 				   short_path(sp, sizeof(sp), initrd[k]));
 			return e;
+		}
+		if (!wire_text_ok(used, 0)) {
+			sb_free(&paths);
+			return pv_err(PV_ECORRUPT,
+				      "initrd path %s is not printable UTF-8",
+				      short_path(sp, sizeof(sp), used));
 		}
 		if (k)
 			sb_puts(&paths, " ");
@@ -478,6 +492,34 @@ static int explicit_entries(const struct options *o, struct boot_result *r)
 	return 0;
 }
 
+/* The chosen files' bytes that are not plain disk ranges are read when
+ * they are sent (fileblob.c): the volumes stay mounted until then. */
+static void free_volumes(void *rc)
+{
+	vols_free(rc);
+}
+
+static void keep_volumes(struct boot_result *r, struct run_ctx *rc)
+{
+	r->keep = rc;
+	r->keep_free = free_volumes;
+}
+
+/* The end of a run that booted without a menu (--kernel, /xenkernel, an
+ * install-tree layout): the entry list for --json, and the volumes kept
+ * for the bytes still to be sent. */
+static int end_explicit(struct run_ctx *rc, const struct options *o,
+			struct boot_result *r, int status)
+{
+	if (status == 0)
+		status = explicit_entries(o, r);
+	if (status == 0)
+		keep_volumes(r, rc);
+	else
+		vols_free(rc);
+	return status;
+}
+
 int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
 {
 	return run_boot_ask(o, d, NULL, r);
@@ -512,21 +554,16 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 	}
 	status = o->xcp_default_args && !o->kernel && !o->list_entries
 			 ? run_xenkernel(rc, o, r) : 1;
-	if (status != 1) {
-		vols_free(rc);
-		return status ? status : explicit_entries(o, r);
-	}
+	if (status != 1)
+		return end_explicit(rc, o, r, status);
 	if (o->kernel) {
 		status = run_explicit(rc, o, r);
-		vols_free(rc);
-		return status ? status : explicit_entries(o, r);
+		return end_explicit(rc, o, r, status);
 	}
 	if (o->netboot_layouts) {
 		status = run_layouts(rc, o, r);
-		if (status >= 0) {
-			vols_free(rc);
-			return status;
-		}
+		if (status >= 0)
+			return end_explicit(rc, o, r, status);
 	}
 	sb_init(&listing, 4u << 20);
 	for (vi = 0; vi < rc->n; vi++) {
@@ -555,10 +592,11 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 				vols_free(rc);
 				return fail(r, EXIT_BADIMAGE);
 			}
+			vols_free(rc);
 		} else {
 			sb_free(&listing);
+			keep_volumes(r, rc);
 		}
-		vols_free(rc);
 		return 0;
 	}
 	sb_free(&listing);
