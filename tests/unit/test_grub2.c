@@ -8,6 +8,7 @@
 #include "menu/menu.h"
 #include "menu/grubenv.h"
 #include "common/err.h"
+#include "common/strbuf.h"
 #include "tests/unit/unit.h"
 
 #include <stdint.h>
@@ -810,6 +811,71 @@ static void test_hostile(void)
 	}
 }
 
+/* An elif chain is one nesting level however long; real nesting is
+ * still capped at 32. */
+static void test_elif_chain(void)
+{
+	struct strbuf sb;
+	struct menu m;
+	char *s;
+	int i, r;
+
+	sb_init(&sb, 1u << 20);
+	sb_puts(&sb, "set pick=b137\nif [ \"$pick\" = a ]; then\n set k=/none\n");
+	for (i = 0; i < 200; i++)
+		sb_printf(&sb, "elif [ \"$pick\" = b%d ]; then\n set k=/vmlinuz-%d\n",
+			  i, i);
+	sb_puts(&sb, "else\n set k=/else\nfi\nmenuentry x { linux $k }\n");
+	s = sb_take(&sb);
+	CHECK(s != NULL);
+	r = parse_str(s, NULL, &m);
+	if (r < 0)
+		fprintf(stderr, "  elif chain: %s\n", pv_errmsg());
+	CHECK(r == 0);
+	CHECK(r == 0 && m.n == 1 && m.e[0].kernel &&
+	      strcmp(m.e[0].kernel, "/vmlinuz-137") == 0);
+	if (r == 0)
+		menu_free(&m);
+	free(s);
+	/* none matches: the else branch */
+	s = repeat("set pick=zz\nif false; then set k=/a\n", 1,
+		   "elif false; then set k=/b\n", 300);
+	{
+		char *t = repeat(s, 1, "else set k=/else\nfi\nmenuentry x { linux $k }\n", 1);
+
+		r = parse_str(t, NULL, &m);
+		CHECK(r == 0 && m.n == 1 && strcmp(m.e[0].kernel, "/else") == 0);
+		if (r == 0)
+			menu_free(&m);
+		free(t);
+	}
+	free(s);
+	/* 32 nested ifs are allowed, 33 are refused */
+	s = repeat("if true; then\n", 32, "fi\n", 32);
+	{
+		char *t = repeat(s, 1, "menuentry x { linux /k }\n", 1);
+
+		r = parse_str(t, NULL, &m);
+		CHECK(r == 0);
+		if (r == 0)
+			menu_free(&m);
+		free(t);
+	}
+	free(s);
+	s = repeat("if true; then\n", 33, "fi\n", 33);
+	expect_err(s, PV_ELIMIT, "nested deeper than 32");
+	free(s);
+	/* nesting inside an elif branch counts */
+	s = repeat("if false; then true\nelif true; then\n", 1, "if true; then\n", 32);
+	{
+		char *t = repeat(s, 1, "fi\n", 33);
+
+		expect_err(t, PV_ELIMIT, "nested deeper than 32");
+		free(t);
+	}
+	free(s);
+}
+
 int main(void)
 {
 	pv_quiet_warnings = 1;
@@ -824,5 +890,6 @@ int main(void)
 	test_io();
 	test_blscfg();
 	test_hostile();
+	test_elif_chain();
 	return unit_report("grub2");
 }
