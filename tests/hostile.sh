@@ -263,6 +263,14 @@ run_case c19-config-symlink-loop 2 'no bootable config' "$W/c19b.img"
 tree "$W/tc20"; rm "$W/tc20/boot/grub/grub.cfg"
 printf 'default 0\npassword --md5 $1$abc$def\ntitle x\n kernel /boot/vmlinuz-1 ro\n' >"$W/tc20/boot/grub/menu.lst"; ext "$W/c20.img" "$W/tc20"
 run_case c20-legacy-password-md5 ok 'args ro' "$W/c20.img"
+# one budget per run: 128 volumes, each with the same step-burning config,
+# end at the first volume's limit (not 128 x the limit, or the CPU limit)
+tree "$W/tc21"; printf 'set a=%s\nfunction burn { while true; do b="$a$a"; done; }\nburn\n%s\n' \
+	"$(head -c 4000 /dev/zero | tr '\0' x)" "$GRUBCFG" >"$W/tc21/boot/grub/grub.cfg"
+rm -f "$W/tc21/boot/initrd.img-1" "$W/tc21/etc/shadow"; head -c 7000 /dev/urandom >"$W/tc21/boot/vmlinuz-1"
+mke2fs -q -F -t ext2 -b 1024 -N 16 -d "$W/tc21" "$W/c21.fs" 96k >/dev/null 2>&1
+python3 "$here/hostile/gpt_many.py" "$W/c21.img" "$W/c21.fs"
+run_case c21-128-volumes-one-step-budget 3 '^pvboot: [^:]*: p1 \(ext2\): /boot/grub/grub.cfg:2: more than 200000 commands run' "$W/c21.img"
 
 # === D. paths and symlinks =====================================================
 link_case() { # NAME TARGET...: /boot/vmlinuz -> chain, grub.cfg boots /boot/vmlinuz

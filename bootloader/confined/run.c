@@ -332,6 +332,12 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		menu_init(&m, c->format);
 		rv = c->parse(c->path, buf, len, &io, &m);
 		free(buf);
+		/* a parser may take a refused read for a missing file: the
+		 * run's budget decides */
+		if (rc->budget.exhausted)
+			rv = pv_err(PV_ELIMIT,
+				    "%s: config files read in this run exceed %u bytes",
+				    c->path, PV_MAX_CONFIG_BYTES_READ);
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s", pv_errmsg());
 			menu_free(&m);
@@ -407,6 +413,16 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		rv = try_volume(rc, vi, o, &ask, &listing, r);
 		if (rv > 0)
 			break;
+		if (rv == PV_ELIMIT) {
+			/* the budgets are the run's: a limit ends it, or 128
+			 * volumes holding one hostile config would run it 128
+			 * times */
+			result_free(r);
+			sb_free(&listing);
+			vols_ctx(rc, vi);
+			vols_free(rc);
+			return fail(r, EXIT_BADIMAGE);
+		}
 		if (rv < 0)
 			found_cfg = 1;
 		if (rv < 0 && (!worst || worst == PV_ENOENT))
