@@ -13,7 +13,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
 
-COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c
+COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c common/pyrepr.c common/pyrepr_table.c
 PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c
 FS_SRCS = fs/fs.c fs/path.c fs/ext.c fs/ext_io.c fs/xfs.c fs/xfs_inode.c fs/xfs_bmap.c fs/xfs_dir.c fs/fat.c fs/fat_chain.c fs/fat_dir.c fs/btrfs.c fs/btrfs_crc.c fs/btrfs_super.c fs/btrfs_tree.c fs/btrfs_decomp.c fs/btrfs_file.c fs/iso9660.c fs/iso9660_dir.c fs/iso9660_susp.c
 MENU_SRCS = menu/menu.c menu/cfgtext.c menu/bls.c menu/extlinux.c menu/select.c menu/cfgfiles.c menu/grub_legacy.c menu/lilo.c menu/grubenv.c menu/grub2.c menu/grub2_arena.c menu/grub2_lex.c menu/grub2_parse.c menu/grub2_vars.c menu/grub2_expand.c menu/grub2_test.c menu/grub2_eval.c menu/grub2_entry.c menu/grub2_cmds.c menu/grub2_blscfg.c menu/flat.c menu/tui.c
@@ -29,7 +29,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire
+UNIT_TESTS = test_text test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # Objects every unit test links with (helpers shared by several tests)
 TEST_HELPERS = $(BUILD)/tests/unit/fstest.o

@@ -51,21 +51,55 @@ static char *join_args(const char *a, const char *b)
 	return sb_take(&sb);
 }
 
+/* Name an unsafe character for a message: "0x0a", "U+202E". */
+static const char *unsafe_name(char *buf, size_t sz, const char *s, long at,
+			       uint32_t cp)
+{
+	if (cp < 0x80 || (unsigned char)s[at] == cp)
+		snprintf(buf, sz, "0x%02x", (unsigned)cp);
+	else
+		snprintf(buf, sz, "U+%04X", (unsigned)cp);
+	return buf;
+}
+
 /* Xen keeps 1023 bytes of a PV command line; control bytes could forge
- * output items or console lines (XSA-198, security.md C9-C12). */
+ * output items or console lines (XSA-198, security.md C9-C12), and C1,
+ * bidi controls and line separators could do the same on a terminal or in
+ * a log: the supervisor's validation uses the same predicate. */
 static int check_args(const char *a)
 {
-	size_t i, n = strlen(a);
+	size_t n = strlen(a);
+	uint32_t cp;
+	char nm[16];
+	long at;
 
 	if (n > PV_MAX_ARGS)
 		return pv_err(PV_ELIMIT,
 			      "kernel args are %zu bytes; Xen keeps at most %d",
 			      n, PV_MAX_ARGS);
-	for (i = 0; i < n; i++)
-		if ((unsigned char)a[i] < 0x20 || a[i] == 0x7f)
-			return pv_err(PV_ECORRUPT,
-				      "kernel args contain control character 0x%02x at byte %zu",
-				      (unsigned char)a[i], i);
+	at = pv_text_unsafe_at(a, n, 0, &cp);
+	if (at >= 0)
+		return pv_err(PV_ECORRUPT,
+			      "kernel args contain control character %s at byte %ld",
+			      unsafe_name(nm, sizeof(nm), a, at, cp), at);
+	return 0;
+}
+
+/* A guest file name holding such a character is bad guest data (exit 3),
+ * refused here before the supervisor would see it. */
+static int check_path(const char *what, const char *p)
+{
+	uint32_t cp;
+	char nm[16];
+	long at;
+
+	if (!p)
+		return 0;
+	at = pv_text_unsafe_at(p, strlen(p), 0, &cp);
+	if (at >= 0)
+		return pv_err(PV_ECORRUPT,
+			      "%s contains control character %s at byte %ld",
+			      what, unsafe_name(nm, sizeof(nm), p, at, cp), at);
 	return 0;
 }
 
@@ -178,6 +212,21 @@ static int run_isconfig(const struct options *o, struct disk *d,
 	}
 	args = join_args(e->args, o->args);
 	ird = initrd_list(e);
+	/* the same checks as a disk run: nothing printed raw can forge a
+	 * line or reach the terminal as a control */
+	rc = !args || !ird ? pv_err(PV_ENOMEM, "out of memory") : 0;
+	if (rc == 0)
+		rc = check_path("kernel path", e->kernel);
+	if (rc == 0)
+		rc = check_path("initrd path", ird);
+	if (rc == 0)
+		rc = check_args(args);
+	if (rc < 0) {
+		free(args);
+		free(ird);
+		menu_free(&m);
+		return fail(r, exit_for(rc));
+	}
 	sb_init(&sb, 1u << 20);
 	sb_printf(&sb, "  kernel: %s\n", e->kernel ? e->kernel : "");
 	if (ird && *ird)
@@ -220,6 +269,9 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
+	e = check_path("kernel path", used);
+	if (e < 0)
+		return e;
 	r->kernel_path = strdup(used);
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
@@ -229,6 +281,11 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 			sb_free(&paths);
 			pv_err_ctx("initrd %s",
 				   short_path(sp, sizeof(sp), initrd[k]));
+			return e;
+		}
+		e = check_path("initrd path", used);
+		if (e < 0) {
+			sb_free(&paths);
 			return e;
 		}
 		if (k)

@@ -3,6 +3,7 @@
 #include "bootloader/privileged/validate.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
+#include "common/sanitize.h"
 
 #include <string.h>
 
@@ -63,57 +64,19 @@ static int validate_blob(const char *what, const struct blob *b,
 	return 0;
 }
 
+/* The worker's own predicate (common/sanitize.c), checked again here:
+ * no control, C1, bidi control or line separator in args or paths. */
 static int has_control(const char *s)
 {
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 1;
-	return 0;
+	return pv_text_unsafe_at(s, strlen(s), 0, NULL) >= 0;
 }
 
-/* Valid UTF-8 (no overlongs, surrogates or > U+10FFFF) whose only control
- * characters are '\n' and '\t'.  Returns the offset of the first bad byte,
- * or -1 when clean. */
+/* Text (--list-entries, --isconfig) is valid UTF-8 whose only unsafe
+ * characters are '\n' and '\t'.  Offset of the first bad byte, or -1. */
 static long text_bad_at(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *start = p;
-
-	while (*p) {
-		unsigned c = *p;
-		unsigned cp, need, i;
-
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-				return (long)(p - start);
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
-			return (long)(p - start);
-		}
-		for (i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80) /* also stops at NUL */
-				return (long)(p - start);
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-		    (cp >= 0x80 && cp <= 0x9f))
-			return (long)(p - start);
-		p += need + 1;
-	}
-	return -1;
+	return pv_text_unsafe_at(s, strlen(s), PV_TEXT_NL_TAB | PV_TEXT_UTF8,
+				 NULL);
 }
 
 int validate_result(const struct boot_result *r, uint64_t disk_size,
