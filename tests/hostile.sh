@@ -79,6 +79,7 @@ run_case() {
 	if [ "$lines" -ne 1 ]; then bad "$name" "$lines stderr lines: $(head -c 300 "$err")"; return; fi
 	if ! grep -q '^pvboot: ' "$err"; then bad "$name" "stderr not 'pvboot: ...'"; return; fi
 	if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$err"; then bad "$name" "raw control bytes on stderr"; return; fi
+	if ! python3 "$here/hostile/unsafe_text.py" "$err" >/dev/null; then bad "$name" "raw C1/bidi/separator on stderr"; return; fi
 	if ! grep -Eq -- "$re" "$err"; then bad "$name" "stderr does not match /$re/: $(head -c 300 "$err")"; return; fi
 	if [ "$(cat "$out")" != SENTINEL ]; then bad "$name" "--output was touched"; return; fi
 	if [ -n "$(ls -A "$dir")" ]; then bad "$name" "files left in the output directory: $(ls "$dir")"; return; fi
@@ -319,6 +320,55 @@ run_case e04-initrd-missing-after-kernel 2 'missing.img' "$W/e04.img"
 run_case e07-args-newline-simple 1 'control character 0x0a' "$W/e.img" --args="$(printf 'a\nkernel /etc/shadow')"
 ext_cfg "$W/e08.img" "$(printf 'menuentry "x" {\n linux /boot/\033]52;c;AAAA\007vmlinuz ro\n}')"
 run_case e08-escape-sequence-in-path 2 '\\x1b' "$W/e08.img"
+
+# === G. printed text: C1, bidi controls, separators =============================
+# For each character class: in args (exit 3, like a C0 control), in the name
+# of a kernel that exists (exit 3: bad guest data, not the worker's fault),
+# in a title (-l prints it escaped), and in --isconfig's args (exit 3).
+# No raw byte of it may reach stdout, stderr or the --output file.
+# text_case NAME STATUS STDOUT_REGEX pvboot-args...
+text_case() {
+	local name=$1 want=$2 re=$3; shift 3
+	local o=$W/g.out e=$W/g.err so=$W/g.stdout d=$W/g.dir rc
+	rm -rf "$d"; mkdir -p "$d"; printf 'SENTINEL' >"$o"
+	timeout -s KILL $TIMEOUT "$PV" -q --output="$o" --output-directory="$d" "$@" \
+		>"$so" 2>"$e" </dev/null
+	rc=$?
+	if [ $rc -ne "$want" ]; then bad "$name" "exit $rc, want $want: $(head -c 200 "$e" | tr -dc '[:print:]')"; return; fi
+	if ! python3 "$here/hostile/unsafe_text.py" "$so" "$e" "$o" >"$W/g.why"; then bad "$name" "$(cat "$W/g.why")"; return; fi
+	if [ "$want" -ne 0 ] && { [ "$(wc -l <"$e")" -ne 1 ] || ! grep -q '^pvboot: ' "$e"; }; then bad "$name" "not one 'pvboot:' line on stderr"; return; fi
+	if [ "$want" -ne 0 ] && [ "$(cat "$o")" != SENTINEL ]; then bad "$name" "--output was touched"; return; fi
+	if [ -n "$re" ] && ! grep -Eq -- "$re" "$so"; then bad "$name" "stdout does not match /$re/: $(head -c 200 "$so" | tr -dc '[:print:]')"; return; fi
+	pass=$((pass + 1)); say "ok   $name (exit $rc)"
+}
+for cls in c1-byte:9b c1:c29b alm:d89c lrm:e2808e rlm:e2808f lre:e280aa rle:e280ab pdf:e280ac lro:e280ad rlo:e280ae lri:e281a6 rli:e281a7 fsi:e281a8 pdi:e281a9 ls:e280a8 ps:e280a9; do
+	n=${cls%%:*}; x=$(printf "$(echo "${cls#*:}" | sed 's/../\\x&/g')")
+	tree "$W/tg"; cp "$W/tg/boot/vmlinuz-1" "$W/tg/boot/vmlinuz-$x"
+	printf 'set default=0\nmenuentry "args" { linux /boot/vmlinuz-1 ro a%sb }\nmenuentry "path" { linux /boot/vmlinuz-%s ro }\nmenuentry "title %s" { linux /boot/vmlinuz-1 ro }\n' \
+		"$x" "$x" "$x" >"$W/tg/boot/grub/grub.cfg"
+	ext "$W/g-$n.img" "$W/tg" -O ^metadata_csum
+	text_case "g01-$n-in-args" 3 '' --entry=0 "$W/g-$n.img"
+	text_case "g02-$n-in-kernel-name" 3 '' --entry=1 "$W/g-$n.img"
+	text_case "g02-$n-in-kernel-name-n-sxp" 3 '' -n --entry=1 "$W/g-$n.img"
+	text_case "g03-$n-in-title-listed" 0 '^title: title \\x' -l "$W/g-$n.img"
+	text_case "g04-$n-in-title-boots" 0 '' --entry=2 "$W/g-$n.img"
+	printf 'menuentry "x" { linux /boot/vmlinuz-1 ro a%sb }\n' "$x" >"$W/g-$n.cfg"
+	text_case "g05-$n-in-isconfig-args" 3 '' --isconfig "$W/g-$n.cfg"
+	printf 'menuentry "x" { linux /boot/vmlinuz-%s ro }\n' "$x" >"$W/g-$n-path.cfg"
+	text_case "g05-$n-in-isconfig-kernel" 3 '' --isconfig "$W/g-$n-path.cfg"
+done
+# --isconfig: a quoted newline cannot forge a "kernel:" line
+printf 'menuentry "x" { linux /boot/vmlinuz-1 "ro\n  kernel: /etc/shadow" }\n' >"$W/g06.cfg"
+text_case g06-isconfig-newline-forges-nothing 3 '' --isconfig "$W/g06.cfg"
+printf 'menuentry "x" { linux /boot/vmlinuz-1 ro quiet }\n' >"$W/g06b.cfg"
+text_case g06-isconfig-clean 0 '^  kernel: /boot/vmlinuz-1$' --isconfig "$W/g06b.cfg"
+# sxp: the extracted paths and args are Python's repr()
+ext_cfg "$W/g07.img" "menuentry \"x\" { linux /boot/vmlinuz-1 ro \"it's\" caf$(printf '\xc3\xa9') }"
+text_case g07-sxp-is-python-repr 0 '' --output-format=sxp "$W/g07.img"
+# GRUB hands the kernel it\'s (its command line re-quotes); repr of that
+want=$(python3 -c 'import sys; print("(args %s)" % repr("ro it\\\x27s caf\u00e9"))')
+if grep -qF -- "$want" "$W/g.out"; then pass=$((pass + 1)); say "ok   g07-sxp-args-repr"
+else bad g07-sxp-args-repr "$(cat "$W/g.out")"; fi
 
 # === F. resources and the worker ================================================
 mkfifo "$W/f05-fifo"
