@@ -211,11 +211,14 @@ ext_cfg "$W/c04c.img" 'menuentry "x" { linux /boot/vmlinuz-1'
 run_case c04-eof-inside-menuentry 3 'end of file|EOF|unterminated|syntax|brace' "$W/c04c.img"
 ext_cfg "$W/c05.img" 'menuentry "a" { menuentry "b" { linux /boot/vmlinuz-1 } }'
 run_case c05-menuentry-in-menuentry 3 'menuentry|nest|syntax' "$W/c05.img"
+# the hostile default replaces GRUBCFG's own (a later default would win),
+# and the fallback must say that it was that default which named nothing
 for d in 99 -1 garbage '7>3>1'; do
-	ext_cfg "$W/c06.img" "set default=\"$d\"
-$GRUBCFG"
-	sed -i '0,/set default="0"/{/set default="0"/d}' /dev/null
+	ext_cfg "$W/c06.img" "${GRUBCFG/set default=\"0\"/set default=\"$d\"}"
 	run_case "c06-default-$d" ok 'args root=/dev/xvda1 ro quiet' "$W/c06.img"
+	if grep -qF "default \"$d\" names no menu entry" "$W/err.c06-default-$d"; then
+		pass=$((pass + 1)); say "ok   c06-default-$d-was-evaluated"
+	else bad "c06-default-$d-was-evaluated" "no fallback warning for default \"$d\": $(head -c 200 "$W/err.c06-default-$d")"; fi
 done
 ext_cfg "$W/c07.img" "set timeout=abc
 $GRUBCFG
@@ -304,10 +307,16 @@ run_case d07-kernel-and-initrd-same-file ok 'ramdisk' "$W/d07.img"
 
 # === E. output protocol and output files ======================================
 cp "$W/good.fs" "$W/e.img"
-ln -sf /etc/passwd "$W/e05-link"
+# --output is a symlink to a decoy (never a real system file): the decoy
+# must be left exactly as it was
+printf 'decoy: not to be written\n' >"$W/e05-decoy"; chmod 0644 "$W/e05-decoy"
+decoy_sum=$(sha256sum <"$W/e05-decoy"); decoy_stat=$(stat -c '%s %Y %a' "$W/e05-decoy")
+ln -sf "$W/e05-decoy" "$W/e05-link"
 out=$W/e05-dir; mkdir -p "$out"
 timeout 20 "$PV" -q --output="$W/e05-link" --output-directory="$out" "$W/e.img" 2>"$W/e05.err"; rc=$?
-if [ $rc -eq 4 ] && [ -z "$(ls -A "$out")" ] && ! grep -q '^kernel' /etc/passwd; then pass=$((pass+1)); say "ok   e05-output-is-symlink (exit 4)"; else bad e05-output-is-symlink "exit $rc"; fi
+if [ $rc -eq 4 ] && [ -z "$(ls -A "$out")" ] && [ "$(sha256sum <"$W/e05-decoy")" = "$decoy_sum" ] &&
+   [ "$(stat -c '%s %Y %a' "$W/e05-decoy")" = "$decoy_stat" ]; then pass=$((pass+1)); say "ok   e05-output-is-symlink (exit 4, decoy untouched)"
+else bad e05-output-is-symlink "exit $rc, decoy: $(head -c 100 "$W/e05-decoy" | tr -dc '[:print:]')"; fi
 mkfifo "$W/e05-fifo"
 timeout 20 "$PV" -q --output="$W/e05-fifo" --output-directory="$out" "$W/e.img" 2>"$W/e05b.err"; rc=$?
 if [ $rc -eq 4 ] && [ -z "$(ls -A "$out")" ]; then pass=$((pass+1)); say "ok   e05-output-is-fifo (exit 4)"; else bad e05-output-is-fifo "exit $rc"; fi
