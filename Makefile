@@ -79,9 +79,9 @@ $(BUILD)/fuzz/fuzzer_%: $(BUILD)/fuzz/%.o $(BUILD)/libpvboot.a
 # Replay the committed corpora and regression inputs, and generated seeds.
 fuzz-replay: $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 	@tests/fuzz/seeds.sh $(BUILD)/fuzz/seeds
-	@set -e; for n in $(FUZZ_NAMES); do \
-		$(BUILD)/fuzz/replay_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n $(BUILD)/fuzz/seeds/$$n; \
-	done
+	@st=0; for n in $(FUZZ_NAMES); do \
+		$(BUILD)/fuzz/replay_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n $(BUILD)/fuzz/seeds/$$n || st=1; \
+	done; exit $$st
 
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang \
@@ -92,7 +92,7 @@ fuzz-run: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzzer_%)
 	tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do $$t; done
+	@st=0; for t in $(UNIT_BINS); do $$t || st=1; done; exit $$st
 
 images: $(BUILD)/pvboot
 	tests/images/build.sh $(BUILD)/images
@@ -105,13 +105,23 @@ demo: deps
 	$(MAKE) all
 	tests/demo.sh $(BUILD)
 
+# Every suite runs even when one before it failed; each appends its counts
+# to $(COUNTS) and tests/sum-counts.sh prints the one closing line
+# "N passed, M failed, K skipped" and fails on any failure (or a suite
+# that reported nothing).
+COUNTS = $(abspath $(BUILD))/counts
+CHECK_SUITES = unit fuzz e2e corpus differential hostile menu
 check: deps
-	$(MAKE) all unit fuzz-replay images
-	BUILD=$(BUILD) tests/e2e.sh
-	BUILD=$(BUILD) tests/corpus.sh
-	BUILD=$(BUILD) tests/differential.sh
-	BUILD=$(BUILD) tests/hostile.sh
-	BUILD=$(BUILD) tests/menu.sh
+	@mkdir -p $(BUILD) && rm -f $(COUNTS)
+	$(MAKE) all images
+	-PV_COUNTS=$(COUNTS) $(MAKE) unit
+	-PV_COUNTS=$(COUNTS) $(MAKE) fuzz-replay
+	-PV_COUNTS=$(COUNTS) BUILD=$(BUILD) tests/e2e.sh
+	-PV_COUNTS=$(COUNTS) BUILD=$(BUILD) tests/corpus.sh
+	-PV_COUNTS=$(COUNTS) BUILD=$(BUILD) tests/differential.sh
+	-PV_COUNTS=$(COUNTS) BUILD=$(BUILD) tests/hostile.sh
+	-PV_COUNTS=$(COUNTS) BUILD=$(BUILD) tests/menu.sh
+	@tests/sum-counts.sh $(COUNTS) $(CHECK_SUITES)
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
