@@ -536,7 +536,7 @@ static void test_io(void)
 	static const char custom[] = "menuentry 'custom' { linux /c x=$saved_entry }\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, NULL, mem_search,
-			     "hd0,msdos1" };
+			     "hd0,msdos1", NULL };
 	struct menu m;
 	int r;
 
@@ -645,7 +645,7 @@ static void test_blscfg(void)
 				  "options $kernelopts quiet\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, mem_list, mem_search,
-			     "hd0,msdos1" };
+			     "hd0,msdos1", NULL };
 	struct menu m;
 	int r;
 
@@ -876,6 +876,39 @@ static void test_elif_chain(void)
 	free(s);
 }
 
+/* The steps are the run's: two configs parsed with one cfg_budget share
+ * PV_MAX_STEPS, each alone stays under it. */
+static void test_shared_budget(void)
+{
+	const char *w = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 "
+			"21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40";
+	struct cfg_budget budget = { 0 };
+	struct cfg_io io = { 0 };
+	struct strbuf sb;
+	struct menu m;
+	char *cfg;
+	int r;
+
+	sb_init(&sb, 1u << 16);
+	/* 40^3 rounds of "true": about 130000 steps */
+	sb_printf(&sb, "for a in %s; do for b in %s; do for c in %s; do true; done; done; done\n"
+		  "menuentry x { linux /k }\n", w, w, w);
+	cfg = sb_take(&sb);
+	CHECK(cfg != NULL);
+	r = parse_str(cfg, NULL, &m);
+	CHECK(r == 0);
+	if (r == 0)
+		menu_free(&m);
+	io.budget = &budget;
+	r = parse_str(cfg, &io, &m);
+	CHECK(r == 0 && budget.steps > 100000);
+	if (r == 0)
+		menu_free(&m);
+	r = parse_str(cfg, &io, &m);
+	CHECK(r == PV_ELIMIT && strstr(pv_errmsg(), "more than 200000 commands run"));
+	free(cfg);
+}
+
 int main(void)
 {
 	pv_quiet_warnings = 1;
@@ -891,5 +924,6 @@ int main(void)
 	test_blscfg();
 	test_hostile();
 	test_elif_chain();
+	test_shared_budget();
 	return unit_report("grub2");
 }
