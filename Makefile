@@ -142,3 +142,5 @@ clean:
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)
+# the unit tests and fuzz drivers depend on their headers too (unit.h)
+-include $(UNIT_TESTS:%=$(BUILD)/tests/unit/%.d) $(wildcard $(BUILD)/fuzz/*.d $(BUILD)/tests/fuzz/*.d)
