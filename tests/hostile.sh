@@ -381,6 +381,15 @@ text_case g07-sxp-is-python-repr 0 '' --output-format=sxp "$W/g07.img"
 want=$(python3 -c 'import sys; print("(args %s)" % repr("ro it\\\x27s caf\u00e9"))')
 if grep -qF -- "$want" "$W/g.out"; then pass=$((pass + 1)); say "ok   g07-sxp-args-repr"
 else bad g07-sxp-args-repr "$(cat "$W/g.out")"; fi
+# bytes that are not UTF-8 (a Latin-1 name) are bad guest data as well:
+# exit 3, never 5, in a disk run and under --isconfig
+tree "$W/tg8"; cp "$W/tg8/boot/vmlinuz-1" "$W/tg8/boot/vmlinuz-$(printf '\xe9')"
+printf 'menuentry "x" { linux /boot/vmlinuz-\xe9 ro caf\xe9 }\n' >"$W/tg8/boot/grub/grub.cfg"
+ext "$W/g08.img" "$W/tg8" -O ^metadata_csum
+text_case g08-latin1-kernel-name 3 '' -n --output-format=sxp "$W/g08.img"
+text_case g08-latin1-kernel-name-disk-run 3 '' "$W/g08.img"
+printf 'menuentry "x" { linux /boot/vmlinuz-\xe9 ro caf\xe9 }\n' >"$W/g08.cfg"
+text_case g08-latin1-isconfig 3 '' --isconfig "$W/g08.cfg"
 
 # === F. resources and the worker ================================================
 mkfifo "$W/f05-fifo"

@@ -51,14 +51,22 @@ static char *join_args(const char *a, const char *b)
 	return sb_take(&sb);
 }
 
-/* Name an unsafe character for a message: "0x0a", "U+202E". */
+/* Name an unsafe character for a message: "control character 0x0a",
+ * "control character U+202E", "byte 0xe9 that is not UTF-8". */
 static const char *unsafe_name(char *buf, size_t sz, const char *s, long at,
 			       uint32_t cp)
 {
-	if (cp < 0x80 || (unsigned char)s[at] == cp)
-		snprintf(buf, sz, "0x%02x", (unsigned)cp);
+	unsigned char b = (unsigned char)s[at];
+
+	if (cp < 0x80)
+		snprintf(buf, sz, "control character 0x%02x", (unsigned)cp);
+	else if (b == cp && (b < 0xc2 || b > 0xf4 || pv_cp_unsafe(cp)))
+		snprintf(buf, sz, "%sbyte 0x%02x that is not UTF-8",
+			 b <= 0x9f ? "C1 " : "", (unsigned)b);
+	else if (pv_cp_unsafe(cp))
+		snprintf(buf, sz, "control character U+%04X", (unsigned)cp);
 	else
-		snprintf(buf, sz, "U+%04X", (unsigned)cp);
+		snprintf(buf, sz, "byte 0x%02x that is not UTF-8", (unsigned)b);
 	return buf;
 }
 
@@ -70,35 +78,36 @@ static int check_args(const char *a)
 {
 	size_t n = strlen(a);
 	uint32_t cp;
-	char nm[16];
+	char nm[48];
 	long at;
 
 	if (n > PV_MAX_ARGS)
 		return pv_err(PV_ELIMIT,
 			      "kernel args are %zu bytes; Xen keeps at most %d",
 			      n, PV_MAX_ARGS);
-	at = pv_text_unsafe_at(a, n, 0, &cp);
+	at = pv_text_unsafe_at(a, n, PV_TEXT_UTF8, &cp);
 	if (at >= 0)
 		return pv_err(PV_ECORRUPT,
-			      "kernel args contain control character %s at byte %ld",
+			      "kernel args contain %s at byte %ld",
 			      unsafe_name(nm, sizeof(nm), a, at, cp), at);
 	return 0;
 }
 
-/* A guest file name holding such a character is bad guest data (exit 3),
- * refused here before the supervisor would see it. */
+/* A guest file name holding such a character, or bytes that are not
+ * UTF-8, is bad guest data (exit 3), refused here before the supervisor
+ * would see it (validate.c refuses the same, as the worker's fault). */
 static int check_path(const char *what, const char *p)
 {
 	uint32_t cp;
-	char nm[16];
+	char nm[48];
 	long at;
 
 	if (!p)
 		return 0;
-	at = pv_text_unsafe_at(p, strlen(p), 0, &cp);
+	at = pv_text_unsafe_at(p, strlen(p), PV_TEXT_UTF8, &cp);
 	if (at >= 0)
 		return pv_err(PV_ECORRUPT,
-			      "%s contains control character %s at byte %ld",
+			      "%s contains %s at byte %ld",
 			      what, unsafe_name(nm, sizeof(nm), p, at, cp), at);
 	return 0;
 }
@@ -168,6 +177,23 @@ static char *initrd_list(const struct menu_entry *e)
 	return sb_take(&sb);
 }
 
+/* "LABEL VALUE\n" with VALUE escaped: the checks above refused every
+ * unsafe character, but bytes that are not UTF-8 (a Latin-1 name) are
+ * allowed there and the text must be UTF-8 (validate.c). */
+static void put_clean(struct strbuf *sb, const char *label, const char *v)
+{
+	size_t n = strlen(v), sz = 4 * n + 8;
+	char *c = malloc(sz);
+
+	if (!c) {
+		sb->failed = 1;
+		return;
+	}
+	pv_sanitize(c, sz, v, n);
+	sb_printf(sb, "%s%s\n", label, c);
+	free(c);
+}
+
 /* --isconfig: the image is a config file; print what would boot. */
 static int run_isconfig(const struct options *o, struct disk *d,
 			struct boot_result *r)
@@ -228,10 +254,10 @@ static int run_isconfig(const struct options *o, struct disk *d,
 		return fail(r, exit_for(rc));
 	}
 	sb_init(&sb, 1u << 20);
-	sb_printf(&sb, "  kernel: %s\n", e->kernel ? e->kernel : "");
+	put_clean(&sb, "  kernel: ", e->kernel ? e->kernel : "");
 	if (ird && *ird)
-		sb_printf(&sb, "  initrd: %s\n", ird);
-	sb_printf(&sb, "  args: %s\n", args ? args : "");
+		put_clean(&sb, "  initrd: ", ird);
+	put_clean(&sb, "  args: ", args ? args : "");
 	r->text = sb_take(&sb);
 	free(args);
 	free(ird);

@@ -65,10 +65,11 @@ static int validate_blob(const char *what, const struct blob *b,
 }
 
 /* The worker's own predicate (common/sanitize.c), checked again here:
- * no control, C1, bidi control or line separator in args or paths. */
+ * args and paths are UTF-8 without a control, C1, bidi control or line
+ * separator. */
 static int has_control(const char *s)
 {
-	return pv_text_unsafe_at(s, strlen(s), 0, NULL) >= 0;
+	return pv_text_unsafe_at(s, strlen(s), PV_TEXT_UTF8, NULL) >= 0;
 }
 
 /* Text (--list-entries, --isconfig) is valid UTF-8 whose only unsafe
