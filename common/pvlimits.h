@@ -83,7 +83,8 @@
 #define PV_MAX_NESTING 32
 /* source/configfile/include depth (security.md C15). */
 #define PV_MAX_INCLUDE_DEPTH 8
-/* Total config files read in one run through source/include/BLS. */
+/* Total config files read in one run (every volume's config, source,
+ * include, BLS entries): one budget for the whole run. */
 #define PV_MAX_CONFIG_FILES 2048
 /* Size of one variable expansion result (CVE-2020-27749 class). */
 #define PV_MAX_EXPANSION (64u << 10)
@@ -91,8 +92,12 @@
 #define PV_MAX_VARIABLES 1024
 /* Function call depth in the GRUB evaluator (recursion is GRUB's loop). */
 #define PV_MAX_CALL_DEPTH 32
-/* Statements the GRUB evaluator executes in one run. */
+/* Statements the GRUB evaluator executes in one run, across every config
+ * of every volume. */
 #define PV_MAX_STEPS 200000
+/* Bytes the config parsers read from guest files in one run, across every
+ * volume (128 volumes of 4 MiB configs would otherwise be 512 MiB). */
+#define PV_MAX_CONFIG_BYTES_READ (64u << 20)
 /* Memory and commands of all GRUB script files parsed in one run (source,
  * configfile and re-reads included): the parsed tree outlives each file. */
 #define PV_MAX_SCRIPT_MEMORY (32u << 20)
