@@ -865,7 +865,7 @@ static void test_save_env(void)
 	char cfg[4096], big[1100];
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, NULL, mem_search, NULL,
-			     mem_read, mem_env_write };
+			     mem_read, mem_env_write, NULL };
 	struct menu m;
 
 	fs.f[fs.n++] = (struct memfile){ NULL, "/boot/grub/grubenv", envblk,
@@ -913,6 +913,8 @@ static void test_save_env(void)
 	menu_free(&m);
 	CHECK(!strncmp(envblk + strlen(GRUBENV_SIGNATURE), "keep=1\nx=\n#", 11));
 	CHECK(envblk[sizeof(envblk) - 1] == '#');
+}
+
 /* An elif chain is one nesting level however long; real nesting is
  * still capped at 32. */
 static void test_elif_chain(void)
