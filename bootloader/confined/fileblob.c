@@ -100,6 +100,7 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 {
 	struct ext_ctx *x = ctx;
 	const struct volume *v = x->vol;
+	uint64_t off, left;
 
 	if (e->file_off != x->next || e->len == 0 || e->len > x->size - x->next)
 		return pv_err(PV_ECORRUPT,
@@ -114,7 +115,25 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 		return pv_err(PV_ECORRUPT,
 			      "file data at %llu lies outside its volume",
 			      (unsigned long long)e->disk_off);
-	return blob_add_disk(x->b, e->disk_off, e->len, x->max);
+	/* a backend reports v->offset + the volume offset; an LV maps that
+	 * through its segments to one or more disk ranges */
+	off = e->disk_off - v->offset;
+	left = e->len;
+	while (left > 0) {
+		uint64_t d, c;
+		int r = vol_map(v, off, &d, &c);
+
+		if (r < 0)
+			return r;
+		if (c > left)
+			c = left;
+		r = blob_add_disk(x->b, d, c, x->max);
+		if (r < 0)
+			return r;
+		off += c;
+		left -= c;
+	}
+	return 0;
 }
 
 static int read_into(struct fs *fs, const struct fs_node *n, struct blob *b,
