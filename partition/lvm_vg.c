@@ -269,7 +269,13 @@ static void build_vg(struct disk *d, struct part_list *out,
 	char firstname[32];
 
 	if (lvm_text_parse(pvs[chosen].text, pvs[chosen].text_len, &t) < 0) {
-		pv_warn("%s: VG %s: %s", d->name, pvs[chosen].vgname, pv_errmsg());
+		/* the holders say why: "LVM2 PV of vg0: metadata line 3: ..." */
+		for (i = 0; i < npvs; i++)
+			if (strcmp(pvs[i].vgname, pvs[chosen].vgname) == 0)
+				snprintf(out->v[pvs[i].vi].note,
+					 sizeof(out->v[0].note),
+					 "LVM2 PV of %.32s: %.140s",
+					 pvs[chosen].vgname, pv_errmsg());
 		return;
 	}
 	vg = t.root->child;
@@ -277,8 +283,12 @@ static void build_vg(struct disk *d, struct part_list *out,
 	    lvm_get_int(vg, "extent_size", &ext) < 0 || ext <= 0 ||
 	    ext > (INT64_MAX / SECTOR) ||
 	    !(pvsec = lvm_get(vg, "physical_volumes"))) {
-		pv_warn("%s: VG %s: metadata has no extent size or PV list",
-			d->name, pvs[chosen].vgname);
+		for (i = 0; i < npvs; i++)
+			if (strcmp(pvs[i].vgname, pvs[chosen].vgname) == 0)
+				snprintf(out->v[pvs[i].vi].note,
+					 sizeof(out->v[0].note),
+					 "LVM2 PV of %.32s: metadata has no extent size or PV list",
+					 pvs[chosen].vgname);
 		goto out;
 	}
 	for (c = pvsec->child; c && nvp < PV_MAX_LVM_PVS; c = c->next) {

@@ -146,8 +146,11 @@ static void describe(struct run_ctx *rc, struct strbuf *sb, size_t i,
 
 	if (v->parent) {
 		vol_name(v, name, sizeof(name));
-		sb_printf(sb, "%s %s", name,
-			  pv_human_size(v->length, sz, sizeof(sz)));
+		if (v->unusable)
+			sb_puts(sb, name);
+		else
+			sb_printf(sb, "%s %s", name,
+				  pv_human_size(v->length, sz, sizeof(sz)));
 	} else {
 		sb_puts(sb, vols_label(rc, i));
 	}
