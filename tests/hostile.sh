@@ -338,6 +338,10 @@ if [ -f "$W/vol/lvm-striped.img" ]; then
 	run_case v06-lvm-thin-pool 2 'lv boot: segment type thin-pool: not supported' "$W/v06.img"
 	lvm_case v07; $LVMPATCH "$W/v07.img" $P1 sub 'pv1 \{\s*id = "[^"]*"' 'pv1 { id = "AAAAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAAAA"'; \
 		$LVMPATCH "$W/v07.img" $P1 sub 'seqno = [0-9]+' 'seqno = 99'
+	# stripes swapped: the LV holds no filesystem; the message names the
+	# PV, its VG and each LV with its size
+	lvm_case v08; for o in $P1 $P2; do $LVMPATCH "$W/v08.img" $o sub '"pv0", 0,\s*"pv1", 0' '"pv1", 0, "pv0", 0'; done
+	run_case v08-lvm-names-in-diagnosis 2 'p1 24MiB@1MiB Linux LVM LVM2 PV of vg1: lv boot 16MiB: no filesystem; p2 24MiB@25MiB Linux LVM: LVM2 PV of vg1 \(its LVs are listed with p1\)' "$W/v08.img"
 	run_case v07-lvm-missing-pv 2 'on pv1, a PV not on this disk: not supported' "$W/v07.img"
 else
 	skip=$((skip + 1)); say "skip v01-v07 (LVM2): $(grep -m1 SKIP "$W/vol.log" || tail -1 "$W/vol.log")"
