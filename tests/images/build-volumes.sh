@@ -23,7 +23,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-ALL="lvm-segments lvm-striped lvm-whole md-1.2 md-1.1 md-1.0-degraded md-0.90 md-stale"
+ALL="lvm-segments lvm-striped lvm-whole lvm-on-md md-1.2 md-1.1 md-1.0-degraded md-0.90 md-stale"
 builder_init pvboot-volimages "$ALL" "$@"
 shift
 LOOPS=()
@@ -229,6 +229,28 @@ build_lvm_whole() {
 
 # --- MD RAID1 ----------------------------------------------------------------
 MDUUID=5a1e7b0c9d2f4e61a8b3c4d5e6f70812
+
+# LVM2 on an MD RAID1 (1.2) of p1 and p2: vg3/boot inside the array
+build_lvm_on_md() {
+	local n=lvm-on-md d=$WORK/lvmd l u=a20e4c1a-7b2d-4e3f-9a8b-0c1d2e3f4a60 f
+	rm -f "$WORK/m0"
+	truncate -s 20M "$WORK/m0"
+	python3 "$here/mdsuper.py" "$WORK/m0" 1.2 "uuid=$MDUUID" dev_number=0 events=4 name=pvboot:pv
+	attach "$WORK/m0" $((2048 * 512)) $(((40960 - 2048) * 512)); l=$LOOP
+	lvmc pvcreate -q "$l" >/dev/null 2>&1 || die "pvcreate on the array"
+	lvmc vgcreate -q -s 1m vg3 "$l" >/dev/null 2>&1 || die "vgcreate vg3"
+	lvmc lvcreate -q -an -Zn -L 12m -n boot vg3 >/dev/null 2>&1 || die "lvcreate vg3/boot"
+	boot_fs "$d" "$WORK/boot.fs" 12 "$u" lvm/vg3-boot "root=/dev/mapper/vg3-root ro"
+	lv_write "$WORK/m0" "$WORK/boot.fs" vg3 boot "$l=$((2048 * 512))" 2>/dev/null
+	detach_all
+	cp "$WORK/m0" "$WORK/m1"
+	python3 "$here/mdsuper.py" "$WORK/m1" 1.2 "uuid=$MDUUID" dev_number=1 events=4 name=pvboot:pv
+	for f in m0 m1; do
+		mdadm --examine "$WORK/$f" 2>&1 | grep -q "Checksum : .* - correct" || die "mdadm rejects $f"
+	done
+	md_disk $n "$WORK/m0" "$WORK/m1"
+	expect_boot $n "root=/dev/mapper/vg3-root ro"
+}
 
 # md_member FILE MIB VERSION FSFILE key=value...: a member with the fs at
 # its data offset and a superblock mdadm --examine accepts
