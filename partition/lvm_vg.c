@@ -246,9 +246,6 @@ unusable:
 	out->nsegs = seg0;
 	v->unusable = 1;
 	snprintf(v->note, sizeof(v->note), "%s", why);
-	if (strstr(why, "thin") || strstr(why, "snapshot") ||
-	    strstr(why, "raid") || strstr(why, "mirror"))
-		v->kind = VOL_LV;
 }
 
 /* Is this LV name a /boot? Those are probed first. */
