@@ -23,7 +23,7 @@ PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
 
 COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c common/pyrepr.c common/pyrepr_table.c
-PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c
+PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c partition/stack.c partition/md.c partition/lvm_label.c partition/lvm_text.c partition/lvm_vg.c
 FS_SRCS = fs/fs.c fs/path.c fs/ext.c fs/ext_io.c fs/xfs.c fs/xfs_inode.c fs/xfs_bmap.c fs/xfs_dir.c fs/fat.c fs/fat_chain.c fs/fat_dir.c fs/btrfs.c fs/btrfs_crc.c fs/btrfs_super.c fs/btrfs_tree.c fs/btrfs_decomp.c fs/btrfs_file.c fs/iso9660.c fs/iso9660_dir.c fs/iso9660_susp.c
 MENU_SRCS = menu/menu.c menu/cfgtext.c menu/bls.c menu/extlinux.c menu/select.c menu/cfgfiles.c menu/grub_legacy.c menu/lilo.c menu/grubenv.c menu/grub2.c menu/grub2_arena.c menu/grub2_lex.c menu/grub2_parse.c menu/grub2_vars.c menu/grub2_expand.c menu/grub2_test.c menu/grub2_eval.c menu/grub2_entry.c menu/grub2_cmds.c menu/grub2_blscfg.c menu/flat.c menu/tui.c menu/netlayout.c menu/grubenv_edit.c menu/envsave.c
 BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/envwrite.c bootloader/wire/text_ok.c
@@ -40,7 +40,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_xlquote test_entries test_stream test_outdir test_text
+UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_xlquote test_entries test_stream test_outdir test_text test_lvm_text
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
 # build/pvboot-test and the unit tests, never in build/pvboot.
@@ -52,7 +52,7 @@ TEST_HELPERS = $(BUILD)/tests/unit/fstest.o $(TEST_HOOKS_OBJ)
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
 FUZZ_FS = ext xfs fat btrfs iso9660
 FUZZ_CFG = grub2 grub_legacy extlinux lilo
-FUZZ_NAMES = partition pipeline bls entries $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%) wire
+FUZZ_NAMES = partition pipeline bls entries $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%) wire lvm_text volumes
 FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot

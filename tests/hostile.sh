@@ -337,8 +337,8 @@ run_case e08-escape-sequence-in-path 2 '\\x1b' "$W/e08.img"
 tree "$W/t" "$(printf 'menuentry "x" {\n linux /boot/vmlinuz-\342\200\256gpj.exe ro\n}')"
 cp "$W/t/boot/vmlinuz-1" "$W/t/boot/vmlinuz-$(printf '\342\200\256')gpj.exe"
 ext "$W/e09.img" "$W/t" -O ^metadata_csum
-run_case e09-bidi-in-kernel-file-name 3 'not printable' "$W/e09.img"
-run_case e09-bidi-in-kernel-file-name-n 3 'not printable' "$W/e09.img" -n
+run_case e09-bidi-in-kernel-file-name 3 'kernel path contains control character U\+202E' "$W/e09.img"
+run_case e09-bidi-in-kernel-file-name-n 3 'kernel path contains control character U\+202E' "$W/e09.img" -n
 
 # the default output directory (no --output-directory), in a private mount
 # namespace over a fresh /run/xen: made 0700; refused when its mode or
@@ -423,6 +423,70 @@ text_case g08-latin1-kernel-name 3 '' -n --output-format=sxp "$W/g08.img"
 text_case g08-latin1-kernel-name-disk-run 3 '' "$W/g08.img"
 printf 'menuentry "x" { linux /boot/vmlinuz-\xe9 ro caf\xe9 }\n' >"$W/g08.cfg"
 text_case g08-latin1-isconfig 3 '' --isconfig "$W/g08.cfg"
+
+# === V. stacked volumes: LVM2 and MD RAID1 (issue 10) ========================
+# Built by tests/images/build-volumes.sh (LVM needs root and loop devices),
+# then their metadata is made hostile with lvm2's checksums recomputed.
+LVMPATCH="python3 $here/hostile/lvmmeta.py"
+"$here/images/build-volumes.sh" "$W/vol" lvm-striped md-1.2 >"$W/vol.log" 2>&1 || true
+if [ -f "$W/vol/lvm-striped.img" ]; then
+	P1=$((2048 * 512)) P2=$((51200 * 512))
+	lvm_case() { cp "$W/vol/lvm-striped.img" "$W/$1.img"; }
+	lvm_case v01; for o in $P1 $P2; do $LVMPATCH "$W/v01.img" $o sub '"pv1", 0' '"pv1", 99999'; done
+	run_case v01-lvm-segment-past-disk 2 'lv boot: extents 99999\+8 of pv1 lie outside the PV' "$W/v01.img"
+	# seqno race: p2's copy claims a newer seqno but its checksum fails:
+	# it is skipped (with a warning) and p1's older valid copy boots
+	lvm_case v02; $LVMPATCH "$W/v02.img" $P2 sub 'seqno = [0-9]+' 'seqno = 99'; $LVMPATCH "$W/v02.img" $P2 badcrc
+	run_case v02-lvm-seqno-race-newest-bad-checksum ok 'args root=/dev/mapper/vg1-root ro' "$W/v02.img"
+	lvm_case v03; for o in $P1 $P2; do $LVMPATCH "$W/v03.img" $o badcrc; done
+	run_case v03-lvm-every-copy-bad-checksum 2 'LVM2 PV: no valid metadata copy' "$W/v03.img"
+	python3 -c "print('vg1 {\n' + 'a {\n' * 100 + '}\n' * 101)" >"$W/deep.txt"
+	lvm_case v04; for o in $P1 $P2; do $LVMPATCH "$W/v04.img" $o text "$W/deep.txt"; done
+	run_case v04-lvm-metadata-deep-nesting 2 'nested over 16 deep' "$W/v04.img"
+	python3 -c "print('vg1 {\nx = [' + ','.join(['1'] * 100000) + ']\n}')" >"$W/many.txt"
+	lvm_case v05; for o in $P1 $P2; do $LVMPATCH "$W/v05.img" $o text "$W/many.txt"; done
+	run_case v05-lvm-metadata-huge-array 2 'more than 65536 values' "$W/v05.img"
+	lvm_case v06; for o in $P1 $P2; do $LVMPATCH "$W/v06.img" $o sub 'type = "striped"' 'type = "thin-pool"'; done
+	run_case v06-lvm-thin-pool 2 'lv boot: segment type thin-pool: not supported' "$W/v06.img"
+	lvm_case v07; $LVMPATCH "$W/v07.img" $P1 sub 'pv1 \{\s*id = "[^"]*"' 'pv1 { id = "AAAAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAAAA"'; \
+		$LVMPATCH "$W/v07.img" $P1 sub 'seqno = [0-9]+' 'seqno = 99'
+	# stripes swapped: the LV holds no filesystem; the message names the
+	# PV, its VG and each LV with its size
+	lvm_case v08; for o in $P1 $P2; do $LVMPATCH "$W/v08.img" $o sub '"pv0", 0,\s*"pv1", 0' '"pv1", 0, "pv0", 0'; done
+	run_case v08-lvm-names-in-diagnosis 2 'p1 24MiB@1MiB Linux LVM LVM2 PV of vg1: lv boot 16MiB: no filesystem; p2 24MiB@25MiB Linux LVM: LVM2 PV of vg1 \(its LVs are listed with p1\)' "$W/v08.img"
+	run_case v07-lvm-missing-pv 2 'on pv1, a PV not on this disk: not supported' "$W/v07.img"
+else
+	skip=$((skip + 1)); say "skip v01-v07 (LVM2): $(grep -m1 SKIP "$W/vol.log" || tail -1 "$W/vol.log")"
+fi
+if [ -f "$W/vol/md-1.2.img" ]; then
+	# both members' data_offset far past the member (checksum recomputed)
+	cp "$W/vol/md-1.2.img" "$W/v10.img"
+	for m in 2048 43008; do
+		python3 - "$W/v10.img" $(( m * 512 + 4096 )) <<'PY'
+import struct, sys
+f = open(sys.argv[1], 'r+b'); at = int(sys.argv[2])
+f.seek(at); b = bytearray(f.read(4096))
+struct.pack_into('<Q', b, 128, 1 << 40)
+n = 256 + 2 * struct.unpack_from('<I', b, 220)[0]
+s = sum(struct.unpack_from('<I', b, i)[0] for i in range(0, n, 4) if i != 216)
+struct.pack_into('<I', b, 216, ((s & 0xffffffff) + (s >> 32)) & 0xffffffff)
+f.seek(at); f.write(b)
+PY
+	done
+	run_case v10-md-data-offset-past-member 2 'MD data .* lies outside the member' "$W/v10.img"
+	cp "$W/vol/md-1.2.img" "$W/v11.img"
+	for m in 2048 43008; do $PATCH "$W/v11.img" $(( m * 512 + 4096 + 72 )) '<I' 5; done
+	run_case v11-md-superblock-bad-checksum 2 'MD 1.x superblock checksum mismatch' "$W/v11.img"
+else
+	skip=$((skip + 1)); say "skip v10-v11 (MD): $(tail -1 "$W/vol.log")"
+fi
+tmd=$(mktemp -d "$W/md5.XXXXXX")
+truncate -s 20M "$tmd/m"; python3 "$here/images/mdsuper.py" "$tmd/m" 1.2 level=5 raid_disks=3
+dd if="$W/good.fs" of="$tmd/m" bs=1M seek=1 conv=notrunc status=none
+rm -f "$W/v12.img"; truncate -s 22M "$W/v12.img"
+printf 'label: dos\nstart=2048, size=40960, type=fd\n' | sfdisk -q --no-reread --no-tell-kernel "$W/v12.img" >/dev/null
+dd if="$tmd/m" of="$W/v12.img" bs=1M seek=1 conv=notrunc status=none
+run_case v12-md-raid5 2 'MD RAID level 5: not supported \(only RAID1\)' "$W/v12.img"
 
 # === F. resources and the worker ================================================
 mkfifo "$W/f05-fifo"
