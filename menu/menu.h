@@ -24,6 +24,13 @@ enum entry_kind {
 
 struct menu;
 
+/* A byte range of a file to boot instead of the whole file: the sections
+ * of a Unified Kernel Image.  len 0 = the whole file. */
+struct file_part {
+	uint64_t off, len;
+	char name[9];       /* the section's name, for messages: ".linux" */
+};
+
 struct menu_entry {
 	enum entry_kind kind;
 	char *title;
@@ -38,6 +45,8 @@ struct menu_entry {
 	char *root;         /* GRUB/legacy root device text, for --list-entries */
 	char *note;         /* why this entry cannot boot here (ENTRY_NOT_PV) */
 	struct menu *sub;   /* ENTRY_SUBMENU */
+	struct file_part kernel_part;              /* UKI: .linux */
+	struct file_part initrd_part[PV_MAX_INITRDS]; /* UKI: .ucode, .initrd */
 };
 
 struct menu {

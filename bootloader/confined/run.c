@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
+#include "bootloader/confined/uki_scan.h"
 #include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
 #include "fs/path.h"
+#include "menu/bls.h"
 #include "menu/menu.h"
 
 #include <stdio.h>
@@ -101,7 +103,9 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 		} else {
 			pv_sanitize(p, sizeof(p), e->kernel ? e->kernel : "",
 				    strlen(e->kernel ? e->kernel : ""));
-			sb_printf(sb, "  kernel: %s\n", p);
+			sb_printf(sb, "  kernel: %s%s%s\n", p,
+				  e->kernel_part.len ? ":" : "",
+				  e->kernel_part.len ? e->kernel_part.name : "");
 		}
 		pv_sanitize(p, sizeof(p), e->args ? e->args : "",
 			    strlen(e->args ? e->args : ""));
@@ -113,7 +117,10 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 			for (k = 0; k < e->ninitrd; k++) {
 				pv_sanitize(p, sizeof(p), e->initrd[k],
 					    strlen(e->initrd[k]));
-				sb_printf(sb, " %s", p);
+				sb_printf(sb, " %s%s%s", p,
+					  e->initrd_part[k].len ? ":" : "",
+					  e->initrd_part[k].len ?
+					  e->initrd_part[k].name : "");
 			}
 			sb_puts(sb, "\n");
 		}
@@ -204,27 +211,42 @@ static const char *short_path(char *buf, size_t sz, const char *p)
 }
 
 /* Copy the chosen files into the result (as blobs) and set paths/args. */
+/* "PATH" or, for a part of a file (a UKI section), "PATH:.section" */
+static char *shown_path(const char *used, const struct file_part *part)
+{
+	char buf[PV_PATH_MAX + 16];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", used,
+		 part && part->len ? ":" : "",
+		 part && part->len ? part->name : "");
+	return strdup(buf);
+}
+
 static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		      const char *kdev, const char *kernel,
 		      const char *const *initrd, const char *const *idev,
-		      size_t ninitrd, const char *args, struct boot_result *r)
+		      size_t ninitrd, const char *args,
+		      const struct file_part *kpart,
+		      const struct file_part *iparts, struct boot_result *r)
 {
 	struct strbuf paths;
-	char used[PV_PATH_MAX], sp[128];
+	char used[PV_PATH_MAX], sp[128], *shown;
 	size_t k;
 	int e;
 
-	e = vols_file_blob(rc, vi, kdev, kernel, o->max_file, &r->kernel,
-			   used, sizeof(used));
+	e = vols_file_part_blob(rc, vi, kdev, kernel, kpart, o->max_file,
+				&r->kernel, used, sizeof(used));
 	if (e < 0) {
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
-	r->kernel_path = strdup(used);
+	r->kernel_path = shown_path(used, kpart);
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
-		e = vols_file_blob(rc, vi, idev ? idev[k] : NULL, initrd[k],
-				   o->max_file, &r->ramdisk, used, sizeof(used));
+		e = vols_file_part_blob(rc, vi, idev ? idev[k] : NULL,
+					initrd[k], iparts ? &iparts[k] : NULL,
+					o->max_file, &r->ramdisk, used,
+					sizeof(used));
 		if (e < 0) {
 			sb_free(&paths);
 			pv_err_ctx("initrd %s",
@@ -233,7 +255,9 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		}
 		if (k)
 			sb_puts(&paths, " ");
-		sb_puts(&paths, used);
+		shown = shown_path(used, iparts ? &iparts[k] : NULL);
+		sb_puts(&paths, shown ? shown : used);
+		free(shown);
 	}
 	if (ninitrd) {
 		r->have_ramdisk = 1;
@@ -264,7 +288,7 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 			continue;
 		}
 		e = take_entry(rc, vi, o, NULL, o->kernel, ird, NULL,
-			       o->ramdisk ? 1 : 0, NULL, r);
+			       o->ramdisk ? 1 : 0, NULL, NULL, NULL, r);
 		if (e < 0) {
 			vols_ctx(rc, vi);
 			return fail(r, exit_for(e));
@@ -303,13 +327,69 @@ static int choose_entry(const struct menu *m, run_ask_fn ask,
 	return rv;
 }
 
+/* Boot (or list) menu m, read from what on volume vi: 1 = booted or
+ * listed, <0 = an error (diag recorded).  m is freed. */
+static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
+		    run_ask_fn *ask, struct strbuf *listing, const char *what,
+		    struct menu *m, struct boot_result *r)
+{
+	const struct menu_entry *e;
+	int rv;
+
+	if (o->list_entries) {
+		list_menu(listing, m, "");
+		menu_free(m);
+		return 1;
+	}
+	if (*ask && !o->entry) {
+		rv = choose_entry(m, *ask, &e);
+		*ask = NULL; /* one menu per run */
+	} else {
+		rv = menu_select(m, o->entry, &e, NULL, 0);
+	}
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		menu_free(m);
+		return rv;
+	}
+	rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
+			(const char *const *)e->initrd,
+			(const char *const *)e->initrd_dev, e->ninitrd,
+			e->args, &e->kernel_part, e->initrd_part, r);
+	menu_free(m);
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		return rv;
+	}
+	return 1;
+}
+
+/* Unified Kernel Images (type #2 entries) on this volume, or on the ESP
+ * and XBOOTLDR partitions when it is one: 1 booted, 0 none, <0 error. */
+static int try_ukis(struct run_ctx *rc, size_t vi, const struct options *o,
+		    run_ask_fn *ask, struct strbuf *listing,
+		    struct boot_result *r)
+{
+	struct menu m;
+	int rv = uki_menu(rc, vi, &m);
+
+	if (rv < 0) {
+		vols_diag(rc, vi, "UKI: %s", pv_errmsg());
+		return rv;
+	}
+	if (rv == 0)
+		return 0;
+	pv_debug("%s: using the Unified Kernel Images (%zu entries)",
+		 vols_label(rc, vi), m.n);
+	return use_menu(rc, vi, o, ask, listing, "UKI", &m, r);
+}
+
 /* Try the config files of one volume. 1 = booted (r filled), 0 = nothing
  * here (diag recorded), <0 = a hard error for this volume (diag recorded). */
 static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		      run_ask_fn *ask, struct strbuf *listing,
 		      struct boot_result *r)
 {
-	const struct menu_entry *e;
 	struct cfg_io io;
 	struct menu m;
 	char *buf;
@@ -326,6 +406,15 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
 			return rv;
 		}
+		/* sd-boot's loader.conf with UKIs beside it: the whole
+		 * systemd-boot menu */
+		if (c->parse == bls_loader_parse) {
+			rv = try_ukis(rc, vi, o, ask, listing, r);
+			if (rv != 0) {
+				free(buf);
+				return rv;
+			}
+		}
 		pv_debug("%s: using %s (%s)", vols_label(rc, vi), c->path,
 			 c->format);
 		vols_io(rc, vi, c->path, &io);
@@ -337,33 +426,11 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			menu_free(&m);
 			return rv;
 		}
-		if (o->list_entries) {
-			list_menu(listing, &m, "");
-			menu_free(&m);
-			return 1;
-		}
-		if (*ask && !o->entry) {
-			rv = choose_entry(&m, *ask, &e);
-			*ask = NULL; /* one menu per run */
-		} else {
-			rv = menu_select(&m, o->entry, &e, NULL, 0);
-		}
-		if (rv < 0) {
-			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
-			menu_free(&m);
-			return rv;
-		}
-		rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
-				(const char *const *)e->initrd,
-				(const char *const *)e->initrd_dev, e->ninitrd,
-				e->args, r);
-		menu_free(&m);
-		if (rv < 0) {
-			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
-			return rv;
-		}
-		return 1;
+		return use_menu(rc, vi, o, ask, listing, c->path, &m, r);
 	}
+	rv = try_ukis(rc, vi, o, ask, listing, r);
+	if (rv != 0)
+		return rv;
 	vols_diag(rc, vi, "no config file");
 	return 0;
 }
