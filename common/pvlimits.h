@@ -104,6 +104,15 @@
 #define PV_MAX_UKI_ADDONS 64
 /* One .osrel, .uname, .profile or .cmdline section we read as text. */
 #define PV_MAX_UKI_TEXT (64u << 10)
+/* The kernel check (kernel/kcheck.c) reads only these: the header region
+ * (bzImage setup header, ELF header and program headers), the payload's
+ * first bytes (xz stream and block headers), and of each note segment. */
+#define PV_KCHECK_HEAD 4096
+#define PV_KCHECK_PAYLOAD_HEAD 512
+#define PV_KCHECK_NOTES (64u << 10)
+#define PV_KCHECK_MAX_PHDRS 64
+/* Entries whose kernels --list-entries checks (each costs a few reads). */
+#define PV_KCHECK_LIST_MAX 64
 
 /* --- output --- */
 /* Kernel command line: Xen's MAX_GUEST_CMDLINE is 1024 including the NUL,

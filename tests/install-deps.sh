@@ -6,7 +6,8 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libext2fs-dev libfdisk-dev libblkid-dev
       libseccomp-dev libncurses-dev zlib1g-dev libzstd-dev liblzo2-dev
       e2fsprogs fdisk gdisk mtools dosfstools xfsprogs btrfs-progs xorriso
-      clang valgrind python3 tmux openssl time)
+      clang valgrind python3 tmux openssl time
+      binutils systemd-boot-efi grub-xen-bin xz-utils bzip2 lzop lz4 zstd)
 # pygrub, the reference the tests compare with (optional where unavailable)
 optional=(xen-utils-4.17)
 missing=()

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
+#include "bootloader/confined/kcheck_io.h"
 #include "bootloader/confined/uki_scan.h"
 #include "bootloader/confined/volumes.h"
 #include "common/err.h"
@@ -71,9 +72,53 @@ static int check_args(const char *a)
 	return 0;
 }
 
+/* "  check: ..." for -l: the kernel check of entry e (rc NULL: none). */
+struct list_ctx {
+	struct run_ctx *rc;
+	size_t vi;
+	uint64_t max;
+	size_t checked;
+};
+
+static void list_check(struct strbuf *sb, struct list_ctx *lc,
+		       const struct menu_entry *e)
+{
+	char used[PV_PATH_MAX], p[512];
+	struct kcheck k;
+	struct blob b;
+	int r;
+
+	if (!lc || !lc->rc || e->kind != ENTRY_LINUX)
+		return;
+	if (lc->checked++ >= PV_KCHECK_LIST_MAX) {
+		sb_puts(sb, "  check: not done (listing limit)\n");
+		return;
+	}
+	blob_init(&b);
+	r = vols_file_part_blob(lc->rc, lc->vi, e->kernel_dev, e->kernel,
+				&e->kernel_part, lc->max, &b, used,
+				sizeof(used));
+	if (r == 0)
+		r = kernel_check_blob(lc->rc->disk, &b, &k);
+	blob_free(&b);
+	if (r < 0) {
+		pv_sanitize(p, sizeof(p), pv_errmsg(), strlen(pv_errmsg()));
+		sb_printf(sb, "  check: kernel not readable (%s)\n", p);
+		pv_err_clear();
+		return;
+	}
+	pv_sanitize(p, sizeof(p), k.summary, strlen(k.summary));
+	sb_printf(sb, "  check: %s\n", p);
+	if (k.problem[0]) {
+		pv_sanitize(p, sizeof(p), k.problem, strlen(k.problem));
+		sb_printf(sb, "  check: %s: %s\n", k.fatal ? "cannot boot" :
+			  "warning", p);
+	}
+}
+
 /* --- --list-entries, in pygrub's layout, titles escaped --- */
 static void list_menu(struct strbuf *sb, const struct menu *m,
-		      const char *prefix)
+		      const char *prefix, struct list_ctx *lc)
 {
 	size_t i, k;
 	char t[512], p[512];
@@ -89,7 +134,7 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 			snprintf(title, sizeof(title), "%s%s>", prefix,
 				 e->title ? e->title : "");
 			if (e->sub)
-				list_menu(sb, e->sub, title);
+				list_menu(sb, e->sub, title, lc);
 			continue;
 		}
 		sb_printf(sb, "title: %s\n", t);
@@ -124,6 +169,7 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 			}
 			sb_puts(sb, "\n");
 		}
+		list_check(sb, lc, e);
 	}
 }
 
@@ -172,7 +218,7 @@ static int run_isconfig(const struct options *o, struct disk *d,
 	free(buf);
 	if (rc == 0 && o->list_entries) {
 		sb_init(&sb, 4u << 20);
-		list_menu(&sb, &m, "");
+		list_menu(&sb, &m, "", NULL);
 		r->text = sb_take(&sb);
 		menu_free(&m);
 		return 0;
@@ -211,6 +257,32 @@ static const char *short_path(char *buf, size_t sz, const char *p)
 }
 
 /* Copy the chosen files into the result (as blobs) and set paths/args. */
+/* The kernel check before the hand-over: fails only where Xen's domain
+ * builder surely would; otherwise a warning, and the summary for -n and
+ * --debug. */
+static int check_kernel(struct run_ctx *rc, const struct options *o,
+			const char *path, const struct blob *kernel)
+{
+	struct kcheck k;
+	char sp[128];
+	int e = kernel_check_blob(rc->disk, kernel, &k);
+
+	short_path(sp, sizeof(sp), path);
+	if (e < 0) {
+		pv_err_ctx("kernel %s", sp);
+		return e;
+	}
+	if (k.fatal)
+		return pv_err(PV_ECORRUPT, "kernel %s: %s (%s)", sp, k.problem,
+			      k.summary);
+	pv_debug("kernel check: %s: %s", sp, k.summary);
+	if (o->not_really)
+		pv_note("kernel check: %s", k.summary);
+	if (k.problem[0])
+		pv_warn("kernel %s: %s", sp, k.problem);
+	return 0;
+}
+
 /* "PATH" or, for a part of a file (a UKI section), "PATH:.section" */
 static char *shown_path(const char *used, const struct file_part *part)
 {
@@ -241,6 +313,10 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		return e;
 	}
 	r->kernel_path = shown_path(used, kpart);
+	e = check_kernel(rc, o, r->kernel_path ? r->kernel_path : used,
+			 &r->kernel);
+	if (e < 0)
+		return e;
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
 		e = vols_file_part_blob(rc, vi, idev ? idev[k] : NULL,
@@ -337,7 +413,9 @@ static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
 	int rv;
 
 	if (o->list_entries) {
-		list_menu(listing, m, "");
+		struct list_ctx lc = { rc, vi, o->max_file, 0 };
+
+		list_menu(listing, m, "", &lc);
 		menu_free(m);
 		return 1;
 	}

@@ -17,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-MINE="uki-esp uki-xbootldr uki-rootfs uki-ukify"
+MINE="uki-esp uki-xbootldr uki-rootfs uki-ukify kcheck-kernels"
 builder_init pvboot-uki-images "$MINE" "$@"
 shift
 
@@ -308,8 +308,93 @@ build_uki_ukify() {
 	exp pygrub_why "pygrub reads no Unified Kernel Images"
 }
 
+# --- kcheck-kernels: the kernel check on every payload compression -------
+# bzImage-shaped kernels (mk-kernel.py: a real setup header pointing at a
+# payload compressed by each tool), ELF kernels with and without Xen notes.
+build_kcheck_kernels() {
+	local n=kcheck-kernels d=$WORK/kc c i=0 ru=$RU
+	mkdir -p "$d/boot/grub" "$d/etc"
+	gen_bytes vmlinux-payload 300000 "$WORK/vmlinux.bin"
+	gzip -9 -n -c "$WORK/vmlinux.bin" >"$WORK/p.gzip"
+	bzip2 -9 -c "$WORK/vmlinux.bin" >"$WORK/p.bzip2"
+	xz --check=crc32 --x86 --lzma2=preset=6 -c "$WORK/vmlinux.bin" >"$WORK/p.xz"
+	xz --format=lzma -c "$WORK/vmlinux.bin" >"$WORK/p.lzma"
+	lzop -9 -c "$WORK/vmlinux.bin" >"$WORK/p.lzo"
+	lz4 -l -9 -c "$WORK/vmlinux.bin" >"$WORK/p.lz4"
+	zstd -q -19 -c "$WORK/vmlinux.bin" >"$WORK/p.zstd"
+	{
+		printf 'set default=0\nset timeout=5\n'
+		for c in gzip bzip2 xz lzma lzo lz4 zstd; do
+			"$here/mk-kernel.py" bzimage "$d/boot/vmlinuz-$c" "$WORK/p.$c"
+			printf "menuentry '%s' {\n\tlinux /boot/vmlinuz-%s root=UUID=%s ro\n}\n" $c $c $ru
+		done
+		"$here/mk-kernel.py" bzimage "$d/boot/vmlinuz-xz128" "$WORK/p.xz" --xz-dict-mib 128
+		"$here/mk-kernel.py" bzimage "$d/boot/vmlinuz-old" "$WORK/p.gzip" --protocol 0x206
+		"$here/mk-kernel.py" bzimage "$d/boot/vmlinuz-outside" "$WORK/p.gzip" --payload-outside
+		"$here/mk-kernel.py" elf "$d/boot/vmlinux-pvh" --pvh
+		"$here/mk-kernel.py" elf "$d/boot/vmlinux-32" --bits 32
+		"$here/mk-kernel.py" elf "$d/boot/vmlinux-nonotes" --notes none
+		for c in xz128 old outside; do
+			printf "menuentry '%s' {\n\tlinux /boot/vmlinuz-%s root=UUID=%s ro\n}\n" $c $c $ru
+		done
+		for c in pvh 32 nonotes; do
+			printf "menuentry 'elf-%s' {\n\tlinux /boot/vmlinux-%s root=UUID=%s ro\n}\n" $c $c $ru
+		done
+	} >"$d/boot/grub/grub.cfg"
+	mkfs_dir ext4 "$d" "$WORK/$n.fs" 16 $ru root
+	new_disk "$OUT/$n.img" 24
+	partition "$OUT/$n.img" <<-EOF
+	label: dos
+	label-id: 0x5e1f0a50
+	start=2048, size=40960, type=83, bootable
+	EOF
+	place "$WORK/$n.fs" "$OUT/$n.img" 2048
+
+	expect_open "$OUT/$n.expect"
+	exp_boot gzip /boot/vmlinuz-gzip "$d/boot/vmlinuz-gzip" none "" "root=UUID=$ru ro"
+	exp pygrub same
+	exp note_re "kernel check: bzImage, boot protocol 2\.15, 64-bit, gzip payload"
+	exp list_re "check: bzImage, boot protocol 2\.15, 64-bit, bzip2 payload"
+	exp list_re "check: bzImage, boot protocol 2\.15, 64-bit, xz payload \(dictionary 8 MiB\)"
+	exp list_re "check: bzImage, boot protocol 2\.15, 64-bit, lzma payload \(dictionary 8 MiB\)"
+	exp list_re "check: bzImage, boot protocol 2\.15, 64-bit, lzo payload"
+	exp list_re "check: bzImage, boot protocol 2\.15, 64-bit, lz4 payload"
+	exp list_re "check: bzImage, boot protocol 2\.15, 64-bit, zstd payload"
+	exp list_re "check: bzImage, boot protocol 2\.15, 64-bit, xz payload \(dictionary 128 MiB\)"
+	exp list_re "check: warning: xz dictionary of 128 MiB: Xen before 4\.20 cannot decompress it"
+	exp list_re "check: cannot boot: bzImage boot protocol 2\.06: Xen's domain builder needs 2\.08 or later"
+	exp list_re "check: cannot boot: bzImage payload .* lies outside the .*-byte kernel"
+	exp list_re "check: ELF, 64-bit, Xen ELF notes, PVH entry \(XEN_ELFNOTE_PHYS32_ENTRY\)"
+	exp list_re "check: ELF, 32-bit \(a 32-bit PV kernel\), Xen ELF notes, no PVH entry note"
+	exp list_re "check: ELF, 64-bit, no Xen ELF notes"
+	for c in bzip2 xz lzma lzo lz4 zstd xz128; do
+		i=$((i + 1))
+		exp_file /boot/vmlinuz-$c "$d/boot/vmlinuz-$c"
+		exp variant.$i.opt "--entry=$c"
+		exp variant.$i.kernel /boot/vmlinuz-$c
+		exp variant.$i.args "root=UUID=$ru ro"
+	done
+	exp variant.8.opt "--entry=old"
+	exp variant.8.status 3
+	exp variant.9.opt "--entry=outside"
+	exp variant.9.status 3
+	exp_file /boot/vmlinux-pvh "$d/boot/vmlinux-pvh"
+	exp variant.10.opt "--entry=elf-pvh"
+	exp variant.10.kernel /boot/vmlinux-pvh
+	exp variant.10.args "root=UUID=$ru ro"
+	exp_file /boot/vmlinux-nonotes "$d/boot/vmlinux-nonotes"
+	exp variant.11.opt "--entry=elf-nonotes"
+	exp variant.11.kernel /boot/vmlinux-nonotes
+	exp variant.11.args "root=UUID=$ru ro"
+}
+
 if [ ! -r "$STUB" ]; then
-	for name in $WANT; do skip "$name" "no $STUB (Debian package systemd-boot-efi)"; done
+	for name in $WANT; do
+		case $name in
+		kcheck-*) "build_${name//-/_}"; echo "built $OUT/$name.img" ;;
+		*) skip "$name" "no $STUB (Debian package systemd-boot-efi)" ;;
+		esac
+	done
 	exit 0
 fi
 for name in $WANT; do
