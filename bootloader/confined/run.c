@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
+#include "bootloader/confined/pvgrub.h"
 #include "bootloader/confined/kcheck_io.h"
 #include "bootloader/confined/uki_scan.h"
 #include "bootloader/confined/volumes.h"
@@ -412,6 +413,12 @@ static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
 	const struct menu_entry *e;
 	int rv;
 
+	rv = pvgrub_add(rc, vi, o, m);
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		menu_free(m);
+		return rv;
+	}
 	if (o->list_entries) {
 		struct list_ctx lc = { rc, vi, o->max_file, 0 };
 
@@ -508,6 +515,17 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 	}
 	rv = try_ukis(rc, vi, o, ask, listing, r);
 	if (rv != 0)
+		return rv;
+	/* no config at all: the guest's own PV-GRUB alone, if it has one */
+	menu_init(&m, "pvgrub");
+	rv = pvgrub_add(rc, vi, o, &m);
+	if (rv == 0 && m.n) {
+		menu_free(&m);
+		menu_init(&m, "pvgrub");
+		return use_menu(rc, vi, o, ask, listing, "PV-GRUB", &m, r);
+	}
+	menu_free(&m);
+	if (rv < 0)
 		return rv;
 	vols_diag(rc, vi, "no config file");
 	return 0;

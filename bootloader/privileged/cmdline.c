@@ -14,7 +14,7 @@
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
 	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
-	OPT_NOSANDBOX
+	OPT_NOSANDBOX, OPT_PREFER_PVGRUB
 };
 
 static const struct option longopts[] = {
@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "isconfig", no_argument, NULL, OPT_ISCONFIG },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+	{ "prefer-pvgrub", no_argument, NULL, OPT_PREFER_PVGRUB },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -44,7 +45,7 @@ void cmdline_usage(const char *argv0)
 		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] [-n|--not-really] "
 		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
 		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
-		"[--debug] [--no-sandbox] <image>\n",
+		"[--debug] [--no-sandbox] [--prefer-pvgrub] <image>\n",
 		argv0);
 }
 
@@ -155,6 +156,7 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 		case OPT_ISCONFIG: o->isconfig = 1; break;
 		case OPT_DEBUG: o->debug = 1; break;
 		case OPT_NOSANDBOX: o->no_sandbox = 1; break;
+		case OPT_PREFER_PVGRUB: o->prefer_pvgrub = 1; break;
 		default:
 			return pv_err(PV_EINVAL, "unknown or incomplete option %s",
 				      argv[optind - 1]);

@@ -30,6 +30,8 @@ struct options {
 	const char *image;      /* the disk (or config with --isconfig) */
 	uint64_t max_file;      /* bytes, PYGRUB_MAX_FILE_SIZE_MB */
 	uint64_t max_ram;       /* bytes, PYGRUB_MAX_RAM_USAGE_MB */
+	int prefer_pvgrub;      /* --prefer-pvgrub: the guest's own PV-GRUB
+				   (/boot/xen/pvboot-x86_64.elf) by default */
 };
 
 /* Exit statuses (documented in README.md). */

@@ -17,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-MINE="uki-esp uki-xbootldr uki-rootfs uki-ukify kcheck-kernels"
+MINE="uki-esp uki-xbootldr uki-rootfs uki-ukify kcheck-kernels pvgrub-guest pvgrub-sepboot"
 builder_init pvboot-uki-images "$MINE" "$@"
 shift
 
@@ -388,10 +388,71 @@ build_kcheck_kernels() {
 	exp variant.11.args "root=UUID=$ru ro"
 }
 
+# --- pvgrub-*: the guest's own PV-GRUB (grub-xen's pvboot-x86_64.elf) ----
+# mk_pvgrub OUT PREFIX: the image grub-install makes for x86_64-xen
+mk_pvgrub() {
+	grub-mkimage -O x86_64-xen -o "$1" -p "$2" -d /usr/lib/grub/x86_64-xen \
+		part_msdos ext2 normal linux configfile echo search >/dev/null 2>&1
+}
+pvgrub_tools() {
+	command -v grub-mkimage >/dev/null && [ -d /usr/lib/grub/x86_64-xen ]
+}
+
+# a root with /boot/xen/pvboot-x86_64.elf beside a grub.cfg
+build_pvgrub_guest() {
+	local n=pvgrub-guest d=$WORK/pg pv=/boot/xen/pvboot-x86_64.elf
+	pvgrub_tools || { skip $n "no grub-mkimage or /usr/lib/grub/x86_64-xen (Debian package grub-xen-bin)"; return; }
+	mkdir -p "$d/boot/grub" "$d/boot/xen"
+	cp "$P/vmlinuz-$K18" "$d/boot/"
+	mk_pvgrub "$d$pv" "(xen/xvda,msdos1)/boot/grub"
+	printf "set default=0\nset timeout=5\nmenuentry 'Debian GNU/Linux' {\n\tlinux /boot/vmlinuz-%s root=UUID=%s ro quiet\n}\n" \
+		$K18 $RU >"$d/boot/grub/grub.cfg"
+	mkfs_dir ext4 "$d" "$WORK/$n.fs" 16 $RU root
+	new_disk "$OUT/$n.img" 24
+	partition "$OUT/$n.img" <<-EOF
+	label: dos
+	label-id: 0x5e1f0a60
+	start=2048, size=40960, type=83, bootable
+	EOF
+	place "$WORK/$n.fs" "$OUT/$n.img" 2048
+	expect_open "$OUT/$n.expect"
+	exp_boot "Debian GNU/Linux" /boot/vmlinuz-$K18 "$P/vmlinuz-$K18" none "" "root=UUID=$RU ro quiet"
+	exp_file $pv "$d$pv"
+	exp titles "Debian GNU/Linux|Chainload the guest's own PV-GRUB"
+	exp list_re "check: ELF, 64-bit, Xen ELF notes"
+	exp pygrub same
+	exp variant.1.opt "--prefer-pvgrub"
+	exp variant.1.kernel $pv
+	exp variant.1.args ""
+	exp variant.2.opt "--entry=Chainload the guest's own PV-GRUB"
+	exp variant.2.kernel $pv
+	exp variant.2.args ""
+}
+
+# a separate /boot with only /xen/pvboot-x86_64.elf: nothing else to boot
+build_pvgrub_sepboot() {
+	local n=pvgrub-sepboot d=$WORK/ps pv=/xen/pvboot-x86_64.elf
+	pvgrub_tools || { skip $n "no grub-mkimage or /usr/lib/grub/x86_64-xen (Debian package grub-xen-bin)"; return; }
+	mkdir -p "$d/xen" "$d/grub"
+	mk_pvgrub "$d$pv" "(xen/xvda,msdos1)/grub"
+	mkfs_dir ext2 "$d" "$WORK/$n.fs" 8 $RU boot
+	new_disk "$OUT/$n.img" 16
+	partition "$OUT/$n.img" <<-EOF
+	label: dos
+	label-id: 0x5e1f0a61
+	start=2048, size=16384, type=83
+	EOF
+	place "$WORK/$n.fs" "$OUT/$n.img" 2048
+	expect_open "$OUT/$n.expect"
+	exp_boot "Chainload the guest's own PV-GRUB" $pv "$d$pv" none "" ""
+	exp pygrub fail
+	exp pygrub_why "pygrub does not offer the guest's own PV-GRUB"
+}
+
 if [ ! -r "$STUB" ]; then
 	for name in $WANT; do
 		case $name in
-		kcheck-*) "build_${name//-/_}"; echo "built $OUT/$name.img" ;;
+		kcheck-* | pvgrub-*) "build_${name//-/_}"; [ -f "$OUT/$name.expect" ] && echo "built $OUT/$name.img" ;;
 		*) skip "$name" "no $STUB (Debian package systemd-boot-efi)" ;;
 		esac
 	done
