@@ -31,7 +31,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(KERNEL_SRC
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire
+UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_pe test_kcheck
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # Objects every unit test links with (helpers shared by several tests)
 TEST_HELPERS = $(BUILD)/tests/unit/fstest.o
@@ -40,7 +40,7 @@ TEST_HELPERS = $(BUILD)/tests/unit/fstest.o
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
 FUZZ_FS = ext xfs fat btrfs iso9660
 FUZZ_CFG = grub2 grub_legacy extlinux lilo
-FUZZ_NAMES = partition pipeline bls $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%)
+FUZZ_NAMES = partition pipeline bls pe $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%)
 FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot
