@@ -140,6 +140,13 @@ static int list_names(struct run_ctx *rc, size_t v, const char *dir,
 		pv_err_clear();
 		return 0;
 	}
+	/* a directory we cannot list holds no UKI for us: the configs and
+	 * their own diagnosis decide what this volume means */
+	if (r < 0 && r != PV_ELIMIT && r != PV_ENOMEM) {
+		pv_debug("%s: not listed (%s)", dir, pv_errmsg());
+		pv_err_clear();
+		return 0;
+	}
 	return r < 0 ? r : 0;
 }
 
