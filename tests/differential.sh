@@ -55,6 +55,12 @@ declare -A WHY=(
 	[image:fat16-boot]=$ARGS_WHY
 	[image:fat32-sdboot]="systemd-boot's loader.conf and BLS entries on an ESP; pygrub knows neither"
 	[image:iso-hybrid]="a hybrid ISO boots from the ISO 9660 filesystem at offset 0 (what isolinux and GRUB see); pygrub 4.17 compares bytes with the str 'CD001' (a Python 3 port bug), never sees the ISO and boots the decoy on the appended ESP"
+	# --- images from tests/images/build-uki.sh --------------------------
+	[image:uki-esp]="systemd-boot boots the newest type #2 entry, the UKI's .linux with .ucode+.initrd and the add-ons' initrd and cmdline; pygrub reads no UKIs"
+	[image:uki-xbootldr]="systemd-boot reads UKIs on XBOOTLDR and the ESP's loader.conf default glob; pygrub reads no UKIs"
+	[image:uki-rootfs]="a UKI in /boot/efi/EFI/Linux on the root filesystem; pygrub reads no UKIs"
+	[image:uki-ukify]="a UKI made by ukify; pygrub reads no UKIs"
+	[image:pvgrub-sepboot]="only the guest's own PV-GRUB (/xen/pvboot-x86_64.elf), which Xen's x86-xenpv-bootloader.pandoc says a stage-1 bootloader should offer; pygrub does not look for it"
 	[image:lilo-default]="on a disk pygrub never looks for /etc/lilo.conf; LILO boots default=old with 'ro root=... append' as its second stage builds it"
 )
 
