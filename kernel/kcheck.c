@@ -129,6 +129,9 @@ static void bzimage_payload(const uint8_t *p, size_t n, struct kcheck *k)
 		return;
 	}
 	k->comp = m[i].name;
+	if (strcmp(k->comp, "ELF") == 0) /* libxenguest probes by magic */
+		snprintf(k->problem, sizeof(k->problem),
+			 "an uncompressed bzImage payload: Xen 4.17's domain builder knows only gzip, bzip2, xz, lzma, lzo, lz4 and zstd ones");
 	if (strcmp(k->comp, "xz") == 0)
 		k->dict = xz_dict(p, n);
 	else if (strcmp(k->comp, "lzma") == 0 && n >= 5)

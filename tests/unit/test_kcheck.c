@@ -70,6 +70,9 @@ static void test_bzimage(void)
 	bz(0x020f, "\x5d\0\0\0\x10", 5); /* lzma, 256 MiB dictionary */
 	CHECK(kcheck_run(ksize, rd, NULL, &r) == 0 && r.dict == (256u << 20) &&
 	      r.problem[0]);
+	bz(0x020f, "\x7f" "ELF", 4); /* uncompressed: named, warned */
+	CHECK(kcheck_run(ksize, rd, NULL, &r) == 0 && !r.fatal && r.problem[0]);
+	CHECK_STR(r.comp, "ELF");
 	bz(0x0206, "\x1f\x8b", 2);
 	CHECK(kcheck_run(ksize, rd, NULL, &r) == 0 && r.fatal);
 	bz(0x020f, "what?", 5);
