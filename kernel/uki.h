@@ -31,7 +31,8 @@ int uki_kv(const char *buf, size_t len, const char *key, char *out,
 	   size_t outsz);
 
 /* A command line from .cmdline bytes, as systemd-stub passes it: stops at
- * a NUL, control bytes become spaces, trailing blanks dropped. */
+ * a NUL, control bytes become spaces, trailing blanks dropped.  out may
+ * be buf (it never grows). */
 void uki_cmdline(const char *buf, size_t len, char *out, size_t outsz);
 
 /* Boot counting (NAME+LEFT[-DONE].efi): the entry id (the name without

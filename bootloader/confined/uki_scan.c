@@ -257,7 +257,7 @@ static int take_addon(struct run_ctx *rc, size_t v, const char *path,
 	const struct pe_section *sec[UKI_NSECT];
 	struct pe_info *pe = malloc(sizeof(*pe));
 	uint64_t size;
-	char *txt = NULL, line[PV_MAX_ARGS + 1];
+	char *txt = NULL;
 	size_t len, k;
 	int r;
 
@@ -273,8 +273,10 @@ static int take_addon(struct run_ctx *rc, size_t v, const char *path,
 	if (r == 0)
 		r = read_text(rc, v, path, sec[UKI_CMDLINE], &txt, &len);
 	if (r == 0 && txt) {
-		uki_cmdline(txt, len, line, sizeof(line));
-		r = append(&ad->cmdline, line);
+		/* in place: the command line is never longer than its bytes;
+		 * a long one is kept whole, for check_args to refuse */
+		uki_cmdline(txt, len, txt, len + 1);
+		r = append(&ad->cmdline, txt);
 	}
 	for (k = UKI_INITRD; r == 0 && k <= UKI_UCODE; k++) {
 		/* .ucode before .initrd, as for the UKI itself */
@@ -404,7 +406,7 @@ static int uki_entry(struct scan *s, size_t v, const char *path,
 	char *osr = NULL, *un = NULL, *pr = NULL, *cl = NULL;
 	char title[600], pid[128] = "", ptitle[256] = "", unb[128] = "";
 	char idb[PV_NAME_MAX + 1], idp[PV_NAME_MAX + 140];
-	char line[PV_MAX_ARGS + 1], *args = NULL;
+	char *args = NULL;
 	const char *name, *ver, *skey;
 	size_t len, k;
 	int r, left, done;
@@ -448,8 +450,8 @@ static int uki_entry(struct scan *s, size_t v, const char *path,
 	} else {
 		r = read_text(rc, v, path, sec[UKI_CMDLINE], &cl, &len);
 		if (r == 0 && cl) {
-			uki_cmdline(cl, len, line, sizeof(line));
-			r = append(&args, line);
+			uki_cmdline(cl, len, cl, len + 1);
+			r = append(&args, cl);
 		}
 	}
 	if (r == 0 && ad->cmdline)
