@@ -336,14 +336,21 @@ fi
 # mkpe FILE: a small UKI, .osrel at 0x400 and .linux at 0x600 (4 KiB); the
 # section table starts at 0x98, 40 bytes per section (raw size at +16, raw
 # offset at +20)
+# (mkpe FILE N: and a .cmdline of N bytes at 0x1600)
 mkpe() {
-	python3 - "$1" <<'PY'
+	python3 - "$1" "${2:-0}" <<'PY'
 import struct, sys
-b = bytearray(0x1600)
+cl = int(sys.argv[2])
+b = bytearray(0x1600 + cl)
+secs = [(b".osrel", 0x400, 0), (b".linux", 0x600, 0x1000)]
+if cl:
+    secs.append((b".cmdline", 0x1600, cl))
+    b[0x1600:] = b"a" * cl
 b[0:2] = b"MZ"; struct.pack_into("<I", b, 0x3c, 0x80)
-b[0x80:0x84] = b"PE\0\0"; struct.pack_into("<HH", b, 0x84, 0x8664, 2)
+b[0x80:0x84] = b"PE\0\0"; struct.pack_into("<HH", b, 0x84, 0x8664, len(secs))
 osrel = b'ID=x\nPRETTY_NAME="UKI"\n'
-for i, (n, off, size) in enumerate([(b".osrel", 0x400, len(osrel)), (b".linux", 0x600, 0x1000)]):
+for i, (n, off, size) in enumerate(secs):
+    size = size or len(osrel)
     struct.pack_into("<8sIIIII", b, 0x98 + 40 * i, n, size, 0, size, off, 0)
 b[0x400:0x400 + len(osrel)] = osrel
 open(sys.argv[1], "wb").write(b)
@@ -367,6 +374,8 @@ uki_img; mkdir -p "$W/u/EFI/Linux/x.efi.extra.d"
 for i in $(seq 1 10000); do : >"$W/u/EFI/Linux/x.efi.extra.d/a$i.addon.efi"; done
 uki_fs "$W/g06.img" 24M -N 12000
 run_case g06-uki-10000-addons 3 'more than 64 add-ons' "$W/g06.img"
+rm -rf "$W/u"; mkdir -p "$W/u/EFI/Linux"; mkpe "$W/u/EFI/Linux/x.efi" 4000; uki_fs "$W/g09.img" 8M
+run_case g09-uki-cmdline-4000-bytes 3 'kernel args are 4000 bytes; Xen keeps at most 1023' "$W/g09.img"
 rm -rf "$W/u"; mkdir -p "$W/u/boot/grub"; head -c 600 /dev/zero | gzip -c >"$W/p.gz"
 python3 "$here/images/mk-kernel.py" bzimage "$W/u/boot/vmlinuz-1" "$W/p.gz" --protocol 0x0200
 printf 'menuentry "old" {\n\tlinux /boot/vmlinuz-1 ro\n}\n' >"$W/u/boot/grub/grub.cfg"; uki_fs "$W/g07.img" 8M
