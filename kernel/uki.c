@@ -3,6 +3,7 @@
 #include "common/err.h"
 
 #include <string.h>
+#include <strings.h>
 
 const char *const uki_sect_name[UKI_NSECT] = {
 	".linux", ".initrd", ".ucode", ".cmdline", ".osrel", ".uname",
@@ -132,9 +133,10 @@ void uki_tries(const char *fname, char *id, size_t idsz, int *left,
 	const char *plus;
 
 	*left = *done = -1;
-	if (n >= 4 && lower(fname[n - 4]) == '.' && lower(fname[n - 3]) == 'e' &&
-	    lower(fname[n - 2]) == 'f' && lower(fname[n - 1]) == 'i')
+	if (n >= 4 && strcasecmp(fname + n - 4, ".efi") == 0)
 		stem = n - 4;
+	else if (n >= 5 && strcasecmp(fname + n - 5, ".conf") == 0)
+		stem = n - 5; /* type #1 entries count the same way */
 	plus = memrchr(fname, '+', stem);
 	if (plus) {
 		const char *p = plus + 1, *end = fname + stem;

@@ -35,8 +35,9 @@ int uki_kv(const char *buf, size_t len, const char *key, char *out,
  * be buf (it never grows). */
 void uki_cmdline(const char *buf, size_t len, char *out, size_t outsz);
 
-/* Boot counting (NAME+LEFT[-DONE].efi): the entry id (the name without
- * the counters, lower case) into id, tries left/done (-1 when absent). */
+/* Boot counting (NAME+LEFT[-DONE].efi, or .conf for type #1): the entry
+ * id (the name without the counters, lower case) into id, tries left/done
+ * (-1 when absent). */
 void uki_tries(const char *fname, char *id, size_t idsz, int *left,
 	       int *done);
 

@@ -367,6 +367,23 @@ static char *dup_or_null(const char *v)
 	return v && *v ? strdup(v) : NULL;
 }
 
+/* A type #1 entry's id and tries: its file name without ".conf" and
+ * without the boot counter ("a+2-1.conf" is "a", 2 tries left, 1 done). */
+static char *type1_id(const char *file_id, int *left, int *done)
+{
+	char name[PV_NAME_MAX + 8], id[PV_NAME_MAX + 8];
+	size_t n;
+
+	snprintf(name, sizeof(name), "%s.conf", file_id);
+	uki_tries(name, id, sizeof(id), left, done);
+	n = strlen(id);
+	if (*left < 0) /* no counter: the id as it always was */
+		return strdup(file_id);
+	if (n > 5)
+		id[n - 5] = '\0';
+	return strdup(id);
+}
+
 /* os-release fields systemd-boot uses (bootspec_pick_name_version_sort_key) */
 struct osrel {
 	char pretty[256], image_id[128], name[128], id[128];
@@ -500,8 +517,16 @@ static int uki_entry(struct scan *s, size_t v, const char *path,
 	} else {
 		snprintf(idp, sizeof(idp), "%s", idb);
 	}
-	it->id = strdup(idp);
-	it->id_base = strdup(t1 ? t1->file_id : idb);
+	if (t1) {
+		it->id = type1_id(t1->file_id, &left, &done);
+		it->id_base = it->id ? strdup(it->id) : NULL;
+		it->k.tries_left = left;
+		it->k.tries_done = done;
+		snprintf(idp, sizeof(idp), "%s", it->id ? it->id : "");
+	} else {
+		it->id = strdup(idp);
+		it->id_base = strdup(idb);
+	}
 	it->type1 = t1 != NULL;
 	if (t1) {
 		it->sort_key = dup_or_null(t1->sort_key);
@@ -611,9 +636,12 @@ static int add_type1(struct scan *s, size_t v, int *nuki)
 		r = menu_set(&e->kernel_dev, s->rc->vs[v].dev);
 		for (k = 0; r == 0 && k < e->ninitrd; k++)
 			r = menu_set(&e->initrd_dev[k], s->rc->vs[v].dev);
-		it->id = strdup(ents[i].file_id);
-		it->id_base = strdup(ents[i].file_id);
+		it->id = type1_id(ents[i].file_id, &it->k.tries_left,
+				  &it->k.tries_done);
+		it->id_base = it->id ? strdup(it->id) : NULL;
 		it->type1 = 1;
+		if (r == 0 && it->id)
+			r = menu_set(&e->id, it->id);
 		it->sort_key = dup_or_null(ents[i].sort_key);
 		it->machine_id = dup_or_null(ents[i].machine_id);
 		it->version = dup_or_null(ents[i].version);

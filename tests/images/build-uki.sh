@@ -217,6 +217,14 @@ build_uki_xbootldr() {
 	uki        /EFI/Linux/fedora-$FC.efi
 	options    root=UUID=$RU ro single
 	EOF
+	# a type #1 linux entry out of tries (boot counting): sorted last
+	cp "$P/vmlinuz-$K13" "$x/linux-old"
+	cat >"$x/loader/entries/old+0-2.conf" <<-EOF
+	title      Old type 1 entry
+	sort-key   arch
+	linux      /linux-old
+	options    root=UUID=$RU ro
+	EOF
 	mkfs_fat "$e" "$WORK/$n-esp.fs" 34 5e1f0a41 ESP
 	mkfs_fat "$x" "$WORK/$n-xb.fs" 40 5e1f0a42 XBOOTLDR
 	new_disk "$OUT/$n.img" 80
@@ -259,6 +267,14 @@ build_uki_xbootldr() {
 	exp variant.4.kernel "$a:.linux"
 	exp variant.4.ramdisk "$a:.initrd"
 	exp variant.4.args "root=UUID=$RU rw"
+	# the counter is not part of the id; no tries left: the last entry
+	exp_file /linux-old "$P/vmlinuz-$K13"
+	exp variant.5.opt "--entry=old"
+	exp variant.5.kernel /linux-old
+	exp variant.5.args "root=UUID=$RU ro"
+	exp variant.6.opt "--entry=4"
+	exp variant.6.kernel /linux-old
+	exp variant.6.args "root=UUID=$RU ro"
 }
 
 # --- uki-rootfs: /boot/efi/EFI/Linux seen from a root filesystem --------
