@@ -139,6 +139,8 @@ static void test_text(void)
 	CHECK(!strcmp(v, "debian-6.1.efi") && l == 3 && d == 1);
 	uki_tries("x+0.EFI", v, sizeof(v), &l, &d);
 	CHECK(!strcmp(v, "x.efi") && l == 0 && d == 0);
+	uki_tries("entry+5.conf", v, sizeof(v), &l, &d);
+	CHECK(!strcmp(v, "entry.conf") && l == 5 && d == 0);
 	uki_tries("x+a-1.efi", v, sizeof(v), &l, &d);
 	CHECK(!strcmp(v, "x+a-1.efi") && l == -1 && d == -1);
 	CHECK(uki_verscmp("6.1.0-18", "6.1.0-13") > 0);
