@@ -698,6 +698,13 @@ static int loader_conf(struct scan *s, const size_t *grp, size_t ng,
 						t = t * 10 + (l[j] - '0');
 					if (j > kl)
 						*timeout = (int)t;
+					/* as bls_loader_parse: menu-force waits,
+					 * menu-hidden/-disabled boot at once */
+					else if (n - kl >= 10 && !strncmp(l + kl, "menu-force", 10))
+						*timeout = -1;
+					else if (n - kl >= 11 && (!strncmp(l + kl, "menu-hidden", 11) ||
+								  !strncmp(l + kl, "menu-disabl", 11)))
+						*timeout = 0;
 				}
 			}
 			free(buf);
