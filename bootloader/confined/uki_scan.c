@@ -654,6 +654,39 @@ static int add_type1(struct scan *s, size_t v, int *nuki)
 	return r;
 }
 
+/* One "key value" line of loader.conf: default (a glob) and timeout. */
+static void loader_line(char *l, size_t n, char *glob, size_t globsz,
+			int *timeout)
+{
+	size_t kl, j;
+	long t = 0;
+
+	for (kl = 0; kl < n && l[kl] != ' ' && l[kl] != '\t'; kl++)
+		;
+	while (kl < n && (l[kl] == ' ' || l[kl] == '\t' || l[kl] == '\r'))
+		l[kl++] = '\0';
+	while (n > kl && strchr(" \t\r", l[n - 1]))
+		n--;
+	if (n == kl)
+		return;
+	if (strcmp(l, "default") == 0 && n - kl < globsz) {
+		memcpy(glob, l + kl, n - kl);
+		glob[n - kl] = '\0';
+	} else if (strcmp(l, "timeout") == 0) {
+		for (j = kl; j < n && l[j] >= '0' && l[j] <= '9' && t < 1000000; j++)
+			t = t * 10 + (l[j] - '0');
+		/* as bls_loader_parse: menu-force waits, menu-hidden and
+		 * menu-disabled boot at once */
+		if (j > kl)
+			*timeout = (int)t;
+		else if (n - kl == 10 && !strncmp(l + kl, "menu-force", 10))
+			*timeout = -1;
+		else if ((n - kl == 11 && !strncmp(l + kl, "menu-hidden", 11)) ||
+			 (n - kl == 13 && !strncmp(l + kl, "menu-disabled", 13)))
+			*timeout = 0;
+	}
+}
+
 /* loader.conf's default and timeout (the ESP's, else XBOOTLDR's). */
 static int loader_conf(struct scan *s, const size_t *grp, size_t ng,
 		       char *glob, size_t globsz, int *timeout)
@@ -676,36 +709,14 @@ static int loader_conf(struct scan *s, const size_t *grp, size_t ng,
 			if (r < 0)
 				return r;
 			for (off = 0; off < len;) {
-				char *l = buf + off, *nl = memchr(l, '\n', len - off);
-				size_t n = nl ? (size_t)(nl - l) : len - off, kl;
+				char *l = buf + off;
+				char *nl = memchr(l, '\n', len - off);
+				size_t n = nl ? (size_t)(nl - l) : len - off;
 
 				off += n + (nl ? 1 : 0);
-				for (kl = 0; kl < n && l[kl] != ' ' && l[kl] != '\t'; kl++)
-					;
-				while (kl < n && (l[kl] == ' ' || l[kl] == '\t'))
-					l[kl++] = '\0';
-				if (n > 8 && strncmp(l, "default", 7) == 0 && !l[7] &&
-				    n - kl < globsz) {
-					memcpy(glob, l + kl, n - kl);
-					glob[n - kl] = '\0';
-					while (*glob && strchr(" \t\r", glob[strlen(glob) - 1]))
-						glob[strlen(glob) - 1] = '\0';
-				} else if (n > 8 && strncmp(l, "timeout", 7) == 0 && !l[7]) {
-					long t = 0;
-					size_t j;
-
-					for (j = kl; j < n && l[j] >= '0' && l[j] <= '9' && t < 1000000; j++)
-						t = t * 10 + (l[j] - '0');
-					if (j > kl)
-						*timeout = (int)t;
-					/* as bls_loader_parse: menu-force waits,
-					 * menu-hidden/-disabled boot at once */
-					else if (n - kl >= 10 && !strncmp(l + kl, "menu-force", 10))
-						*timeout = -1;
-					else if (n - kl >= 11 && (!strncmp(l + kl, "menu-hidden", 11) ||
-								  !strncmp(l + kl, "menu-disabl", 11)))
-						*timeout = 0;
-				}
+				if (nl)
+					*nl = '\0';
+				loader_line(l, n, glob, globsz, timeout);
 			}
 			free(buf);
 			return 0;
