@@ -40,6 +40,7 @@ struct item {
 struct addons {
 	char *cmdline;      /* " a b" appended to the UKI's own */
 	char *path[PV_MAX_INITRDS];
+	size_t vol[PV_MAX_INITRDS]; /* the volume each add-on lies on */
 	struct file_part part[PV_MAX_INITRDS];
 	size_t n;
 };
@@ -50,6 +51,7 @@ struct scan {
 	struct item *it;
 	size_t n, cap;
 	size_t nukis;
+	size_t esp;         /* where global add-ons are: the group's ESP */
 };
 
 static int boot_part(const struct volume *v)
@@ -292,6 +294,7 @@ static int take_addon(struct run_ctx *rc, size_t v, const char *path,
 		r = set_part(&ad->part[ad->n], s);
 		if (r == 0) {
 			ad->path[ad->n] = strdup(path);
+			ad->vol[ad->n] = v;
 			if (!ad->path[ad->n])
 				r = pv_err(PV_ENOMEM, "out of memory");
 			else
@@ -304,12 +307,14 @@ out:
 	return r;
 }
 
-/* Global add-ons (/loader/addons on the UKI's volume), then the UKI's own
- * (PATH.extra.d), each directory in name order. */
-static int load_addons(struct run_ctx *rc, size_t v, const char *path,
-		       struct addons *ad)
+/* Global add-ons (/loader/addons on the ESP, gv, as systemd-stub reads
+ * them; the UKI's own volume when there is no ESP), then the UKI's own
+ * (PATH.extra.d beside it on volume v), each directory in name order. */
+static int load_addons(struct run_ctx *rc, size_t gv, size_t v,
+		       const char *path, struct addons *ad)
 {
 	char dirs[2][PV_PATH_MAX], p[PV_PATH_MAX + PV_NAME_MAX + 2];
+	size_t vols[2] = { gv, v };
 	struct names nm;
 	size_t d, i, total = 0;
 	int r = 0;
@@ -320,14 +325,14 @@ static int load_addons(struct run_ctx *rc, size_t v, const char *path,
 	    (int)sizeof(dirs[1]))
 		return pv_err(PV_ELIMIT, "%s: path too long", path);
 	for (d = 0; d < 2 && r == 0; d++) {
-		r = list_names(rc, v, dirs[d], ".addon.efi",
+		r = list_names(rc, vols[d], dirs[d], ".addon.efi",
 			       PV_MAX_UKI_ADDONS - total, 0, &nm);
 		if (r == PV_ELIMIT)
 			r = pv_err(PV_ELIMIT, "%s: more than %d add-ons", path,
 				   PV_MAX_UKI_ADDONS);
 		for (i = 0; r == 0 && i < nm.n; i++) {
 			snprintf(p, sizeof(p), "%s/%s", dirs[d], nm.v[i]);
-			r = take_addon(rc, v, p, ad);
+			r = take_addon(rc, vols[d], p, ad);
 			total++;
 		}
 		names_free(&nm);
@@ -499,7 +504,7 @@ static int uki_entry(struct scan *s, size_t v, const char *path,
 			r = set_part(&e->initrd_part[e->ninitrd - 1], x);
 	}
 	for (k = 0; r == 0 && k < ad->n; k++) {
-		r = entry_add_initrd(e, ad->path[k], rc->vs[v].dev);
+		r = entry_add_initrd(e, ad->path[k], rc->vs[ad->vol[k]].dev);
 		if (r == 0)
 			e->initrd_part[e->ninitrd - 1] = ad->part[k];
 	}
@@ -577,7 +582,7 @@ static int add_uki(struct scan *s, size_t v, const char *path,
 		free(pe);
 		return r;
 	}
-	r = load_addons(s->rc, v, path, &ad);
+	r = load_addons(s->rc, s->esp, v, path, &ad);
 	for (p = 0; r == 0 && p < PV_MAX_UKI_PROFILES; p++) {
 		if (uki_profile(pe, p, sec) < 0)
 			break;
@@ -771,10 +776,14 @@ int uki_menu(struct run_ctx *rc, size_t vi, struct menu *m)
 	memset(&s, 0, sizeof(s));
 	s.rc = rc;
 	menu_init(&s.tmp, "bls");
+	s.esp = vi;
 	if (boot_part(&rc->parts.v[vi])) {
 		for (i = 0; i < rc->n; i++)
 			if (boot_part(&rc->parts.v[i]) && vols_mount(rc, i) == 0)
 				grp[ng++] = i;
+		for (i = ng; i > 0; i--) /* the first ESP */
+			if (is_esp(&rc->parts.v[grp[i - 1]]))
+				s.esp = grp[i - 1];
 	} else {
 		grp[ng++] = vi;
 	}

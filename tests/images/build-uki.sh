@@ -192,6 +192,11 @@ build_uki_xbootldr() {
 	mkdir -p "$e/loader" "$e/EFI/BOOT" "$L" "$x/loader/entries"
 	cp "$STUB" "$e/EFI/BOOT/BOOTX64.EFI"
 	printf 'default fedora-*\ntimeout 5\nconsole-mode keep\n' >"$e/loader/loader.conf"
+	# a global add-on on the ESP applies to the UKIs on XBOOTLDR too
+	mkdir -p "$e/loader/addons"
+	text "$WORK/claudit" "audit=0"
+	pe "$e/loader/addons/audit.addon.efi" .cmdline="$WORK/claudit" \
+		.initrd="$P/addon-initrd.img"
 	text "$WORK/osfc" "$OSREL_FC"
 	text "$WORK/osarch" "$OSREL_ARCH"
 	text "$WORK/clfc" "root=UUID=$RU ro rhgb quiet"
@@ -240,33 +245,36 @@ build_uki_xbootldr() {
 	check_placed "$OUT/$n.img" "$WORK/$n-xb.fs" 71680
 
 	local f=/EFI/Linux/fedora-$FC.efi a=/EFI/Linux/arch-multi.efi
+	local g=/loader/addons/audit.addon.efi
+	cat "$P/initramfs-$FC.img" "$P/addon-initrd.img" >"$WORK/rdfc"
+	cat "$P/initramfs-arch.img" "$P/addon-initrd.img" >"$WORK/rdarch"
 	expect_open "$OUT/$n.expect"
 	exp_boot "Fedora Linux 39 (Thirty Nine)" "$f:.linux" "$P/vmlinuz-$FC" \
-		"$f:.initrd" "$P/initramfs-$FC.img" "root=UUID=$RU ro rhgb quiet"
+		"$f:.initrd $g:.initrd" "$WORK/rdfc" "root=UUID=$RU ro rhgb quiet audit=0"
 	exp_file "$f:.linux" "$P/vmlinuz-$FC"
-	exp_file "$f:.initrd" "$P/initramfs-$FC.img"
+	exp_file "$f:.initrd $g:.initrd" "$WORK/rdfc"
 	exp_file "$a:.linux" "$P/vmlinuz-arch"
-	exp_file "$a:.initrd" "$P/initramfs-arch.img"
-	exp titles "Arch Linux (Default)|Arch Linux (Rescue shell)|Fedora through a type 1 entry|Fedora Linux 39 (Thirty Nine)"
+	exp_file "$a:.initrd $g:.initrd" "$WORK/rdarch"
+	exp titles "Arch Linux (Default)|Arch Linux (Rescue shell)|Fedora through a type 1 entry|Fedora Linux 39 (Thirty Nine)|Old type 1 entry"
 	exp pygrub fail
 	exp pygrub_why "pygrub reads no Unified Kernel Images"
 	exp variant.1.opt "--entry=arch-multi.efi@rescue"
 	exp variant.1.kernel "$a:.linux"
-	exp variant.1.ramdisk "$a:.initrd"
-	exp variant.1.args "root=UUID=$RU rw systemd.unit=rescue.target"
+	exp variant.1.ramdisk "$a:.initrd $g:.initrd"
+	exp variant.1.args "root=UUID=$RU rw systemd.unit=rescue.target audit=0"
 	exp variant.2.opt "--entry=Arch Linux (Default)"
 	exp variant.2.kernel "$a:.linux"
-	exp variant.2.ramdisk "$a:.initrd"
-	exp variant.2.args "root=UUID=$RU rw"
+	exp variant.2.ramdisk "$a:.initrd $g:.initrd"
+	exp variant.2.args "root=UUID=$RU rw audit=0"
 	exp variant.3.opt "--entry=t1-uki"
 	exp variant.3.kernel "$f:.linux"
-	exp variant.3.ramdisk "$f:.initrd"
-	exp variant.3.args "root=UUID=$RU ro single"
+	exp variant.3.ramdisk "$f:.initrd $g:.initrd"
+	exp variant.3.args "root=UUID=$RU ro single audit=0"
 	# sorted as systemd-boot: sort key arch < fedora, then ids downwards
 	exp variant.4.opt "--entry=0"
 	exp variant.4.kernel "$a:.linux"
-	exp variant.4.ramdisk "$a:.initrd"
-	exp variant.4.args "root=UUID=$RU rw"
+	exp variant.4.ramdisk "$a:.initrd $g:.initrd"
+	exp variant.4.args "root=UUID=$RU rw audit=0"
 	# the counter is not part of the id; no tries left: the last entry
 	exp_file /linux-old "$P/vmlinuz-$K13"
 	exp variant.5.opt "--entry=old"
