@@ -5,6 +5,7 @@
  * it fail, only look cramped. */
 #define NCURSES_WIDECHAR 1
 #include "menu/tui.h"
+#include "menu/tui_keys.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 
@@ -289,7 +290,7 @@ static size_t run_menu(struct view *v)
 		}
 		counting = 0; /* any key stops the countdown (pygrub) */
 		v->msg = NULL;
-		switch (c) {
+		switch (tui_key_norm(c)) {
 		case KEY_UP:
 			if (v->sel > 0)
 				v->sel--;
@@ -313,8 +314,6 @@ static size_t run_menu(struct view *v)
 			v->sel = f->n - 1;
 			break;
 		case KEY_ENTER:
-		case '\n':
-		case '\r':
 			if (f->items[v->sel].bootable)
 				return v->sel;
 			v->msg = "This entry cannot be booted here (not a PV kernel).";
@@ -360,6 +359,7 @@ size_t tui_choose(const struct flat_menu *f)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	tui_keys_setup();
 	set_escdelay(25);
 	curs_set(0);
 	layout(&v);

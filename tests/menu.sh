@@ -145,7 +145,8 @@ booted() {
 	fi
 	kfile=$(tr '\0' '\n' <"$W/$name.out" | sed -n 's/^kernel //p')
 	got=$(tr '\0' '\n' <"$W/$name.out" | sed -n 's/^args //p')
-	if [ "$(cat "$kfile" 2>/dev/null)" != "kernel $want" ]; then
+	if [ "$(cat "$kfile" 2>/dev/null)" != "kernel $want" ] ||
+		[ "$(sha256sum <"$kfile" 2>/dev/null)" != "$(printf 'kernel %s\n' "$want" | sha256sum)" ]; then
 		bad "$name: booted $(cat "$kfile" 2>/dev/null || echo nothing), wanted kernel $want"
 	elif [ "$got" != "$args" ]; then
 		bad "$name: args '$got', wanted '$args'"
@@ -238,6 +239,31 @@ keys notpv Enter
 wait_done notpv 5 && booted notpv c "root=/dev/xvda1 gamma" ||
 	bad "notpv: moving on to Gamma did not boot"
 stop notpv
+
+# --- 3b. keys in normal mode (ESC [ A) as well as application mode -------
+# tmux sends Up as ESC O A after pvboot's keypad-transmit; serial relays
+# and web consoles send ESC [ A.  Both, and ^P/^N, must move.
+for mode in 'normal:\033[A' 'app:\033OA' 'ctrl:\020'; do
+	name=key${mode%%:*}
+	start "$name" "$W/forever.img"
+	wait_for "$name" "Beta"
+	"${TM[@]}" send-keys -t "$name" -l "$(printf "${mode#*:}")"
+	sleep 0.3
+	keys "$name" Enter
+	wait_done "$name" 5 && booted "$name" a "root=/dev/xvda1 alpha" ||
+		bad "$name: ${mode#*:} then Enter did not boot"
+	stop "$name"
+done
+start keyend "$W/forever.img"
+wait_for keyend "Beta"
+"${TM[@]}" send-keys -t keyend -l "$(printf '\033[4~')" # End, vt220 style
+sleep 0.3
+"${TM[@]}" send-keys -t keyend -l "$(printf '\033[1~\016')" # Home, ^N
+sleep 0.3
+keys keyend Enter
+wait_done keyend 5 && booted keyend b "root=/dev/xvda1 beta" ||
+	bad "keyend: End Home ^N Enter did not boot"
+stop keyend
 
 # --- 4. no timeout: waits for a key, longer than the worker's deadline -----
 start forever "$W/forever.img" PVBOOT_WORKER_TIMEOUT=2
