@@ -63,6 +63,13 @@ static int add_leaves(const struct menu *m, struct flat_menu *f,
 			return pv_err(PV_ENOMEM, "out of memory");
 		memcpy(f->items[f->n].path, p, (size_t)k + 1);
 		f->items[f->n].bootable = e->kind == ENTRY_LINUX;
+		f->items[f->n].args = strdup(e->args && strlen(e->args) <=
+					     PV_MAX_ARGS ? e->args : "");
+		if (!f->items[f->n].args) {
+			free(f->items[f->n].title);
+			f->items[f->n].title = NULL;
+			return pv_err(PV_ENOMEM, "out of memory");
+		}
 		f->items[f->n].e = e;
 		f->n++;
 	}
@@ -102,8 +109,10 @@ void flat_free(struct flat_menu *f)
 {
 	size_t i;
 
-	for (i = 0; i < f->n; i++)
+	for (i = 0; i < f->n; i++) {
 		free(f->items[i].title);
+		free(f->items[i].args);
+	}
 	free(f->items);
 	memset(f, 0, sizeof(*f));
 }

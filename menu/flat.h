@@ -25,6 +25,9 @@ struct flat_item {
 	/* index path in the tree, e.g. "1>0": its depth indents the title */
 	char path[FLAT_PATH_MAX];
 	int bootable;             /* ENTRY_LINUX; 0 for ENTRY_NOT_PV */
+	/* the kernel arguments as parsed (the 'a' editor starts from them),
+	 * "" when none or over PV_MAX_ARGS bytes */
+	char *args;
 	const struct menu_entry *e; /* worker side only (NULL once decoded) */
 };
 
@@ -34,6 +37,15 @@ struct flat_menu {
 	size_t def;   /* the default entry's index (< n) */
 	int timeout;  /* seconds, -1 = wait for a key; 0..PV_MAX_MENU_TIMEOUT */
 	int hidden;   /* hiddenmenu / timeout_style=hidden: no menu shown */
+};
+
+/* What the user picked: an index into items and, after 'a', the kernel
+ * arguments typed (printable ASCII, at most PV_MAX_ARGS bytes).  The
+ * worker re-reads them with the config's own parser rules. */
+struct flat_choice {
+	size_t index;
+	int edited;
+	char args[PV_MAX_ARGS + 1];
 };
 
 /* Flatten m.  The default is menu_select()'s (so it warns as -q would);

@@ -6,6 +6,7 @@
 #define NCURSES_WIDECHAR 1
 #include "menu/tui.h"
 #include "menu/tui_keys.h"
+#include "menu/tui_edit.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 
@@ -248,9 +249,11 @@ static void draw(struct view *v, int secs_left)
 	mvaddch(v->text_row, TEXT_COL + 8, ACS_UARROW);
 	mvaddch(v->text_row, TEXT_COL + 14, ACS_DARROW);
 	mvaddstr(v->text_row + 1, TEXT_COL,
-		 "Press enter to boot the selected OS.");
+		 "Press enter to boot the selected OS, 'a' to modify the");
+	mvaddstr(v->text_row + 2, TEXT_COL,
+		 "kernel arguments before booting.");
 	if (v->msg)
-		mvaddstr(v->text_row + 3, TEXT_COL, v->msg);
+		mvaddstr(v->text_row + 4, TEXT_COL, v->msg);
 	if (secs_left >= 0)
 		mvprintw(v->count_row, TEXT_COL,
 			 "Will boot selected entry in %2d seconds", secs_left);
@@ -258,8 +261,37 @@ static void draw(struct view *v, int secs_left)
 	refresh();
 }
 
+/* 'a': edit the selected entry's arguments on the screen; 1 = boot with
+ * them (c filled), 0 = back to the menu. */
+static int edit_args(struct view *v, struct flat_choice *c)
+{
+	const struct flat_item *it = &v->f->items[v->sel];
+	int r;
+
+	if (!it->bootable) {
+		v->msg = "This entry cannot be booted here (not a PV kernel).";
+		return 0;
+	}
+	if (!tui_edit_ascii(it->args)) {
+		v->msg = "These arguments hold bytes that cannot be edited here.";
+		return 0;
+	}
+	snprintf(c->args, sizeof(c->args), "%s", it->args);
+	erase();
+	mvaddstr(1, 4, "pvboot: edit the kernel arguments");
+	mvaddstr(3, 2, "Enter boots with them, Esc goes back to the menu.");
+	r = tui_edit_line(5, "grub append>", c->args, sizeof(c->args));
+	if (r < 0) /* the terminal is gone: the entry as it was */
+		return c->edited = 0, c->index = v->sel, 1;
+	if (r == 0)
+		return 0;
+	c->index = v->sel;
+	c->edited = 1;
+	return 1;
+}
+
 /* The key loop.  Returns the index to boot. */
-static size_t run_menu(struct view *v)
+static size_t run_menu(struct view *v, struct flat_choice *ch)
 {
 	const struct flat_menu *f = v->f;
 	int counting = f->timeout > 0, early = 0;
@@ -313,6 +345,10 @@ static size_t run_menu(struct view *v)
 		case KEY_END:
 			v->sel = f->n - 1;
 			break;
+		case 'a':
+			if (edit_args(v, ch))
+				return v->sel;
+			break;
 		case KEY_ENTER:
 			if (f->items[v->sel].bootable)
 				return v->sel;
@@ -324,7 +360,7 @@ static size_t run_menu(struct view *v)
 	}
 }
 
-size_t tui_choose(const struct flat_menu *f)
+void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 {
 	struct view v;
 	SCREEN *scr;
@@ -332,12 +368,15 @@ size_t tui_choose(const struct flat_menu *f)
 	const char *cur;
 	size_t pick;
 
+	c->edited = 0;
+	c->index = 0;
 	if (f->n == 0 || f->def >= f->n)
-		return 0;
+		return;
+	c->index = f->def;
 	if (f->hidden || f->timeout == 0) {
 		pv_debug("menu: %s: booting the default entry",
 			 f->hidden ? "hidden" : "timeout 0");
-		return f->def;
+		return;
 	}
 	memset(&v, 0, sizeof(v));
 	v.f = f;
@@ -363,12 +402,12 @@ size_t tui_choose(const struct flat_menu *f)
 	set_escdelay(25);
 	curs_set(0);
 	layout(&v);
-	pick = run_menu(&v);
+	pick = run_menu(&v, c);
 	curs_set(1);
 	endwin();
 	delscreen(scr);
 out:
 	setlocale(LC_CTYPE, old ? old : "C");
 	free(old);
-	return pick;
+	c->index = pick;
 }

@@ -163,7 +163,7 @@ if wait_for debian "Will boot selected entry in"; then
 	for t in "Debian GNU/Linux" \
 		"Debian GNU/Linux, with Linux 6.1.0-13-amd64 (recovery mode)" \
 		"keys to select which entry is highlighted." \
-		"Press enter to boot the selected OS."; do
+		"Press enter to boot the selected OS"; do
 		if grep -qF -- "$t" <<<"$s"; then ok "debian: shows '$t'"
 		else bad "debian: no '$t' on screen"; fi
 	done
@@ -264,6 +264,42 @@ keys keyend Enter
 wait_done keyend 5 && booted keyend b "root=/dev/xvda1 beta" ||
 	bad "keyend: End Home ^N Enter did not boot"
 stop keyend
+
+# --- 3c. 'a' edits the kernel arguments; the worker re-reads them as GRUB --
+# would split a linux line: the quotes go, the quoted word stays one word
+# (GRUB puts it back in double quotes), $foo expands to nothing.
+start edita "$W/forever.img"
+wait_for edita "Beta"
+keys edita Up
+keys edita a
+if wait_for edita "grub append>" 3; then
+	ok "edita: 'a' opens the argument editor"
+else
+	bad "edita: no editor: $(screen edita | tr -s ' \n' ' ' | head -c 300)"
+fi
+# ^A, ^K: cut everything; type new args; Left, Backspace
+keys edita C-a C-k
+"${TM[@]}" send-keys -t edita -l 'root=/dev/xvda2 single "a b" $foo x1'
+sleep 0.3
+keys edita Left BSpace # "x1" -> "1"
+keys edita Enter
+wait_done edita 5 && booted edita a 'root=/dev/xvda2 single "a b" 1' ||
+	bad "edita: 'a' then Enter did not boot"
+stop edita
+# Esc leaves the editor: the menu is back, the entry unchanged
+start edite "$W/forever.img"
+wait_for edite "Beta"
+keys edite a
+wait_for edite "grub append>" 3
+"${TM[@]}" send-keys -t edite -l ' ignored'
+keys edite Escape
+sleep 0.5
+if wait_for edite "Press enter" 3; then ok "edite: Esc goes back to the menu"
+else bad "edite: Esc did not go back to the menu"; fi
+keys edite Enter
+wait_done edite 5 && booted edite b "root=/dev/xvda1 beta" ||
+	bad "edite: Esc then Enter did not boot"
+stop edite
 
 # --- 4. no timeout: waits for a key, longer than the worker's deadline -----
 start forever "$W/forever.img" PVBOOT_WORKER_TIMEOUT=2

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
+#include "bootloader/confined/edit_args.h"
 #include "bootloader/confined/volumes.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
@@ -277,19 +278,34 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 
 /* Let the user pick from m (through ask) and resolve the pick as
  * --entry=INDEX would: pygrub's flat numbering, the same walk as
- * flat_build's. */
+ * flat_build's.  Arguments typed with 'a' come back in *args (re-read
+ * with m's parser rules), else *args is NULL. */
 static int choose_entry(const struct menu *m, run_ask_fn ask,
-			const struct menu_entry **out)
+			const struct menu_entry **out, char **args)
 {
+	struct flat_choice *c;
 	struct flat_menu f;
 	char want[24], path[FLAT_PATH_MAX];
-	size_t idx;
+	size_t idx = 0;
 	int rv;
 
+	*args = NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return pv_err(PV_ENOMEM, "out of memory");
 	rv = flat_build(m, &f);
-	if (rv < 0)
+	if (rv < 0) {
+		free(c);
 		return rv;
-	rv = ask(&f, &idx);
+	}
+	rv = ask(&f, c);
+	idx = c->index;
+	if (rv == 0 && c->edited) {
+		rv = edit_args_reparse(m->format, c->args, args);
+		if (rv == 0)
+			pv_debug("menu: arguments edited: '%s'", *args);
+	}
+	free(c);
 	if (rv == 0) {
 		snprintf(want, sizeof(want), "%zu", idx);
 		rv = menu_select(m, want, out, path, sizeof(path));
@@ -312,7 +328,7 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 	const struct menu_entry *e;
 	struct cfg_io io;
 	struct menu m;
-	char *buf;
+	char *buf, *edited = NULL;
 	size_t len, k;
 	int rv;
 
@@ -343,7 +359,7 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			return 1;
 		}
 		if (*ask && !o->entry) {
-			rv = choose_entry(&m, *ask, &e);
+			rv = choose_entry(&m, *ask, &e, &edited);
 			*ask = NULL; /* one menu per run */
 		} else {
 			rv = menu_select(&m, o->entry, &e, NULL, 0);
@@ -351,13 +367,16 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
 			menu_free(&m);
+			free(edited);
 			return rv;
 		}
 		rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
 				(const char *const *)e->initrd,
 				(const char *const *)e->initrd_dev, e->ninitrd,
-				e->args, r);
+				edited ? edited : e->args, r);
 		menu_free(&m);
+		free(edited);
+		edited = NULL;
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
 			return rv;

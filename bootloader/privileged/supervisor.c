@@ -129,20 +129,20 @@ static int read_exact(int fd, uint8_t *p, size_t len)
 	return 0;
 }
 
-int supervise_ask(const struct flat_menu *m, size_t *choice)
+int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 {
-	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
-	uint32_t idx;
+	uint8_t reply[WIRE_CHOICE_MAX], *msg;
+	uint32_t n;
 	size_t len;
 	int rc;
 
-	*choice = 0;
+	memset(choice, 0, sizeof(*choice));
 	if (!ask_show || ask_done)
 		return pv_err(PV_EINVAL, "no interactive menu to show");
 	ask_done = 1;
 	if (ask_inproc) {
-		*choice = ask_show(m);
-		return *choice < m->n ? 0
+		ask_show(m, choice);
+		return choice->index < m->n ? 0
 			: pv_err(PV_EINVAL, "menu choice out of range");
 	}
 	rc = wire_menu_encode(m, &msg, &len);
@@ -150,16 +150,32 @@ int supervise_ask(const struct flat_menu *m, size_t *choice)
 		return rc;
 	write_all(ask_wfd, msg, len);
 	free(msg);
-	if (read_exact(ask_rfd, reply, sizeof(reply)) < 0)
+	if (read_exact(ask_rfd, reply, WIRE_CHOICE_SIZE) < 0)
 		return pv_err(PV_ESANDBOX, "no menu choice from the supervisor");
+	rc = wire_choice_decode_head(reply, choice);
+	if (rc > 0) {
+		/* edited arguments follow: bounded before they are read */
+		if (read_exact(ask_rfd, reply + WIRE_CHOICE_SIZE, 4) < 0)
+			return pv_err(PV_ESANDBOX, "truncated menu choice");
+		rc = wire_choice_decode_args(reply + WIRE_CHOICE_SIZE, choice,
+					     &n);
+		if (rc == 0 && read_exact(ask_rfd, reply + WIRE_CHOICE_EDIT_FIXED,
+					  n) < 0)
+			return pv_err(PV_ESANDBOX, "truncated menu choice");
+		if (rc == 0)
+			rc = wire_choice_check_args(choice,
+						    reply + WIRE_CHOICE_EDIT_FIXED,
+						    n);
+	}
 	close(ask_rfd);
 	ask_rfd = -1;
-	rc = wire_choice_decode(reply, &idx);
 	if (rc < 0)
 		return rc;
-	if (idx >= m->n)
-		return pv_err(PV_EINVAL, "menu choice %u out of range", idx);
-	*choice = idx;
+	if (choice->index >= m->n)
+		return pv_err(PV_EINVAL, "menu choice %zu out of range",
+			      choice->index);
+	if (choice->edited && !m->items[choice->index].bootable)
+		return pv_err(PV_EINVAL, "edited arguments for an entry that cannot boot");
 	return 0;
 }
 
@@ -339,10 +355,11 @@ static ssize_t read_full(int fd, uint8_t *p, size_t len, int64_t deadline)
 static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 				   int64_t deadline, menu_show_fn show)
 {
-	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
+	uint8_t reply[WIRE_CHOICE_MAX], *msg;
+	struct flat_choice *c;
 	struct flat_menu f;
 	uint64_t body;
-	size_t pick;
+	size_t rlen;
 	ssize_t n;
 	int i;
 
@@ -376,14 +393,28 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 		return READ_BAD;
 	}
 	free(msg);
-	pick = show(&f);
-	if (pick >= f.n)
-		pick = f.def;
-	pv_debug("menu: entry %zu (%s) chosen", pick, f.items[pick].path);
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		flat_free(&f);
+		pv_err(PV_ENOMEM, "out of memory");
+		return READ_BAD;
+	}
+	c->index = f.def;
+	show(&f, c);
+	if (c->index >= f.n || !f.items[c->index].bootable) {
+		c->index = f.def;
+		c->edited = 0;
+	}
+	pv_debug("menu: entry %zu (%s) chosen%s", c->index,
+		 f.items[c->index].path, c->edited ? ", arguments edited" : "");
 	flat_free(&f);
-	wire_choice_encode((uint32_t)pick, reply);
+	if (wire_choice_encode_full(c, reply, &rlen) < 0) {
+		c->edited = 0; /* cannot happen: the editor takes ASCII only */
+		wire_choice_encode_full(c, reply, &rlen);
+	}
+	free(c);
 	/* a worker gone meanwhile shows up as a missing answer */
-	if (write(cfd, reply, sizeof(reply)) != (ssize_t)sizeof(reply))
+	if (write(cfd, reply, rlen) != (ssize_t)rlen)
 		pv_debug("menu: cannot send the choice: %s", strerror(errno));
 	return READ_OK;
 }

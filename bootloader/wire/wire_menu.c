@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ITEM_FIXED (1u + 4u + 4u) /* bootable, path length, title length */
+/* bootable, path length, title length, args length */
+#define ITEM_FIXED (1u + 4u + 4u + 4u)
 #define BODY_FIXED (4u + 4u + 4u + 1u)
 
 uint64_t wire_menu_max_body(void)
 {
 	return BODY_FIXED + (uint64_t)PV_MAX_ENTRIES *
-		(ITEM_FIXED + FLAT_PATH_MAX + PV_MAX_MENU_TITLE);
+		(ITEM_FIXED + FLAT_PATH_MAX + PV_MAX_MENU_TITLE +
+		 PV_MAX_ARGS);
 }
 
 /* --- encoding --- */
@@ -59,6 +61,7 @@ static void put_body(struct mbuf *w, const struct flat_menu *f)
 		put(w, &b, 1);
 		put_str(w, f->items[i].path);
 		put_str(w, f->items[i].title);
+		put_str(w, f->items[i].args ? f->items[i].args : "");
 	}
 }
 
@@ -76,7 +79,8 @@ int wire_menu_encode(const struct flat_menu *f, uint8_t **msg, size_t *len)
 	for (i = 0; i < f->n; i++)
 		if (!f->items[i].title ||
 		    strlen(f->items[i].title) > PV_MAX_MENU_TITLE ||
-		    strlen(f->items[i].path) >= FLAT_PATH_MAX)
+		    strlen(f->items[i].path) >= FLAT_PATH_MAX ||
+		    (f->items[i].args && strlen(f->items[i].args) > PV_MAX_ARGS))
 			return pv_err(PV_ELIMIT, "menu entry %zu too long", i);
 	put_body(&w, f); /* sizing pass */
 	p = malloc(WIRE_HDR_SIZE + w.len);
@@ -197,6 +201,19 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 		it->title = strdup(title);
 		if (!it->title)
 			return pv_err(PV_ENOMEM, "out of memory");
+		{
+			char args[PV_MAX_ARGS + 1];
+
+			rc = get_str(b, args, PV_MAX_ARGS, "args", i);
+			if (rc == 0 && !it->bootable && args[0])
+				rc = pv_err(PV_ECORRUPT, "menu: args on entry %zu, which cannot boot", i);
+			if (rc == 0 && !(it->args = strdup(args)))
+				rc = pv_err(PV_ENOMEM, "out of memory");
+			if (rc < 0) {
+				f->n = i + 1; /* the title is freed with f */
+				return rc;
+			}
+		}
 		f->n = i + 1;
 	}
 	if (b->left)
@@ -253,5 +270,84 @@ int wire_choice_decode(const uint8_t in[WIRE_CHOICE_SIZE], uint32_t *index)
 		return pv_err(PV_ECORRUPT, "bad menu choice");
 	*index = in[4] | (uint32_t)in[5] << 8 | (uint32_t)in[6] << 16 |
 		 (uint32_t)in[7] << 24;
+	return 0;
+}
+
+/* Typed arguments: printable ASCII only (the line editor accepts nothing
+ * else), at most PV_MAX_ARGS bytes. */
+static int args_ok(const uint8_t *s, size_t n)
+{
+	size_t i;
+
+	if (n > PV_MAX_ARGS)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+int wire_choice_encode_full(const struct flat_choice *c, uint8_t *out,
+			    size_t *len)
+{
+	size_t n;
+
+	if (c->index > UINT32_MAX)
+		return pv_err(PV_EINVAL, "menu choice out of range");
+	if (!c->edited) {
+		wire_choice_encode((uint32_t)c->index, out);
+		*len = WIRE_CHOICE_SIZE;
+		return 0;
+	}
+	n = strnlen(c->args, sizeof(c->args));
+	if (!args_ok((const uint8_t *)c->args, n))
+		return pv_err(PV_EINVAL, "edited arguments refused");
+	wire_choice_encode((uint32_t)c->index, out);
+	memcpy(out, WIRE_CHOICE_EDIT_MAGIC, 4);
+	out[8] = (uint8_t)n;
+	out[9] = (uint8_t)(n >> 8);
+	out[10] = (uint8_t)(n >> 16);
+	out[11] = (uint8_t)(n >> 24);
+	memcpy(out + WIRE_CHOICE_EDIT_FIXED, c->args, n);
+	*len = WIRE_CHOICE_EDIT_FIXED + n;
+	return 0;
+}
+
+int wire_choice_decode_head(const uint8_t in[WIRE_CHOICE_SIZE],
+			    struct flat_choice *c)
+{
+	uint32_t idx;
+	uint8_t tmp[WIRE_CHOICE_SIZE];
+
+	memset(c, 0, sizeof(*c));
+	memcpy(tmp, in, sizeof(tmp));
+	if (memcmp(in, WIRE_CHOICE_EDIT_MAGIC, 4) == 0) {
+		memcpy(tmp, WIRE_CHOICE_MAGIC, 4);
+		c->edited = 1;
+	}
+	if (wire_choice_decode(tmp, &idx) < 0)
+		return PV_ECORRUPT; /* its message says why */
+	c->index = idx;
+	return c->edited;
+}
+
+int wire_choice_decode_args(const uint8_t len4[4], struct flat_choice *c,
+			    uint32_t *len)
+{
+	*len = len4[0] | (uint32_t)len4[1] << 8 | (uint32_t)len4[2] << 16 |
+	       (uint32_t)len4[3] << 24;
+	if (*len > PV_MAX_ARGS)
+		return pv_err(PV_ELIMIT, "edited arguments of %u bytes", *len);
+	(void)c;
+	return 0;
+}
+
+int wire_choice_check_args(struct flat_choice *c, const uint8_t *s,
+			   uint32_t len)
+{
+	if (!args_ok(s, len))
+		return pv_err(PV_ECORRUPT, "edited arguments hold bytes that are not printable ASCII");
+	memcpy(c->args, s, len);
+	c->args[len] = '\0';
 	return 0;
 }

@@ -145,6 +145,7 @@ static void test_roundtrip(void)
 		CHECK_STR(d.items[i].title, f.items[i].title);
 		CHECK_STR(d.items[i].path, f.items[i].path);
 		CHECK(d.items[i].bootable == f.items[i].bootable);
+		CHECK_STR(d.items[i].args, f.items[i].args);
 		CHECK(d.items[i].e == NULL);
 	}
 	flat_free(&d);
@@ -171,7 +172,8 @@ static void test_roundtrip(void)
 		CHECK(refused(bad, len));                                  \
 	} while (0)
 	MUTATE(0, 0x314d5650 + 1);                /* magic */
-	MUTATE(4, 2);                             /* version */
+	MUTATE(4, 1);                             /* version 1: no args */
+	MUTATE(4, 3);
 	MUTATE(12, 1);                            /* length > 4 GiB */
 	MUTATE(WIRE_HDR_SIZE, 0);                 /* no entries */
 	MUTATE(WIRE_HDR_SIZE, PV_MAX_ENTRIES + 1);
@@ -221,6 +223,44 @@ static void test_choice(void)
 	CHECK(wire_choice_decode(b, &v) == 0 && v == 1023);
 	b[0] = 'X';
 	CHECK(wire_choice_decode(b, &v) < 0);
+}
+
+/* The choice with typed arguments: encoded, read back in its three
+ * steps, and every bound enforced on both sides. */
+static void test_choice_edit(void)
+{
+	static struct flat_choice c, d;
+	uint8_t b[WIRE_CHOICE_MAX];
+	size_t len;
+	uint32_t n;
+
+	memset(&c, 0, sizeof(c));
+	c.index = 3;
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0 &&
+	      len == WIRE_CHOICE_SIZE);
+	CHECK(wire_choice_decode_head(b, &d) == 0 && d.index == 3 &&
+	      !d.edited);
+	c.edited = 1;
+	strcpy(c.args, "ro single init=/bin/sh");
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0 &&
+	      len == WIRE_CHOICE_EDIT_FIXED + strlen(c.args));
+	CHECK(wire_choice_decode_head(b, &d) == 1 && d.index == 3);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) == 0 &&
+	      n == strlen(c.args));
+	CHECK(wire_choice_check_args(&d, b + 12, n) == 0);
+	CHECK_STR(d.args, "ro single init=/bin/sh");
+	/* a control character is neither sent nor accepted */
+	c.args[2] = '\033';
+	CHECK(wire_choice_encode_full(&c, b, &len) < 0);
+	CHECK(wire_choice_check_args(&d, (const uint8_t *)c.args,
+				     (uint32_t)strlen(c.args)) < 0);
+	/* a length over PV_MAX_ARGS is refused before anything is read */
+	put32(b + 8, PV_MAX_ARGS + 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) < 0);
+	memset(c.args, 'x', PV_MAX_ARGS);
+	c.args[PV_MAX_ARGS] = '\0';
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0 &&
+	      len == WIRE_CHOICE_MAX);
 }
 
 static const char *render(const char *t, int utf8, int cols)
@@ -275,6 +315,7 @@ int main(void)
 	test_flatten();
 	test_roundtrip();
 	test_choice();
+	test_choice_edit();
 	test_titles();
 	return unit_report("menu_wire");
 }
