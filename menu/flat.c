@@ -65,9 +65,13 @@ static int add_leaves(const struct menu *m, struct flat_menu *f,
 		f->items[f->n].bootable = e->kind == ENTRY_LINUX;
 		f->items[f->n].args = strdup(e->args && strlen(e->args) <=
 					     PV_MAX_ARGS ? e->args : "");
-		if (!f->items[f->n].args) {
+		f->items[f->n].lines = flat_entry_lines(e, m->format);
+		if (!f->items[f->n].args || !f->items[f->n].lines) {
 			free(f->items[f->n].title);
-			f->items[f->n].title = NULL;
+			free(f->items[f->n].args);
+			free(f->items[f->n].lines);
+			f->items[f->n].title = f->items[f->n].args = NULL;
+			f->items[f->n].lines = NULL;
 			return pv_err(PV_ENOMEM, "out of memory");
 		}
 		f->items[f->n].e = e;
@@ -112,6 +116,7 @@ void flat_free(struct flat_menu *f)
 	for (i = 0; i < f->n; i++) {
 		free(f->items[i].title);
 		free(f->items[i].args);
+		free(f->items[i].lines);
 	}
 	free(f->items);
 	memset(f, 0, sizeof(*f));

@@ -7,6 +7,7 @@
 #include "menu/tui.h"
 #include "menu/tui_keys.h"
 #include "menu/tui_edit.h"
+#include "menu/tui_entry.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 
@@ -249,11 +250,13 @@ static void draw(struct view *v, int secs_left)
 	mvaddch(v->text_row, TEXT_COL + 8, ACS_UARROW);
 	mvaddch(v->text_row, TEXT_COL + 14, ACS_DARROW);
 	mvaddstr(v->text_row + 1, TEXT_COL,
-		 "Press enter to boot the selected OS, 'a' to modify the");
+		 "Press enter to boot the selected OS, 'e' to edit the");
 	mvaddstr(v->text_row + 2, TEXT_COL,
-		 "kernel arguments before booting.");
+		 "commands before booting, 'a' to modify the kernel arguments");
+	mvaddstr(v->text_row + 3, TEXT_COL,
+		 "before booting, or 'c' for a command line.");
 	if (v->msg)
-		mvaddstr(v->text_row + 4, TEXT_COL, v->msg);
+		mvaddstr(v->text_row + 5, TEXT_COL, v->msg);
 	if (secs_left >= 0)
 		mvprintw(v->count_row, TEXT_COL,
 			 "Will boot selected entry in %2d seconds", secs_left);
@@ -286,7 +289,30 @@ static int edit_args(struct view *v, struct flat_choice *c)
 	if (r == 0)
 		return 0;
 	c->index = v->sel;
-	c->edited = 1;
+	c->edited = FLAT_EDIT_ARGS;
+	return 1;
+}
+
+/* 'e' and 'c': 1 = boot what was typed (c filled), 0 = back. */
+static int edit_entry(struct view *v, struct flat_choice *c, int command)
+{
+	const struct flat_item *it = &v->f->items[v->sel];
+	int r;
+
+	if (!command && (!it->bootable || !it->lines[0])) {
+		v->msg = "This entry cannot be edited here.";
+		return 0;
+	}
+	r = command ? tui_command_line(c->args, sizeof(c->args))
+		    : tui_entry_edit(it->lines, c->args, sizeof(c->args));
+	if (r < 0) /* the terminal is gone: the entry as it was */
+		return c->edited = FLAT_EDIT_NONE, c->index = v->sel, 1;
+	if (r == 0)
+		return 0;
+	c->index = v->sel;
+	if (command && !it->bootable)
+		c->index = v->f->def;
+	c->edited = command ? FLAT_EDIT_COMMANDS : FLAT_EDIT_LINES;
 	return 1;
 }
 
@@ -347,7 +373,12 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 			break;
 		case 'a':
 			if (edit_args(v, ch))
-				return v->sel;
+				return ch->index;
+			break;
+		case 'e':
+		case 'c':
+			if (edit_entry(v, ch, c == 'c'))
+				return ch->index;
 			break;
 		case KEY_ENTER:
 			if (f->items[v->sel].bootable)

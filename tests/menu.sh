@@ -301,6 +301,66 @@ wait_done edite 5 && booted edite b "root=/dev/xvda1 beta" ||
 	bad "edite: Esc then Enter did not boot"
 stop edite
 
+# --- 3d. 'e' edits the entry's lines, 'b' boots them; 'c' boots typed
+# commands.  The worker parses them as GRUB would and finds the files in
+# the guest's filesystem.
+start edit "$W/forever.img"
+wait_for edit "Beta"
+keys edit Up
+keys edit e
+if wait_for edit "initrd /boot/initrd-a" 3 &&
+	screen edit | grep -qF "linux /boot/vmlinuz-a root=/dev/xvda1 alpha"; then
+	ok "edit: 'e' shows the entry's linux and initrd lines"
+else
+	bad "edit: lines not shown: $(screen edit | tr -s ' \n' ' ' | head -c 300)"
+fi
+keys edit Down d       # the initrd line goes
+keys edit O            # a new line before the linux line ...
+"${TM[@]}" send-keys -t edit -l 'set x=from-e'
+keys edit Enter
+keys edit Down e       # ... and the linux line edited
+keys edit C-a C-k
+"${TM[@]}" send-keys -t edit -l "linux /boot/vmlinuz-c root=/dev/xvda3 'x y' \$x"
+keys edit Enter
+keys edit b
+wait_done edit 5 && booted edit c 'root=/dev/xvda3 "x y" from-e' ||
+	bad "edit: 'e' ... 'b' did not boot"
+if tr '\0' '\n' <"$W/edit.out" | grep -q '^ramdisk'; then
+	bad "edit: the deleted initrd line still loaded a ramdisk"
+else
+	ok "edit: the deleted initrd line loads no ramdisk"
+fi
+stop edit
+
+start cmd "$W/forever.img"
+wait_for cmd "Beta"
+keys cmd c
+wait_for cmd "grub>" 3
+"${TM[@]}" send-keys -t cmd -l 'kernel /boot/vmlinuz-b root=/dev/xvda9 from-c'
+keys cmd Enter
+"${TM[@]}" send-keys -t cmd -l 'boot'
+keys cmd Enter
+wait_done cmd 5 && booted cmd b "root=/dev/xvda9 from-c" ||
+	bad "cmd: 'c' kernel ... boot did not boot"
+stop cmd
+
+# a typed path is looked up in the guest's filesystem: none, no boot
+start cmdbad "$W/forever.img"
+wait_for cmdbad "Beta"
+keys cmdbad c
+wait_for cmdbad "grub>" 3
+"${TM[@]}" send-keys -t cmdbad -l 'linux /boot/../../etc/nothing ro'
+keys cmdbad Enter
+"${TM[@]}" send-keys -t cmdbad -l 'boot'
+keys cmdbad Enter
+if wait_done cmdbad 5 && [ "$(cat "$W/cmdbad.rc")" != 0 ] &&
+	[ ! -s "$W/cmdbad.out" ] && [ "$(wc -l <"$W/cmdbad.err")" -le 2 ]; then
+	ok "cmdbad: a missing typed kernel fails cleanly ($(head -c 120 "$W/cmdbad.err"))"
+else
+	bad "cmdbad: status $(cat "$W/cmdbad.rc" 2>/dev/null), $(head -c 300 "$W/cmdbad.err")"
+fi
+stop cmdbad
+
 # --- 4. no timeout: waits for a key, longer than the worker's deadline -----
 start forever "$W/forever.img" PVBOOT_WORKER_TIMEOUT=2
 wait_for forever "Beta"

@@ -16,4 +16,15 @@
  * with a message. */
 int edit_args_reparse(const char *format, const char *typed, char **out);
 
+/* Lines typed for an entry ('e': the config's own syntax; 'c': GRUB 2
+ * commands, `kernel` read as `linux`, `boot` ends them) parsed as a
+ * one-entry config of that format into out (menu_free it), with io for
+ * the commands that look at the guest's filesystem.  The entry to boot is
+ * out->e[0]; anything else (no kernel, a multiboot line, two entries) is
+ * an error. */
+struct menu;
+struct cfg_io;
+int edit_lines_reparse(const char *format, int kind, const char *text,
+		       const struct cfg_io *io, struct menu *out);
+
 #endif

@@ -281,6 +281,7 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
  * flat_build's.  Arguments typed with 'a' come back in *args (re-read
  * with m's parser rules), else *args is NULL. */
 static int choose_entry(const struct menu *m, run_ask_fn ask,
+			const struct cfg_io *io, struct menu *edited_m,
 			const struct menu_entry **out, char **args)
 {
 	struct flat_choice *c;
@@ -300,10 +301,23 @@ static int choose_entry(const struct menu *m, run_ask_fn ask,
 	}
 	rv = ask(&f, c);
 	idx = c->index;
-	if (rv == 0 && c->edited) {
+	if (rv == 0 && c->edited == FLAT_EDIT_ARGS) {
 		rv = edit_args_reparse(m->format, c->args, args);
 		if (rv == 0)
 			pv_debug("menu: arguments edited: '%s'", *args);
+	} else if (rv == 0 && c->edited) {
+		/* 'e' or 'c': the typed lines make the entry */
+		rv = edit_lines_reparse(m->format, c->edited, c->args, io,
+					edited_m);
+		if (rv == 0) {
+			*out = &edited_m->e[0];
+			pv_debug("menu: booting the %s",
+				 c->edited == FLAT_EDIT_LINES ? "edited entry"
+							      : "command line");
+		}
+		free(c);
+		flat_free(&f);
+		return rv;
 	}
 	free(c);
 	if (rv == 0) {
@@ -327,7 +341,7 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 {
 	const struct menu_entry *e;
 	struct cfg_io io;
-	struct menu m;
+	struct menu m, em; /* em: an entry edited with 'e' or typed at 'c' */
 	char *buf, *edited = NULL;
 	size_t len, k;
 	int rv;
@@ -358,8 +372,9 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			menu_free(&m);
 			return 1;
 		}
+		menu_init(&em, "grub2");
 		if (*ask && !o->entry) {
-			rv = choose_entry(&m, *ask, &e, &edited);
+			rv = choose_entry(&m, *ask, &io, &em, &e, &edited);
 			*ask = NULL; /* one menu per run */
 		} else {
 			rv = menu_select(&m, o->entry, &e, NULL, 0);
@@ -367,6 +382,7 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
 			menu_free(&m);
+			menu_free(&em);
 			free(edited);
 			return rv;
 		}
@@ -375,6 +391,7 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 				(const char *const *)e->initrd_dev, e->ninitrd,
 				edited ? edited : e->args, r);
 		menu_free(&m);
+		menu_free(&em);
 		free(edited);
 		edited = NULL;
 		if (rv < 0) {

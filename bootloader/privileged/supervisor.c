@@ -155,7 +155,7 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 	rc = wire_choice_decode_head(reply, choice);
 	if (rc > 0) {
 		/* edited arguments follow: bounded before they are read */
-		if (read_exact(ask_rfd, reply + WIRE_CHOICE_SIZE, 4) < 0)
+		if (read_exact(ask_rfd, reply + WIRE_CHOICE_SIZE, 8) < 0)
 			return pv_err(PV_ESANDBOX, "truncated menu choice");
 		rc = wire_choice_decode_args(reply + WIRE_CHOICE_SIZE, choice,
 					     &n);

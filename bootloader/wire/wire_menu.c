@@ -8,15 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* bootable, path length, title length, args length */
-#define ITEM_FIXED (1u + 4u + 4u + 4u)
+/* bootable, path length, title length, args length, lines length */
+#define ITEM_FIXED (1u + 4u + 4u + 4u + 4u)
 #define BODY_FIXED (4u + 4u + 4u + 1u)
 
 uint64_t wire_menu_max_body(void)
 {
 	return BODY_FIXED + (uint64_t)PV_MAX_ENTRIES *
 		(ITEM_FIXED + FLAT_PATH_MAX + PV_MAX_MENU_TITLE +
-		 PV_MAX_ARGS);
+		 PV_MAX_ARGS + PV_MAX_EDIT_TEXT);
 }
 
 /* --- encoding --- */
@@ -62,6 +62,7 @@ static void put_body(struct mbuf *w, const struct flat_menu *f)
 		put_str(w, f->items[i].path);
 		put_str(w, f->items[i].title);
 		put_str(w, f->items[i].args ? f->items[i].args : "");
+		put_str(w, f->items[i].lines ? f->items[i].lines : "");
 	}
 }
 
@@ -80,7 +81,8 @@ int wire_menu_encode(const struct flat_menu *f, uint8_t **msg, size_t *len)
 		if (!f->items[i].title ||
 		    strlen(f->items[i].title) > PV_MAX_MENU_TITLE ||
 		    strlen(f->items[i].path) >= FLAT_PATH_MAX ||
-		    (f->items[i].args && strlen(f->items[i].args) > PV_MAX_ARGS))
+		    (f->items[i].args && strlen(f->items[i].args) > PV_MAX_ARGS) ||
+		    (f->items[i].lines && strlen(f->items[i].lines) > PV_MAX_EDIT_TEXT))
 			return pv_err(PV_ELIMIT, "menu entry %zu too long", i);
 	put_body(&w, f); /* sizing pass */
 	p = malloc(WIRE_HDR_SIZE + w.len);
@@ -209,6 +211,17 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 				rc = pv_err(PV_ECORRUPT, "menu: args on entry %zu, which cannot boot", i);
 			if (rc == 0 && !(it->args = strdup(args)))
 				rc = pv_err(PV_ENOMEM, "out of memory");
+		}
+		{
+			char lines[PV_MAX_EDIT_TEXT + 1];
+
+			rc = get_str(b, lines, PV_MAX_EDIT_TEXT, "lines", i);
+			if (rc == 0 && !it->bootable && lines[0])
+				rc = pv_err(PV_ECORRUPT, "menu: lines on entry %zu, which cannot boot", i);
+			if (rc == 0 && !flat_edit_ok(FLAT_EDIT_LINES, lines, strlen(lines)))
+				rc = pv_err(PV_ECORRUPT, "menu: lines of entry %zu hold control bytes", i);
+			if (rc == 0 && !(it->lines = strdup(lines)))
+				rc = pv_err(PV_ENOMEM, "out of memory");
 			if (rc < 0) {
 				f->n = i + 1; /* the title is freed with f */
 				return rc;
@@ -273,18 +286,18 @@ int wire_choice_decode(const uint8_t in[WIRE_CHOICE_SIZE], uint32_t *index)
 	return 0;
 }
 
-/* Typed arguments: printable ASCII only (the line editor accepts nothing
- * else), at most PV_MAX_ARGS bytes. */
-static int args_ok(const uint8_t *s, size_t n)
+static uint32_t le32(const uint8_t *p)
 {
-	size_t i;
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
 
-	if (n > PV_MAX_ARGS)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e)
-			return 0;
-	return 1;
+static void set32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
 }
 
 int wire_choice_encode_full(const struct flat_choice *c, uint8_t *out,
@@ -294,20 +307,16 @@ int wire_choice_encode_full(const struct flat_choice *c, uint8_t *out,
 
 	if (c->index > UINT32_MAX)
 		return pv_err(PV_EINVAL, "menu choice out of range");
-	if (!c->edited) {
-		wire_choice_encode((uint32_t)c->index, out);
-		*len = WIRE_CHOICE_SIZE;
-		return 0;
-	}
-	n = strnlen(c->args, sizeof(c->args));
-	if (!args_ok((const uint8_t *)c->args, n))
-		return pv_err(PV_EINVAL, "edited arguments refused");
 	wire_choice_encode((uint32_t)c->index, out);
+	*len = WIRE_CHOICE_SIZE;
+	if (c->edited == FLAT_EDIT_NONE)
+		return 0;
+	n = strnlen(c->args, sizeof(c->args));
+	if (!flat_edit_ok(c->edited, c->args, n))
+		return pv_err(PV_EINVAL, "edited text refused");
 	memcpy(out, WIRE_CHOICE_EDIT_MAGIC, 4);
-	out[8] = (uint8_t)n;
-	out[9] = (uint8_t)(n >> 8);
-	out[10] = (uint8_t)(n >> 16);
-	out[11] = (uint8_t)(n >> 24);
+	set32(out + 8, (uint32_t)c->edited);
+	set32(out + 12, (uint32_t)n);
 	memcpy(out + WIRE_CHOICE_EDIT_FIXED, c->args, n);
 	*len = WIRE_CHOICE_EDIT_FIXED + n;
 	return 0;
@@ -318,35 +327,41 @@ int wire_choice_decode_head(const uint8_t in[WIRE_CHOICE_SIZE],
 {
 	uint32_t idx;
 	uint8_t tmp[WIRE_CHOICE_SIZE];
+	int edited = 0;
 
 	memset(c, 0, sizeof(*c));
 	memcpy(tmp, in, sizeof(tmp));
 	if (memcmp(in, WIRE_CHOICE_EDIT_MAGIC, 4) == 0) {
 		memcpy(tmp, WIRE_CHOICE_MAGIC, 4);
-		c->edited = 1;
+		edited = 1;
 	}
 	if (wire_choice_decode(tmp, &idx) < 0)
 		return PV_ECORRUPT; /* its message says why */
 	c->index = idx;
-	return c->edited;
+	return edited;
 }
 
-int wire_choice_decode_args(const uint8_t len4[4], struct flat_choice *c,
+int wire_choice_decode_args(const uint8_t kl[8], struct flat_choice *c,
 			    uint32_t *len)
 {
-	*len = len4[0] | (uint32_t)len4[1] << 8 | (uint32_t)len4[2] << 16 |
-	       (uint32_t)len4[3] << 24;
-	if (*len > PV_MAX_ARGS)
-		return pv_err(PV_ELIMIT, "edited arguments of %u bytes", *len);
-	(void)c;
+	uint32_t kind = le32(kl);
+
+	*len = le32(kl + 4);
+	if (kind != FLAT_EDIT_ARGS && kind != FLAT_EDIT_LINES &&
+	    kind != FLAT_EDIT_COMMANDS)
+		return pv_err(PV_ECORRUPT, "menu choice of unknown kind %u", kind);
+	if (*len > (kind == FLAT_EDIT_ARGS ? PV_MAX_ARGS : PV_MAX_EDIT_TEXT))
+		return pv_err(PV_ELIMIT, "edited text of %u bytes", *len);
+	c->edited = (int)kind;
 	return 0;
 }
 
 int wire_choice_check_args(struct flat_choice *c, const uint8_t *s,
 			   uint32_t len)
 {
-	if (!args_ok(s, len))
-		return pv_err(PV_ECORRUPT, "edited arguments hold bytes that are not printable ASCII");
+	if (len > PV_MAX_EDIT_TEXT ||
+	    !flat_edit_ok(c->edited, (const char *)s, len))
+		return pv_err(PV_ECORRUPT, "edited text holds control bytes or too many lines");
 	memcpy(c->args, s, len);
 	c->args[len] = '\0';
 	return 0;

@@ -7,15 +7,21 @@
  *     header: "PVM1" | u32 version (1) | u64 body length
  *     body:   u32 n (1..PV_MAX_ENTRIES) | u32 default (< n)
  *             i32 timeout (-1..PV_MAX_MENU_TIMEOUT) | u8 hidden (0/1)
- *             n x { u8 bootable (0/1) | str path | str title | str args }
+ *             n x { u8 bootable (0/1) | str path | str title | str args |
+ *                   str lines }
  *     str:    u32 length | bytes (no NUL); a path is digits and '>'
  *             (< FLAT_PATH_MAX), a title at most PV_MAX_MENU_TITLE bytes,
- *             args at most PV_MAX_ARGS ("" on an entry that cannot boot)
+ *             args at most PV_MAX_ARGS, lines (the entry as 'e' edits
+ *             it) at most PV_MAX_EDIT_TEXT ("" on an entry that cannot
+ *             boot)
  *   supervisor → worker, on a second pipe, one of:
  *     "PVC1" | u32 index of the chosen item
- *     "PVC2" | u32 index | u32 n | n bytes: the kernel arguments typed
- *             with 'a' (n <= PV_MAX_ARGS, printable ASCII only); the
- *             worker re-reads them with the config's parser rules
+ *     "PVC2" | u32 index | u32 kind | u32 n | n bytes: what was typed,
+ *             kind 1 the kernel arguments ('a', n <= PV_MAX_ARGS), 2 the
+ *             entry's lines ('e'), 3 command lines ('c'); n <=
+ *             PV_MAX_EDIT_TEXT, printable ASCII and '\n' between lines
+ *             (flat_edit_ok); the worker re-reads it with the config's
+ *             parser rules
  *
  * Integers little-endian.  The supervisor decodes the menu as it decodes
  * the answer: every length checked against the bytes present and the
@@ -35,8 +41,8 @@
 #define WIRE_CHOICE_MAGIC "PVC1"
 #define WIRE_CHOICE_SIZE 8
 #define WIRE_CHOICE_EDIT_MAGIC "PVC2"
-#define WIRE_CHOICE_EDIT_FIXED 12
-#define WIRE_CHOICE_MAX (WIRE_CHOICE_EDIT_FIXED + PV_MAX_ARGS)
+#define WIRE_CHOICE_EDIT_FIXED 16
+#define WIRE_CHOICE_MAX (WIRE_CHOICE_EDIT_FIXED + PV_MAX_EDIT_TEXT)
 
 /* The largest menu body an honest worker can send. */
 uint64_t wire_menu_max_body(void);
@@ -58,11 +64,11 @@ int wire_choice_encode_full(const struct flat_choice *c, uint8_t *out,
 			    size_t *len);
 /* Reading it back: the first WIRE_CHOICE_SIZE bytes give the index and
  * whether edited arguments follow (returns 1; 0 for a plain pick; <0 on
- * a bad magic); then their u32 length (checked against PV_MAX_ARGS); then
- * the bytes themselves (checked: printable ASCII). */
+ * a bad magic); then the u32 kind and length (8 bytes, checked); then
+ * the bytes themselves (checked: flat_edit_ok). */
 int wire_choice_decode_head(const uint8_t in[WIRE_CHOICE_SIZE],
 			    struct flat_choice *c);
-int wire_choice_decode_args(const uint8_t len4[4], struct flat_choice *c,
+int wire_choice_decode_args(const uint8_t kl[8], struct flat_choice *c,
 			    uint32_t *len);
 int wire_choice_check_args(struct flat_choice *c, const uint8_t *s,
 			   uint32_t len);

@@ -247,7 +247,8 @@ static void test_choice_edit(void)
 	CHECK(wire_choice_decode_head(b, &d) == 1 && d.index == 3);
 	CHECK(wire_choice_decode_args(b + 8, &d, &n) == 0 &&
 	      n == strlen(c.args));
-	CHECK(wire_choice_check_args(&d, b + 12, n) == 0);
+	CHECK(d.edited == FLAT_EDIT_ARGS);
+	CHECK(wire_choice_check_args(&d, b + 16, n) == 0);
 	CHECK_STR(d.args, "ro single init=/bin/sh");
 	/* a control character is neither sent nor accepted */
 	c.args[2] = '\033';
@@ -255,12 +256,32 @@ static void test_choice_edit(void)
 	CHECK(wire_choice_check_args(&d, (const uint8_t *)c.args,
 				     (uint32_t)strlen(c.args)) < 0);
 	/* a length over PV_MAX_ARGS is refused before anything is read */
-	put32(b + 8, PV_MAX_ARGS + 1);
+	put32(b + 8, FLAT_EDIT_ARGS);
+	put32(b + 12, PV_MAX_ARGS + 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) < 0);
+	put32(b + 8, 7); /* unknown kind */
+	put32(b + 12, 1);
 	CHECK(wire_choice_decode_args(b + 8, &d, &n) < 0);
 	memset(c.args, 'x', PV_MAX_ARGS);
 	c.args[PV_MAX_ARGS] = '\0';
 	CHECK(wire_choice_encode_full(&c, b, &len) == 0 &&
-	      len == WIRE_CHOICE_MAX);
+	      len == WIRE_CHOICE_EDIT_FIXED + PV_MAX_ARGS);
+	c.args[PV_MAX_ARGS - 1] = '\n'; /* one line only */
+	CHECK(wire_choice_encode_full(&c, b, &len) < 0);
+	/* lines: '\n' between them, at most PV_MAX_EDIT_LINES */
+	c.edited = FLAT_EDIT_LINES;
+	strcpy(c.args, "linux /vmlinuz ro\ninitrd /initrd");
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0);
+	CHECK(wire_choice_decode_head(b, &d) == 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) == 0 &&
+	      d.edited == FLAT_EDIT_LINES);
+	CHECK(wire_choice_check_args(&d, b + 16, n) == 0);
+	CHECK_STR(d.args, "linux /vmlinuz ro\ninitrd /initrd");
+	memset(c.args, '\n', PV_MAX_EDIT_LINES);
+	c.args[PV_MAX_EDIT_LINES] = '\0';
+	CHECK(wire_choice_encode_full(&c, b, &len) < 0);
+	put32(b + 12, PV_MAX_EDIT_TEXT + 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) < 0);
 }
 
 static const char *render(const char *t, int utf8, int cols)
