@@ -57,6 +57,9 @@ enum flat_edit {
 struct flat_choice {
 	size_t index;
 	int edited;   /* enum flat_edit */
+	int idle;     /* supervisor only: nobody typed for the wait cap */
+	int gone;     /* supervisor only: the terminal went away while the
+			 menu waited for a key: boot nothing */
 	char args[PV_MAX_EDIT_TEXT + 1];
 };
 

@@ -13,6 +13,7 @@
 
 #include <curses.h>
 #include <langinfo.h>
+#include <signal.h>
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -285,7 +286,7 @@ static int edit_args(struct view *v, struct flat_choice *c)
 	mvaddstr(3, 2, "Enter boots with them, Esc goes back to the menu.");
 	r = tui_edit_line(5, "grub append>", c->args, sizeof(c->args));
 	if (r < 0) /* the terminal is gone: the entry as it was */
-		return c->edited = 0, c->index = v->sel, 1;
+		return c->edited = 0, c->index = v->f->def, c->idle = 1, 1;
 	if (r == 0)
 		return 0;
 	c->index = v->sel;
@@ -306,7 +307,8 @@ static int edit_entry(struct view *v, struct flat_choice *c, int command)
 	r = command ? tui_command_line(c->args, sizeof(c->args))
 		    : tui_entry_edit(it->lines, c->args, sizeof(c->args));
 	if (r < 0) /* the terminal is gone: the entry as it was */
-		return c->edited = FLAT_EDIT_NONE, c->index = v->sel, 1;
+		return c->edited = FLAT_EDIT_NONE, c->index = v->f->def,
+		       c->idle = 1, 1;
 	if (r == 0)
 		return 0;
 	c->index = v->sel;
@@ -317,31 +319,61 @@ static int edit_entry(struct view *v, struct flat_choice *c, int command)
 }
 
 /* The key loop.  Returns the index to boot. */
+/* The terminal went away (EOF, hangup).  A countdown still running ends
+ * as it would have, then the default boots; a menu that waits for a key
+ * waits for nobody: the run fails (ch->gone) rather than guess. */
+static size_t terminal_gone(const struct view *v, int counting,
+			    int64_t deadline, struct flat_choice *ch)
+{
+	int64_t left;
+
+	if (!counting) {
+		ch->gone = 1;
+		return v->f->def;
+	}
+	while ((left = deadline - mono_ms()) > 0) {
+		struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	return v->f->def;
+}
+
 static size_t run_menu(struct view *v, struct flat_choice *ch)
 {
 	const struct flat_menu *f = v->f;
 	int counting = f->timeout > 0, early = 0;
 	int64_t deadline = mono_ms() + (int64_t)f->timeout * 1000;
+	int64_t idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
 
 	for (;;) {
-		int64_t left = counting ? deadline - mono_ms() : -1, t0;
+		int64_t now = mono_ms(), left = counting ? deadline - now : -1, t0;
 		int c, wait_ms;
 
 		if (counting && left <= 0)
 			return v->sel; /* untouched: the default */
+		if (!counting && idle_end - now <= 0) {
+			ch->idle = 1; /* nobody at the console */
+			return f->def;
+		}
 		draw(v, counting ? (int)((left + 999) / 1000) : -1);
-		wait_ms = counting ? (int)(left % 1000 ? left % 1000 : 1000) : -1;
+		if (counting)
+			wait_ms = (int)(left % 1000 ? left % 1000 : 1000);
+		else
+			wait_ms = idle_end - now > 1000 ? 1000
+							: (int)(idle_end - now);
 		timeout(wait_ms);
 		t0 = mono_ms();
 		c = getch();
 		if (c == ERR) {
-			if (wait_ms < 0 || mono_ms() - t0 < wait_ms / 2)
+			if (mono_ms() - t0 < wait_ms / 2)
 				early++;
 			if (early > MAX_EARLY_ERRS)
-				return v->sel; /* the terminal went away */
+				return terminal_gone(v, counting, deadline, ch);
 			continue;
 		}
 		early = 0;
+		idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
 		if (c == KEY_RESIZE) {
 			layout(v);
 			continue;
@@ -397,9 +429,11 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	SCREEN *scr;
 	char *old = NULL;
 	const char *cur;
+	void (*old_hup)(int);
 	size_t pick;
 
 	c->edited = 0;
+	c->idle = c->gone = 0;
 	c->index = 0;
 	if (f->n == 0 || f->def >= f->n)
 		return;
@@ -433,10 +467,25 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	set_escdelay(25);
 	curs_set(0);
 	layout(&v);
+	old_hup = signal(SIGHUP, SIG_IGN); /* a hangup is the ERR it gives */
 	pick = run_menu(&v, c);
+	if (c->idle) {
+		move(LINES - 1, 0);
+		clrtoeol();
+		mvprintw(LINES - 1, 0,
+			 "No key for %d s (nobody at the console?): booting the default entry.",
+			 tui_wait_cap());
+		refresh();
+	}
 	curs_set(1);
 	endwin();
 	delscreen(scr);
+	signal(SIGHUP, old_hup);
+	if (c->idle) {
+		printf("\r\npvboot: no key for %d s: booting the default entry\r\n",
+		       tui_wait_cap());
+		fflush(stdout);
+	}
 out:
 	setlocale(LC_CTYPE, old ? old : "C");
 	free(old);

@@ -7,8 +7,6 @@
 #include <curses.h>
 #include <string.h>
 
-/* getch() failing this often in a row: the terminal went away */
-#define EDIT_MAX_ERRS 8
 #define KEY_ESC 27
 
 int tui_edit_ascii(const char *s)
@@ -47,25 +45,20 @@ static void draw_line(int row, const char *prompt, const char *buf,
 int tui_edit_line(int row, const char *prompt, char *buf, size_t cap)
 {
 	size_t len = strlen(buf), pos = len, off = 0;
-	int errs = 0, c;
+	int c;
 
 	if (cap == 0 || len >= cap)
 		return 0;
 	curs_set(1);
-	timeout(-1);
 	for (;;) {
 		if (row >= LINES)
 			row = LINES - 1;
 		draw_line(row, prompt, buf, len, pos, &off);
-		c = getch();
-		if (c == ERR) {
-			if (++errs > EDIT_MAX_ERRS) {
-				curs_set(0);
-				return -1;
-			}
-			continue;
+		c = tui_getch_idle();
+		if (c == TUI_GONE) {
+			curs_set(0);
+			return -1;
 		}
-		errs = 0;
 		switch (tui_key_norm(c)) {
 		case KEY_RESIZE:
 			break;

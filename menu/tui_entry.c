@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define KEY_ESC 27
-#define EDIT_MAX_ERRS 8
 #define LINE_CAP (PV_MAX_EDIT_TEXT + 1)
 
 struct lines {
@@ -97,25 +96,20 @@ int tui_entry_edit(const char *lines, char *out, size_t outsz)
 	struct lines L;
 	const char *msg = NULL;
 	size_t sel = 0;
-	int errs = 0, c, r, ret = 0;
+	int c, r, ret = 0;
 
 	if (split(&L, lines) < 0)
 		return 0;
-	timeout(-1);
 	for (;;) {
 		if (sel >= L.n && L.n)
 			sel = L.n - 1;
 		draw_lines(&L, sel, msg);
 		msg = NULL;
-		c = getch();
-		if (c == ERR) {
-			if (++errs > EDIT_MAX_ERRS) {
-				ret = -1;
-				break;
-			}
-			continue;
+		c = tui_getch_idle();
+		if (c == TUI_GONE) {
+			ret = -1;
+			break;
 		}
-		errs = 0;
 		c = tui_key_norm(c);
 		if (c == KEY_UP && sel > 0)
 			sel--;

@@ -3,8 +3,71 @@
 #define NCURSES_WIDECHAR 1
 #include "menu/tui_keys.h"
 
+#include "common/pvlimits.h"
+
 #include <curses.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* getch() returning ERR at once this often in a row: the terminal is gone */
+#define MAX_EARLY_ERRS 8
+
+static int wait_cap = PV_MENU_WAIT_CAP_DEFAULT;
+
+int tui_set_wait_cap(long opt)
+{
+	const char *e = getenv("PVBOOT_MENU_WAIT_CAP");
+	char *end;
+	long v = opt;
+
+	if (v < 0 && e && *e) {
+		v = strtol(e, &end, 10);
+		if (*end || v < 0)
+			v = -1;
+	}
+	if (v < 0)
+		v = PV_MENU_WAIT_CAP_DEFAULT;
+	if (v < 1)
+		v = 1;
+	if (v > PV_MAX_MENU_TIMEOUT)
+		v = PV_MAX_MENU_TIMEOUT;
+	wait_cap = (int)v;
+	return wait_cap;
+}
+
+int tui_wait_cap(void)
+{
+	return wait_cap;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int tui_getch_idle(void)
+{
+	int64_t end = now_ms() + (int64_t)wait_cap * 1000, left, t0;
+	int early = 0, c;
+
+	for (;;) {
+		left = end - now_ms();
+		if (left <= 0)
+			return TUI_GONE;
+		timeout(left > 1000 ? 1000 : (int)left);
+		t0 = now_ms();
+		c = getch();
+		if (c != ERR)
+			return c;
+		if (now_ms() - t0 < 100 && ++early > MAX_EARLY_ERRS)
+			return TUI_GONE;
+	}
+}
 
 static const struct {
 	const char *seq;

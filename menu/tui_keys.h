@@ -17,4 +17,16 @@ void tui_keys_setup(void);
  * key for the callers' switches. */
 int tui_key_norm(int c);
 
+/* The idle cap in seconds (--menu-wait-cap): opt >= 0 wins, else
+ * PVBOOT_MENU_WAIT_CAP when it is a number, else the default; clamped to
+ * 1..PV_MAX_MENU_TIMEOUT.  Returns the value now in force. */
+int tui_set_wait_cap(long opt);
+int tui_wait_cap(void);
+
+/* A key for the editors: blocks up to the idle cap.  TUI_GONE when the
+ * cap passed without a key or the terminal is gone (getch failing at
+ * once, again and again: EOF or hangup). */
+#define TUI_GONE (-2)
+int tui_getch_idle(void);
+
 #endif

@@ -114,6 +114,16 @@ start() {
 	"${TM[@]}" new-session -d -s "$name" -x 80 -y 25 \
 		"env -i PATH=/usr/bin:/bin TERM=vt100 $* '$PVBOOT' --output='$W/$name.out' --output-format=simple0 --output-directory='$W/$name.d' '$img' 2>'$W/$name.err'; echo \$? >'$W/$name.rc'; sleep 600"
 }
+# start_hup NAME IMAGE: as start, but the shell outlives a hangup of the
+# pane (its trap catches SIGHUP; pvboot gets it with the default action)
+# so pvboot's status is still written once the terminal is gone.
+start_hup() {
+	local name=$1 img=$2
+	mkdir -p "$W/$name.d"
+	rm -f "$W/$name.out" "$W/$name.rc"
+	"${TM[@]}" new-session -d -s "$name" -x 80 -y 25 \
+		"bash -c \"trap 'echo hup >>$W/$name.hup' HUP; env -i PATH=/usr/bin:/bin TERM=vt100 '$PVBOOT' --output='$W/$name.out' --output-format=simple0 --output-directory='$W/$name.d' '$img' 2>'$W/$name.err'; echo \\\$? >'$W/$name.rc'\""
+}
 screen() { "${TM[@]}" capture-pane -p -t "$1"; }
 keys() { "${TM[@]}" send-keys -t "$@"; sleep 0.3; }
 # wait_for NAME TEXT [SECONDS]: until the screen shows TEXT
@@ -376,6 +386,44 @@ keys forever Enter
 wait_done forever 5 && booted forever b "root=/dev/xvda1 beta" ||
 	bad "forever: Enter did not boot"
 stop forever
+
+# --- 4b. nobody at the console: timeout -1 waits at most the cap --------
+start waitcap "$W/forever.img" PVBOOT_MENU_WAIT_CAP=2
+wait_for waitcap "Beta"
+if wait_done waitcap 8; then
+	booted waitcap b "root=/dev/xvda1 beta"
+	if screen waitcap | grep -qF "no key for 2 s: booting the default entry"; then
+		ok "waitcap: says on the console why it booted"
+	else
+		bad "waitcap: no notice: $(screen waitcap | tr -s ' \n' ' ' | tail -c 200)"
+	fi
+else
+	bad "waitcap: still waiting past a 2 s cap"
+fi
+stop waitcap
+
+# --- 4c. the terminal goes away mid-menu ----------------------------------
+# with a countdown running: the default boots when it ends
+start_hup hupcount "$W/plain.img"
+wait_for hupcount "Will boot selected entry"
+"${TM[@]}" kill-session -t hupcount
+if wait_done hupcount 10; then
+	booted hupcount b "root=/dev/xvda1 beta"
+else
+	bad "hupcount: pvboot did not finish after the terminal went away"
+fi
+# waiting for a key: fails with one line, nothing written
+start_hup hupwait "$W/forever.img"
+wait_for hupwait "Beta"
+sleep 0.3
+"${TM[@]}" kill-session -t hupwait
+if wait_done hupwait 10 && [ "$(cat "$W/hupwait.rc")" != 0 ] &&
+	[ ! -s "$W/hupwait.out" ] && [ "$(wc -l <"$W/hupwait.err")" = 1 ] &&
+	grep -qF "console went away" "$W/hupwait.err"; then
+	ok "hupwait: fails cleanly ($(cat "$W/hupwait.err"))"
+else
+	bad "hupwait: status $(cat "$W/hupwait.rc" 2>/dev/null), $(head -c 300 "$W/hupwait.err" 2>/dev/null)"
+fi
 
 # --- 5. timeout 0, hidden menu, -q, no terminal: the default at once --------
 for name in zero hidden; do

@@ -14,7 +14,7 @@
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
 	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
-	OPT_NOSANDBOX
+	OPT_NOSANDBOX, OPT_WAITCAP
 };
 
 static const struct option longopts[] = {
@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "isconfig", no_argument, NULL, OPT_ISCONFIG },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
 	{ "no-sandbox", no_argument, NULL, OPT_NOSANDBOX },
+	{ "menu-wait-cap", required_argument, NULL, OPT_WAITCAP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -44,7 +45,7 @@ void cmdline_usage(const char *argv0)
 		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] [-n|--not-really] "
 		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
 		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
-		"[--debug] [--no-sandbox] <image>\n",
+		"[--debug] [--no-sandbox] [--menu-wait-cap=SECONDS] <image>\n",
 		argv0);
 }
 
@@ -106,6 +107,7 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->interactive = 1;
+	o->menu_wait_cap = -1;
 	o->format = OUT_SXP;
 	o->output_dir = "/var/run/xen/pygrub";
 	o->max_file = env_mib("PYGRUB_MAX_FILE_SIZE_MB", PV_DEFAULT_MAX_FILE_MB);
@@ -155,6 +157,17 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 		case OPT_ISCONFIG: o->isconfig = 1; break;
 		case OPT_DEBUG: o->debug = 1; break;
 		case OPT_NOSANDBOX: o->no_sandbox = 1; break;
+		case OPT_WAITCAP: {
+			uint64_t v;
+
+			if (parse_u64(optarg, &v) < 0 || v < 1 ||
+			    v > PV_MAX_MENU_TIMEOUT)
+				return pv_err(PV_EINVAL,
+					      "--menu-wait-cap takes 1 to %d seconds",
+					      PV_MAX_MENU_TIMEOUT);
+			o->menu_wait_cap = (long)v;
+			break;
+		}
 		default:
 			return pv_err(PV_EINVAL, "unknown or incomplete option %s",
 				      argv[optind - 1]);

@@ -13,6 +13,7 @@
 #include "common/err.h"
 #include "common/sanitize.h"
 #include "menu/tui.h"
+#include "menu/tui_keys.h"
 #include "partition/disk.h"
 
 #include <errno.h>
@@ -178,9 +179,11 @@ int main(int argc, char **argv)
 	}
 	pv_debug_enabled = o.debug;
 	image_name = o.image;
-	/* pygrub shows its menu unless -q, --entry, -l, or --kernel */
+	/* pygrub shows its menu unless -q, --entry, -l, or --kernel; pvboot
+	 * also not for -n (nothing boots) or --runas (libxl's restricted
+	 * mode, where nobody is expected at the console) */
 	interactive = o.interactive && !o.list_entries && !o.isconfig &&
-		      !o.kernel;
+		      !o.kernel && !o.not_really && !o.have_runas;
 	if (interactive && !tui_usable(&why)) {
 		pv_debug("no interactive menu (%s): booting the default entry",
 			 why);
@@ -205,6 +208,9 @@ int main(int argc, char **argv)
 	w.o = &o;
 	w.d = &d;
 	w.ask = interactive ? supervise_ask : NULL;
+	if (interactive)
+		pv_debug("menu: boots the default after %d s without a key",
+			 tui_set_wait_cap(o.menu_wait_cap));
 	result_init(&res);
 	r = supervise_menu(&cfg, worker, &w, d.size, o.max_file,
 			   interactive ? tui_choose : NULL, &res);

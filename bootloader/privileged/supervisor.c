@@ -151,7 +151,7 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 	write_all(ask_wfd, msg, len);
 	free(msg);
 	if (read_exact(ask_rfd, reply, WIRE_CHOICE_SIZE) < 0)
-		return pv_err(PV_ESANDBOX, "no menu choice from the supervisor");
+		return pv_err(PV_ESANDBOX, "no menu choice from the supervisor (the console went away?)");
 	rc = wire_choice_decode_head(reply, choice);
 	if (rc > 0) {
 		/* edited arguments follow: bounded before they are read */
@@ -401,6 +401,17 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 	}
 	c->index = f.def;
 	show(&f, c);
+	if (c->gone) {
+		/* no choice: the worker fails the run with its one line */
+		pv_debug("menu: the console went away while the menu waited for a key");
+		flat_free(&f);
+		free(c);
+		if (write(cfd, WIRE_CHOICE_NONE_MAGIC "\0\0\0\0",
+			  WIRE_CHOICE_SIZE) != WIRE_CHOICE_SIZE)
+			pv_debug("menu: cannot send the choice: %s",
+				 strerror(errno));
+		return READ_OK;
+	}
 	if (c->index >= f.n || !f.items[c->index].bootable) {
 		c->index = f.def;
 		c->edited = 0;

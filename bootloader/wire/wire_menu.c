@@ -330,6 +330,8 @@ int wire_choice_decode_head(const uint8_t in[WIRE_CHOICE_SIZE],
 	int edited = 0;
 
 	memset(c, 0, sizeof(*c));
+	if (memcmp(in, WIRE_CHOICE_NONE_MAGIC, 4) == 0)
+		return pv_err(PV_EINVAL, "no entry chosen: the console went away while the menu waited for a key");
 	memcpy(tmp, in, sizeof(tmp));
 	if (memcmp(in, WIRE_CHOICE_EDIT_MAGIC, 4) == 0) {
 		memcpy(tmp, WIRE_CHOICE_MAGIC, 4);

@@ -16,6 +16,8 @@
  *             boot)
  *   supervisor → worker, on a second pipe, one of:
  *     "PVC1" | u32 index of the chosen item
+ *     "PVC0" | u32 0: nothing chosen (the console went away while the
+ *             menu waited for a key): the run fails
  *     "PVC2" | u32 index | u32 kind | u32 n | n bytes: what was typed,
  *             kind 1 the kernel arguments ('a', n <= PV_MAX_ARGS), 2 the
  *             entry's lines ('e'), 3 command lines ('c'); n <=
@@ -41,6 +43,7 @@
 #define WIRE_CHOICE_MAGIC "PVC1"
 #define WIRE_CHOICE_SIZE 8
 #define WIRE_CHOICE_EDIT_MAGIC "PVC2"
+#define WIRE_CHOICE_NONE_MAGIC "PVC0"
 #define WIRE_CHOICE_EDIT_FIXED 16
 #define WIRE_CHOICE_MAX (WIRE_CHOICE_EDIT_FIXED + PV_MAX_EDIT_TEXT)
 
