@@ -44,6 +44,19 @@ static int add_leaves(const struct menu *m, struct flat_menu *f,
 		if (k < 0 || (size_t)k >= sizeof(p))
 			return pv_err(PV_ELIMIT, "menu path too long");
 		if (e->kind == ENTRY_SUBMENU) {
+			if (f->nsub >= PV_MAX_ENTRIES)
+				return pv_err(PV_ELIMIT, "more than %d submenus",
+					      PV_MAX_ENTRIES);
+			if (!f->subs) {
+				f->subs = calloc(PV_MAX_ENTRIES, sizeof(*f->subs));
+				if (!f->subs)
+					return pv_err(PV_ENOMEM, "out of memory");
+			}
+			f->subs[f->nsub].title = cap_title(e->title);
+			if (!f->subs[f->nsub].title)
+				return pv_err(PV_ENOMEM, "out of memory");
+			memcpy(f->subs[f->nsub].path, p, (size_t)k + 1);
+			f->nsub++;
 			rc = add_leaves(e->sub, f, p, depth + 1);
 			if (rc < 0)
 				return rc;
@@ -119,5 +132,8 @@ void flat_free(struct flat_menu *f)
 		free(f->items[i].lines);
 	}
 	free(f->items);
+	for (i = 0; i < f->nsub; i++)
+		free(f->subs[i].title);
+	free(f->subs);
 	memset(f, 0, sizeof(*f));
 }

@@ -34,9 +34,17 @@ struct flat_item {
 	const struct menu_entry *e; /* worker side only (NULL once decoded) */
 };
 
+/* A submenu, by its path (its leaves' paths start with it and '>') */
+struct flat_sub {
+	char *title; /* raw guest bytes, at most PV_MAX_MENU_TITLE */
+	char path[FLAT_PATH_MAX];
+};
+
 struct flat_menu {
 	struct flat_item *items;
 	size_t n;
+	struct flat_sub *subs;
+	size_t nsub;
 	size_t def;   /* the default entry's index (< n) */
 	int timeout;  /* seconds, -1 = wait for a key; 0..PV_MAX_MENU_TIMEOUT */
 	int hidden;   /* hiddenmenu / timeout_style=hidden: no menu shown */

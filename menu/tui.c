@@ -8,6 +8,7 @@
 #include "menu/tui_keys.h"
 #include "menu/tui_edit.h"
 #include "menu/tui_entry.h"
+#include "menu/tui_level.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 
@@ -156,7 +157,11 @@ int tui_render_title(const char *title, int utf8, int cols, wchar_t *out,
 
 struct view {
 	const struct flat_menu *f;
-	size_t sel, top;
+	char level[FLAT_PATH_MAX]; /* the submenu shown, "" = the top */
+	struct tui_row *rows;      /* its rows (room for n + nsub) */
+	size_t nrows, row;         /* row: the highlighted one */
+	size_t sel;     /* its item index, or SIZE_MAX on a submenu row */
+	size_t top;
 	int vis;        /* entry lines shown */
 	int boxw;       /* box width, borders included */
 	int text_row;
@@ -205,13 +210,64 @@ static void draw_box(const struct view *v)
 	mvaddch(bottom, right, ACS_LRCORNER);
 }
 
-static size_t count_char(const char *s, char c)
+/* Show level, highlighting the row of item (or of submenu path). */
+static void enter_level(struct view *v, const char *level, int sub,
+			size_t idx)
 {
-	size_t n = 0;
+	size_t i;
 
-	for (; *s; s++)
-		n += *s == c;
-	return n;
+	snprintf(v->level, sizeof(v->level), "%s", level);
+	v->nrows = tui_level_rows(v->f, v->level, v->rows);
+	v->row = 0;
+	v->top = 0;
+	for (i = 0; i < v->nrows; i++)
+		if (v->rows[i].sub == sub && v->rows[i].idx == idx)
+			v->row = i;
+}
+
+static void sync_sel(struct view *v)
+{
+	if (v->row >= v->nrows)
+		v->row = v->nrows ? v->nrows - 1 : 0;
+	v->sel = v->nrows && !v->rows[v->row].sub ? v->rows[v->row].idx
+						   : SIZE_MAX;
+}
+
+static const char *row_title(const struct view *v, size_t r)
+{
+	return v->rows[r].sub ? v->f->subs[v->rows[r].idx].title
+			      : v->f->items[v->rows[r].idx].title;
+}
+
+/* "pvboot: More > Older" for the submenu shown */
+static void draw_header(const struct view *v)
+{
+	wchar_t part[TITLE_COLS * 2 + 8];
+	char p[FLAT_PATH_MAX];
+	size_t i, k;
+
+	mvaddstr(1, 4, "pvboot");
+	if (!v->level[0])
+		return;
+	addstr(":");
+	/* each prefix of the level path names one submenu */
+	for (k = 0; v->level[k]; k++) {
+		if (v->level[k + 1] && v->level[k + 1] != '>')
+			continue;
+		memcpy(p, v->level, k + 1);
+		p[k + 1] = '\0';
+		for (i = 0; i < v->f->nsub; i++)
+			if (!strcmp(v->f->subs[i].path, p))
+				break;
+		if (i == v->f->nsub)
+			continue;
+		if (getcurx(stdscr) > 12)
+			addstr(" >");
+		addstr(" ");
+		tui_render_title(v->f->subs[i].title, v->utf8, 24, part,
+				 sizeof(part) / sizeof(part[0]));
+		addwstr(part);
+	}
 }
 
 static void draw(struct view *v, int secs_left)
@@ -220,30 +276,30 @@ static void draw(struct view *v, int secs_left)
 	int cols = v->boxw - 4, i;
 
 	erase();
-	mvaddstr(1, 4, "pvboot");
+	draw_header(v);
 	draw_box(v);
-	if (v->sel < v->top)
-		v->top = v->sel;
-	if (v->sel >= v->top + (size_t)v->vis)
-		v->top = v->sel - (size_t)v->vis + 1;
-	for (i = 0; i < v->vis && v->top + (size_t)i < v->f->n; i++) {
+	if (v->row < v->top)
+		v->top = v->row;
+	if (v->row >= v->top + (size_t)v->vis)
+		v->top = v->row - (size_t)v->vis + 1;
+	for (i = 0; i < v->vis && v->top + (size_t)i < v->nrows; i++) {
 		size_t k = v->top + (size_t)i;
-		int used, indent;
+		int used, sub = v->rows[k].sub;
 
-		/* entries of submenus: two columns per level, up to 8 */
-		indent = 2 * (int)count_char(v->f->items[k].path, '>');
-		if (indent > 16 || indent > cols / 2)
-			indent = cols / 2 < 16 ? cols / 2 : 16;
-		used = tui_render_title(v->f->items[k].title, v->utf8,
-					cols - indent, line,
+		/* a submenu's row ends in " >": Enter opens it */
+		used = tui_render_title(row_title(v, k), v->utf8,
+					cols - (sub ? 2 : 0), line,
 					sizeof(line) / sizeof(line[0]));
-		if (k == v->sel)
+		if (k == v->row)
 			attron(A_REVERSE);
-		mvhline(BOX_ROW + 1 + i, BOX_COL + 2, ' ', indent);
-		mvaddwstr(BOX_ROW + 1 + i, BOX_COL + 2 + indent, line);
-		for (used += indent; used < cols; used++) /* ljust(70) */
+		mvaddwstr(BOX_ROW + 1 + i, BOX_COL + 2, line);
+		if (sub) {
+			addstr(" >");
+			used += 2;
+		}
+		for (; used < cols; used++) /* ljust(70) */
 			addch(' ');
-		if (k == v->sel)
+		if (k == v->row)
 			attroff(A_REVERSE);
 	}
 	mvaddstr(v->text_row, TEXT_COL,
@@ -269,9 +325,14 @@ static void draw(struct view *v, int secs_left)
  * them (c filled), 0 = back to the menu. */
 static int edit_args(struct view *v, struct flat_choice *c)
 {
-	const struct flat_item *it = &v->f->items[v->sel];
+	const struct flat_item *it;
 	int r;
 
+	if (v->sel == SIZE_MAX) {
+		v->msg = "This is a submenu: Enter opens it.";
+		return 0;
+	}
+	it = &v->f->items[v->sel];
 	if (!it->bootable) {
 		v->msg = "This entry cannot be booted here (not a PV kernel).";
 		return 0;
@@ -297,9 +358,14 @@ static int edit_args(struct view *v, struct flat_choice *c)
 /* 'e' and 'c': 1 = boot what was typed (c filled), 0 = back. */
 static int edit_entry(struct view *v, struct flat_choice *c, int command)
 {
-	const struct flat_item *it = &v->f->items[v->sel];
+	const struct flat_item *it;
 	int r;
 
+	if (!command && v->sel == SIZE_MAX) {
+		v->msg = "This is a submenu: Enter opens it.";
+		return 0;
+	}
+	it = &v->f->items[command && v->sel == SIZE_MAX ? v->f->def : v->sel];
 	if (!command && (!it->bootable || !it->lines[0])) {
 		v->msg = "This entry cannot be edited here.";
 		return 0;
@@ -312,7 +378,7 @@ static int edit_entry(struct view *v, struct flat_choice *c, int command)
 	if (r == 0)
 		return 0;
 	c->index = v->sel;
-	if (command && !it->bootable)
+	if (command && (v->sel == SIZE_MAX || !it->bootable))
 		c->index = v->f->def;
 	c->edited = command ? FLAT_EDIT_COMMANDS : FLAT_EDIT_LINES;
 	return 1;
@@ -350,8 +416,9 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 		int64_t now = mono_ms(), left = counting ? deadline - now : -1, t0;
 		int c, wait_ms;
 
+		sync_sel(v);
 		if (counting && left <= 0)
-			return v->sel; /* untouched: the default */
+			return f->def; /* untouched: the default */
 		if (!counting && idle_end - now <= 0) {
 			ch->idle = 1; /* nobody at the console */
 			return f->def;
@@ -382,26 +449,36 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 		v->msg = NULL;
 		switch (tui_key_norm(c)) {
 		case KEY_UP:
-			if (v->sel > 0)
-				v->sel--;
+			if (v->row > 0)
+				v->row--;
 			break;
 		case KEY_DOWN:
-			if (v->sel + 1 < f->n)
-				v->sel++;
+			if (v->row + 1 < v->nrows)
+				v->row++;
 			break;
 		case KEY_PPAGE:
-			v->sel = v->sel > (size_t)v->vis ? v->sel - (size_t)v->vis : 0;
+			v->row = v->row > (size_t)v->vis ? v->row - (size_t)v->vis : 0;
 			break;
 		case KEY_NPAGE:
-			v->sel += (size_t)v->vis;
-			if (v->sel >= f->n)
-				v->sel = f->n - 1;
+			v->row += (size_t)v->vis;
 			break;
 		case KEY_HOME:
-			v->sel = 0;
+			v->row = 0;
 			break;
 		case KEY_END:
-			v->sel = f->n - 1;
+			v->row = v->nrows ? v->nrows - 1 : 0;
+			break;
+		case 27: /* Esc: out of a submenu */
+			if (v->level[0]) {
+				char up[FLAT_PATH_MAX];
+				size_t k;
+
+				tui_level_parent(v->level, up);
+				for (k = 0; k < f->nsub; k++)
+					if (!strcmp(f->subs[k].path, v->level))
+						break;
+				enter_level(v, up, 1, k);
+			}
 			break;
 		case 'a':
 			if (edit_args(v, ch))
@@ -413,7 +490,12 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 				return ch->index;
 			break;
 		case KEY_ENTER:
-			if (f->items[v->sel].bootable)
+			if (v->sel == SIZE_MAX && v->nrows) {
+				enter_level(v, f->subs[v->rows[v->row].idx].path,
+					    0, SIZE_MAX);
+				break;
+			}
+			if (v->sel != SIZE_MAX && f->items[v->sel].bootable)
 				return v->sel;
 			v->msg = "This entry cannot be booted here (not a PV kernel).";
 			break;
@@ -445,7 +527,17 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	}
 	memset(&v, 0, sizeof(v));
 	v.f = f;
-	v.sel = f->def;
+	v.rows = calloc(f->n + f->nsub, sizeof(*v.rows));
+	if (!v.rows)
+		return; /* the default */
+	{
+		/* a default inside a submenu opens there, preselected */
+		char up[FLAT_PATH_MAX];
+
+		tui_level_parent(f->items[f->def].path, up);
+		enter_level(&v, up, 0, f->def);
+		sync_sel(&v);
+	}
 	/* the user's character set decides what a title may show as is */
 	cur = setlocale(LC_CTYPE, NULL);
 	if (cur)
@@ -489,5 +581,6 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 out:
 	setlocale(LC_CTYPE, old ? old : "C");
 	free(old);
+	free(v.rows);
 	c->index = pick;
 }

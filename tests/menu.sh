@@ -88,6 +88,7 @@ submenu 'More' {
 EOF
 # no timeout: waits for a key
 sed -e '/set timeout/d' "$W/plain.root/boot/grub/grub.cfg" | mkimg forever
+sed -e 's/set default=1/set default="3>0"/' "$W/forever.root/boot/grub/grub.cfg" | mkimg subdef
 # timeout 0 and a hidden menu: boot the default at once
 sed -e 's/set timeout=3/set timeout=0/' "$W/plain.root/boot/grub/grub.cfg" | mkimg zero
 sed -e 's/set timeout=3/set timeout=30\nset timeout_style=hidden/' \
@@ -166,12 +167,12 @@ booted() {
 }
 stop() { "${TM[@]}" kill-session -t "$1" 2>/dev/null; }
 
-# --- 1. Debian image: the menu as pygrub draws it, Down Down Enter ---------
+# --- 1. Debian image: the menu, Down Enter (into the submenu) Down Enter ----
 start debian "$DEBIAN"
 if wait_for debian "Will boot selected entry in"; then
 	s=$(screen debian)
 	for t in "Debian GNU/Linux" \
-		"Debian GNU/Linux, with Linux 6.1.0-13-amd64 (recovery mode)" \
+		"Advanced options for Debian GNU/Linux >" \
 		"keys to select which entry is highlighted." \
 		"Press enter to boot the selected OS"; do
 		if grep -qF -- "$t" <<<"$s"; then ok "debian: shows '$t'"
@@ -183,17 +184,23 @@ if wait_for debian "Will boot selected entry in"; then
 		bad "debian: countdown line: $(grep -F 'Will boot' <<<"$s")"
 	fi
 	keys debian Down
-	keys debian Down
 	if screen debian | grep -qF "Will boot selected entry"; then
 		bad "debian: a key did not stop the countdown"
 	else
 		ok "debian: a key stops the countdown"
 	fi
+	keys debian Enter # opens Advanced options
+	if wait_for debian "(recovery mode)" 3; then
+		ok "debian: the Advanced options submenu opens"
+	else
+		bad "debian: no submenu: $(screen debian | tr -s ' \n' ' ' | head -c 300)"
+	fi
+	keys debian Down
 	keys debian Enter
 	if wait_done debian; then
 		args=$(tr '\0' '\n' <"$W/debian.out" | sed -n 's/^args //p')
 		if [ "$(cat "$W/debian.rc")" = 0 ] && [[ $args == *" ro single" ]]; then
-			ok "debian: Down Down Enter boots the recovery entry ($args)"
+			ok "debian: Down Enter Down Enter boots the recovery entry ($args)"
 		else
 			bad "debian: status $(cat "$W/debian.rc"), args '$args': $(cat "$W/debian.err")"
 		fi
@@ -225,15 +232,56 @@ wait_done pick 5 && booted pick a "root=/dev/xvda1 alpha" ||
 	bad "pick: Up Enter did not boot"
 stop pick
 
+# submenus are real: the top shows More as one row; Enter opens it, Esc
+# returns to it
 start sub "$W/plain.img"
-wait_for sub "Gamma"
+wait_for sub "More >"
+if screen sub | grep -qF "Gamma"; then bad "sub: Gamma shown outside its submenu"
+else ok "sub: the submenu's entries are not on the top level"; fi
 keys sub Down
 keys sub Down
-keys sub Down # stops at the last entry
+keys sub Down # stops at the last row
+keys sub Enter
+if wait_for sub "Gamma" 3 && screen sub | grep -qF "pvboot: More" &&
+	! screen sub | grep -qF "Alpha"; then
+	ok "sub: Enter opens the submenu, its path shown"
+else
+	bad "sub: no submenu: $(screen sub | tr -s ' \n' ' ' | head -c 300)"
+fi
+keys sub Escape
+if wait_for sub "Alpha" 3 && ! screen sub | grep -qF "Gamma"; then
+	ok "sub: Esc returns to the top level"
+else
+	bad "sub: Esc did not return: $(screen sub | tr -s ' \n' ' ' | head -c 300)"
+fi
+keys sub Enter # More is still highlighted
+wait_for sub "Gamma" 3
 keys sub Enter
 wait_done sub 5 && booted sub c "root=/dev/xvda1 gamma" ||
-	bad "sub: Down Down Down Enter did not boot"
+	bad "sub: Enter Esc Enter Enter did not boot"
 stop sub
+
+# a default inside a submenu opens there, preselected, path shown
+start subdef "$W/subdef.img"
+if wait_for subdef "Gamma" 5 && screen subdef | grep -qF "pvboot: More"; then
+	ok "subdef: the menu opens in the default's submenu"
+else
+	bad "subdef: $(screen subdef | tr -s ' \n' ' ' | head -c 300)"
+fi
+keys subdef Enter
+wait_done subdef 5 && booted subdef c "root=/dev/xvda1 gamma" ||
+	bad "subdef: Enter did not boot the preselected entry"
+stop subdef
+# --entry keeps the flattened numbering: 3 is Gamma
+mkdir -p "$W/flat.d"
+if "$PVBOOT" -q --entry=3 --output="$W/flat.out" --output-format=simple0 \
+	--output-directory="$W/flat.d" "$W/plain.img" </dev/null >/dev/null \
+	2>"$W/flat.err"; then
+	echo 0 >"$W/flat.rc"
+	booted flat c "root=/dev/xvda1 gamma"
+else
+	bad "flat: --entry=3: $(cat "$W/flat.err")"
+fi
 
 start notpv "$W/plain.img"
 wait_for notpv "Xen hypervisor"
@@ -245,6 +293,8 @@ else
 	bad "notpv: no refusal on screen: $(screen notpv | tr -s ' \n' ' ' | head -c 300)"
 fi
 keys notpv Down
+keys notpv Enter # opens More
+wait_for notpv "Gamma" 3
 keys notpv Enter
 wait_done notpv 5 && booted notpv c "root=/dev/xvda1 gamma" ||
 	bad "notpv: moving on to Gamma did not boot"

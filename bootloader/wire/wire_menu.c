@@ -16,7 +16,8 @@ uint64_t wire_menu_max_body(void)
 {
 	return BODY_FIXED + (uint64_t)PV_MAX_ENTRIES *
 		(ITEM_FIXED + FLAT_PATH_MAX + PV_MAX_MENU_TITLE +
-		 PV_MAX_ARGS + PV_MAX_EDIT_TEXT);
+		 PV_MAX_ARGS + PV_MAX_EDIT_TEXT) +
+		4 + (uint64_t)PV_MAX_ENTRIES * (8 + FLAT_PATH_MAX + PV_MAX_MENU_TITLE);
 }
 
 /* --- encoding --- */
@@ -64,6 +65,11 @@ static void put_body(struct mbuf *w, const struct flat_menu *f)
 		put_str(w, f->items[i].args ? f->items[i].args : "");
 		put_str(w, f->items[i].lines ? f->items[i].lines : "");
 	}
+	put_u32(w, (uint32_t)f->nsub);
+	for (i = 0; i < f->nsub; i++) {
+		put_str(w, f->subs[i].path);
+		put_str(w, f->subs[i].title);
+	}
 }
 
 int wire_menu_encode(const struct flat_menu *f, uint8_t **msg, size_t *len)
@@ -84,6 +90,13 @@ int wire_menu_encode(const struct flat_menu *f, uint8_t **msg, size_t *len)
 		    (f->items[i].args && strlen(f->items[i].args) > PV_MAX_ARGS) ||
 		    (f->items[i].lines && strlen(f->items[i].lines) > PV_MAX_EDIT_TEXT))
 			return pv_err(PV_ELIMIT, "menu entry %zu too long", i);
+	if (f->nsub > PV_MAX_ENTRIES)
+		return pv_err(PV_ELIMIT, "menu of %zu submenus", f->nsub);
+	for (i = 0; i < f->nsub; i++)
+		if (!f->subs[i].title ||
+		    strlen(f->subs[i].title) > PV_MAX_MENU_TITLE ||
+		    strlen(f->subs[i].path) >= FLAT_PATH_MAX)
+			return pv_err(PV_ELIMIT, "submenu %zu too long", i);
 	put_body(&w, f); /* sizing pass */
 	p = malloc(WIRE_HDR_SIZE + w.len);
 	if (!p)
@@ -150,6 +163,52 @@ static int get_str(struct rd *b, char *dst, size_t max, const char *what,
 	return 0;
 }
 
+static int path_ok(const char *p)
+{
+	if (!*p)
+		return 0;
+	for (; *p; p++)
+		if (!(*p >= '0' && *p <= '9') && *p != '>')
+			return 0;
+	return 1;
+}
+
+/* The submenus' titles: u32 nsub | nsub x { str path | str title } */
+static int decode_subs(struct rd *b, struct flat_menu *f)
+{
+	uint32_t n;
+	size_t i;
+	int rc;
+
+	if (get_u32(b, &n) < 0)
+		return pv_err(PV_ECORRUPT, "menu: truncated submenus");
+	if (n > PV_MAX_ENTRIES)
+		return pv_err(PV_ELIMIT, "menu: %u submenus", n);
+	if ((uint64_t)n * 8 > b->left)
+		return pv_err(PV_ECORRUPT, "menu: truncated submenus");
+	if (n == 0)
+		return 0;
+	f->subs = calloc(n, sizeof(*f->subs));
+	if (!f->subs)
+		return pv_err(PV_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		struct flat_sub *s = &f->subs[i];
+		char title[PV_MAX_MENU_TITLE + 1];
+
+		rc = get_str(b, s->path, FLAT_PATH_MAX - 1, "submenu path", i);
+		if (rc == 0 && !path_ok(s->path))
+			rc = pv_err(PV_ECORRUPT, "menu: bad path of submenu %zu", i);
+		if (rc == 0)
+			rc = get_str(b, title, PV_MAX_MENU_TITLE, "submenu title", i);
+		if (rc == 0 && !(s->title = strdup(title)))
+			rc = pv_err(PV_ENOMEM, "out of memory");
+		if (rc < 0)
+			return rc;
+		f->nsub = i + 1;
+	}
+	return 0;
+}
+
 static int decode_body(struct rd *b, struct flat_menu *f)
 {
 	uint32_t n, def, to;
@@ -211,6 +270,10 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 				rc = pv_err(PV_ECORRUPT, "menu: args on entry %zu, which cannot boot", i);
 			if (rc == 0 && !(it->args = strdup(args)))
 				rc = pv_err(PV_ENOMEM, "out of memory");
+			if (rc < 0) {
+				f->n = i + 1; /* the title is freed with f */
+				return rc;
+			}
 		}
 		{
 			char lines[PV_MAX_EDIT_TEXT + 1];
@@ -229,6 +292,9 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 		}
 		f->n = i + 1;
 	}
+	rc = decode_subs(b, f);
+	if (rc < 0)
+		return rc;
 	if (b->left)
 		return pv_err(PV_ECORRUPT, "menu: %zu trailing bytes", b->left);
 	return 0;

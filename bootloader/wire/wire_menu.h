@@ -9,6 +9,8 @@
  *             i32 timeout (-1..PV_MAX_MENU_TIMEOUT) | u8 hidden (0/1)
  *             n x { u8 bootable (0/1) | str path | str title | str args |
  *                   str lines }
+ *             u32 nsub (<= PV_MAX_ENTRIES) | nsub x { str path | str title }
+ *             (the submenus, for the screen to open them)
  *     str:    u32 length | bytes (no NUL); a path is digits and '>'
  *             (< FLAT_PATH_MAX), a title at most PV_MAX_MENU_TITLE bytes,
  *             args at most PV_MAX_ARGS, lines (the entry as 'e' edits
