@@ -113,7 +113,7 @@ start() {
 	mkdir -p "$W/$name.d"
 	rm -f "$W/$name.out" "$W/$name.rc"
 	"${TM[@]}" new-session -d -s "$name" -x 80 -y 25 \
-		"env -i PATH=/usr/bin:/bin TERM=vt100 $* '$PVBOOT' --output='$W/$name.out' --output-format=simple0 --output-directory='$W/$name.d' '$img' 2>'$W/$name.err'; echo \$? >'$W/$name.rc'; sleep 600"
+		"env -i PATH=/usr/bin:/bin TERM=vt100 $* '$PVBOOT' ${EXTRA:-} --output='$W/$name.out' --output-format=simple0 --output-directory='$W/$name.d' '$img' 2>'$W/$name.err'; echo \$? >'$W/$name.rc'; sleep 600"
 }
 # start_hup NAME IMAGE: as start, but the shell outlives a hangup of the
 # pane (its trap catches SIGHUP; pvboot gets it with the default action)
@@ -489,6 +489,20 @@ for name in zero hidden; do
 	fi
 	stop "$name"
 done
+# -n never starts curses, even on a terminal with a menu that waits
+EXTRA=-n start notreally "$W/forever.img"
+if wait_done notreally 5; then
+	if screen notreally | grep -qF "Press enter"; then
+		bad "notreally: -n drew a menu"
+	elif [ "$(cat "$W/notreally.rc")" = 0 ]; then
+		ok "notreally: -n runs without a menu"
+	else
+		bad "notreally: -n failed: $(cat "$W/notreally.err")"
+	fi
+else
+	bad "notreally: -n waited for a key"
+fi
+stop notreally
 mkdir -p "$W/quiet.d"
 if TERM=vt100 "$PVBOOT" --output="$W/quiet.out" --output-format=simple0 \
 	--output-directory="$W/quiet.d" "$W/plain.img" </dev/null >/dev/null \

@@ -141,6 +141,11 @@ static void test_roundtrip(void)
 	CHECK(wire_menu_decode(msg, len, &d) == 0);
 	CHECK(d.n == f.n && d.def == f.def && d.timeout == f.timeout &&
 	      d.hidden == f.hidden);
+	CHECK(d.nsub == 1 && f.nsub == 1);
+	if (d.nsub == 1 && f.nsub == 1) {
+		CHECK_STR(d.subs[0].title, "More");
+		CHECK_STR(d.subs[0].path, "2");
+	}
 	for (i = 0; i < d.n && i < f.n; i++) {
 		CHECK_STR(d.items[i].title, f.items[i].title);
 		CHECK_STR(d.items[i].path, f.items[i].path);
