@@ -196,18 +196,34 @@ static void layout(struct view *v)
 		v->count_row = LINES - 1;
 }
 
+/* The box: Unicode line drawing when the locale is UTF-8 (ncursesw then
+ * sends the characters themselves), else plain ASCII.  The terminal's
+ * alternate character set (vt100 SO/SI, ESC ( 0) is never relied on: a
+ * relay or console that ignores it shows "lqqqk" (libxl's environment is
+ * TERM=vt100 and no locale, so xl's console gets ASCII). */
 static void draw_box(const struct view *v)
 {
 	int bottom = BOX_ROW + v->vis + 1, right = BOX_COL + v->boxw - 1;
 
-	mvaddch(BOX_ROW, BOX_COL, ACS_ULCORNER);
-	mvhline(BOX_ROW, BOX_COL + 1, ACS_HLINE, v->boxw - 2);
-	mvaddch(BOX_ROW, right, ACS_URCORNER);
-	mvvline(BOX_ROW + 1, BOX_COL, ACS_VLINE, v->vis);
-	mvvline(BOX_ROW + 1, right, ACS_VLINE, v->vis);
-	mvaddch(bottom, BOX_COL, ACS_LLCORNER);
-	mvhline(bottom, BOX_COL + 1, ACS_HLINE, v->boxw - 2);
-	mvaddch(bottom, right, ACS_LRCORNER);
+	if (v->utf8) {
+		mvadd_wch(BOX_ROW, BOX_COL, WACS_ULCORNER);
+		mvhline_set(BOX_ROW, BOX_COL + 1, WACS_HLINE, v->boxw - 2);
+		mvadd_wch(BOX_ROW, right, WACS_URCORNER);
+		mvvline_set(BOX_ROW + 1, BOX_COL, WACS_VLINE, v->vis);
+		mvvline_set(BOX_ROW + 1, right, WACS_VLINE, v->vis);
+		mvadd_wch(bottom, BOX_COL, WACS_LLCORNER);
+		mvhline_set(bottom, BOX_COL + 1, WACS_HLINE, v->boxw - 2);
+		mvadd_wch(bottom, right, WACS_LRCORNER);
+		return;
+	}
+	mvaddch(BOX_ROW, BOX_COL, '+');
+	mvhline(BOX_ROW, BOX_COL + 1, '-', v->boxw - 2);
+	mvaddch(BOX_ROW, right, '+');
+	mvvline(BOX_ROW + 1, BOX_COL, '|', v->vis);
+	mvvline(BOX_ROW + 1, right, '|', v->vis);
+	mvaddch(bottom, BOX_COL, '+');
+	mvhline(bottom, BOX_COL + 1, '-', v->boxw - 2);
+	mvaddch(bottom, right, '+');
 }
 
 /* Show level, highlighting the row of item (or of submenu path). */
@@ -304,8 +320,8 @@ static void draw(struct view *v, int secs_left)
 	}
 	mvaddstr(v->text_row, TEXT_COL,
 		 "Use the U and D keys to select which entry is highlighted.");
-	mvaddch(v->text_row, TEXT_COL + 8, ACS_UARROW);
-	mvaddch(v->text_row, TEXT_COL + 14, ACS_DARROW);
+	mvaddch(v->text_row, TEXT_COL + 8, '^');
+	mvaddch(v->text_row, TEXT_COL + 14, 'v');
 	mvaddstr(v->text_row + 1, TEXT_COL,
 		 "Press enter to boot the selected OS, 'e' to edit the");
 	mvaddstr(v->text_row + 2, TEXT_COL,

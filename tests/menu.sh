@@ -178,6 +178,11 @@ if wait_for debian "Will boot selected entry in"; then
 		if grep -qF -- "$t" <<<"$s"; then ok "debian: shows '$t'"
 		else bad "debian: no '$t' on screen"; fi
 	done
+	if grep -qF -- "+---------" <<<"$s" && ! grep -qF "lqqq" <<<"$s"; then
+		ok "debian: the box is ASCII without a UTF-8 locale (no ACS reliance)"
+	else
+		bad "debian: box: $(sed -n 3p <<<"$s")"
+	fi
 	if grep -qE 'Will boot selected entry in  ?[1-5] seconds' <<<"$s"; then
 		ok "debian: countdown from the config's timeout (5 s)"
 	else
@@ -526,6 +531,11 @@ if wait_for evil "Evil"; then
 		ok "evil: bidi override and C1 CSI escaped, é shown in a UTF-8 locale"
 	else
 		bad "evil: second title: $(grep -F Caf <<<"$s")"
+	fi
+	if grep -qF "┌────" <<<"$s"; then
+		ok "evil: Unicode box in a UTF-8 locale"
+	else
+		bad "evil: box: $(sed -n 3p <<<"$s")"
 	fi
 	if grep -qF "Use the" <<<"$s" && grep -qF "Press enter" <<<"$s"; then
 		ok "evil: the screen was not cleared"
