@@ -371,7 +371,8 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 		       (unsigned long long)body);
 		return READ_BAD;
 	}
-	/* the cap is under 1 MiB: allocating it whole is fine */
+	/* the cap (wire_menu_max_body, ~7 MiB with every entry at its
+	 * limits) is small enough to allocate whole */
 	msg = malloc(WIRE_HDR_SIZE + (size_t)body);
 	if (!msg) {
 		pv_err(PV_ENOMEM, "out of memory reading the menu");
