@@ -421,12 +421,49 @@ static size_t terminal_gone(const struct view *v, int counting,
 	return v->f->def;
 }
 
+/* A hidden menu (timeout_style=hidden, hiddenmenu): nothing drawn while
+ * the timeout runs (the wait cap when the config waits forever); 1 when a
+ * key came (show the menu), 0 to boot the default. */
+static int hidden_wait(const struct view *v, struct flat_choice *ch)
+{
+	const struct flat_menu *f = v->f;
+	int secs = f->timeout > 0 ? f->timeout : tui_wait_cap();
+	int64_t end = mono_ms() + (int64_t)secs * 1000, left, t0;
+	int early = 0, c;
+
+	for (;;) {
+		left = end - mono_ms();
+		if (left <= 0) {
+			ch->idle = f->timeout < 0;
+			return 0;
+		}
+		timeout(left > 1000 ? 1000 : (int)left);
+		t0 = mono_ms();
+		c = getch();
+		if (c == KEY_RESIZE)
+			continue;
+		if (c != ERR)
+			return 1;
+		if (mono_ms() - t0 < 100 && ++early > MAX_EARLY_ERRS) {
+			terminal_gone(v, 1, end, ch);
+			return 0;
+		}
+	}
+}
+
 static size_t run_menu(struct view *v, struct flat_choice *ch)
 {
 	const struct flat_menu *f = v->f;
-	int counting = f->timeout > 0, early = 0;
+	int counting = f->timeout > 0 && !f->hidden, early = 0;
 	int64_t deadline = mono_ms() + (int64_t)f->timeout * 1000;
 	int64_t idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
+
+	if (f->hidden) {
+		if (!hidden_wait(v, ch))
+			return f->def;
+		pv_debug("menu: hidden: a key was pressed, showing the menu");
+		idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
+	}
 
 	for (;;) {
 		int64_t now = mono_ms(), left = counting ? deadline - now : -1, t0;
@@ -536,9 +573,8 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	if (f->n == 0 || f->def >= f->n)
 		return;
 	c->index = f->def;
-	if (f->hidden || f->timeout == 0) {
-		pv_debug("menu: %s: booting the default entry",
-			 f->hidden ? "hidden" : "timeout 0");
+	if (f->timeout == 0) {
+		pv_debug("menu: timeout 0: booting the default entry");
 		return;
 	}
 	memset(&v, 0, sizeof(v));

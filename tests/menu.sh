@@ -91,8 +91,10 @@ sed -e '/set timeout/d' "$W/plain.root/boot/grub/grub.cfg" | mkimg forever
 sed -e 's/set default=1/set default="3>0"/' "$W/forever.root/boot/grub/grub.cfg" | mkimg subdef
 # timeout 0 and a hidden menu: boot the default at once
 sed -e 's/set timeout=3/set timeout=0/' "$W/plain.root/boot/grub/grub.cfg" | mkimg zero
-sed -e 's/set timeout=3/set timeout=30\nset timeout_style=hidden/' \
+sed -e 's/set timeout=3/set timeout=2\nset timeout_style=hidden/' \
 	"$W/plain.root/boot/grub/grub.cfg" | mkimg hidden
+sed -e 's/set timeout=3/set timeout=30\nset timeout_style=hidden/' \
+	"$W/plain.root/boot/grub/grub.cfg" | mkimg hiddenkey
 # hostile titles: clear screen, OSC window title, C1 CSI, bidi override,
 # and a harmless accented letter that a UTF-8 terminal may show as is
 {
@@ -480,7 +482,23 @@ else
 	bad "hupwait: status $(cat "$W/hupwait.rc" 2>/dev/null), $(head -c 300 "$W/hupwait.err" 2>/dev/null)"
 fi
 
-# --- 5. timeout 0, hidden menu, -q, no terminal: the default at once --------
+# --- 5. a hidden menu shows itself on a key; timeout 0, a hidden menu that
+# times out, -q, no terminal: the default with no menu drawn ---------------
+start hiddenkey "$W/hiddenkey.img"
+sleep 1
+if screen hiddenkey | grep -qF "Beta"; then bad "hiddenkey: drew the menu before a key"
+else ok "hiddenkey: nothing drawn while the hidden timeout runs"; fi
+keys hiddenkey Escape
+if wait_for hiddenkey "Beta" 3 && ! screen hiddenkey | grep -qF "Will boot"; then
+	ok "hiddenkey: a key shows the menu, no countdown"
+else
+	bad "hiddenkey: no menu after a key: $(screen hiddenkey | tr -s ' \n' ' ' | head -c 200)"
+fi
+keys hiddenkey Up
+keys hiddenkey Enter
+wait_done hiddenkey 5 && booted hiddenkey a "root=/dev/xvda1 alpha" ||
+	bad "hiddenkey: Up Enter did not boot"
+stop hiddenkey
 for name in zero hidden; do
 	start "$name" "$W/$name.img"
 	if wait_done "$name" 5; then
