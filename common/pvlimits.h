@@ -31,6 +31,28 @@
 #define PV_MAX_QCOW2_COMPRESSED_FACTOR 2
 /* VHD block allocation table entries (2 MiB blocks: 8 TiB). */
 #define PV_MAX_VHD_BAT (4u << 20)
+/* --- stacked volumes: LVM2 and MD RAID1 (partition/stack.c) --- */
+/* Stripes of one LV segment we map (lvm2 allows more; /boot is linear). */
+#define PV_MAX_LV_STRIPES 8
+/* LV segments mapped on one disk, all LVs together (a /boot LV has 1-2). */
+#define PV_MAX_LV_SEGMENTS 1024
+/* Segments of one LV. */
+#define PV_MAX_LV_SEGS_PER_LV 256
+/* LVM2 PVs recognised on one disk, and VGs built from them. */
+#define PV_MAX_LVM_PVS 32
+/* Entries of one disk_locn list of a PV header or raw_locn list of a
+ * metadata area header (lvm2 writes 1-2 of each). */
+#define PV_MAX_LVM_LOCNS 8
+/* One metadata text copy: lvm2's default metadata area is 1 MiB. */
+#define PV_MAX_LVM_TEXT (1u << 20)
+/* Section nesting in the metadata text (lvm2 writes 4 levels). */
+#define PV_MAX_LVM_DEPTH 16
+/* Values, sections and array items of one metadata text. */
+#define PV_MAX_LVM_NODES 65536
+/* One name or string of the metadata text. */
+#define PV_MAX_LVM_STRING 4096
+/* MD 1.x dev_roles entries: the kernel's own cap, (4096 - 256) / 2. */
+#define PV_MAX_MD_DEVS 1920
 
 /* --- paths --- */
 #define PV_PATH_MAX 4096      /* a whole path, as Linux PATH_MAX */
@@ -83,7 +105,8 @@
 #define PV_MAX_NESTING 32
 /* source/configfile/include depth (security.md C15). */
 #define PV_MAX_INCLUDE_DEPTH 8
-/* Total config files read in one run through source/include/BLS. */
+/* Total config files read in one run (every volume's config, source,
+ * include, BLS entries): one budget for the whole run. */
 #define PV_MAX_CONFIG_FILES 2048
 /* Size of one variable expansion result (CVE-2020-27749 class). */
 #define PV_MAX_EXPANSION (64u << 10)
@@ -91,8 +114,12 @@
 #define PV_MAX_VARIABLES 1024
 /* Function call depth in the GRUB evaluator (recursion is GRUB's loop). */
 #define PV_MAX_CALL_DEPTH 32
-/* Statements the GRUB evaluator executes in one run. */
+/* Statements the GRUB evaluator executes in one run, across every config
+ * of every volume. */
 #define PV_MAX_STEPS 200000
+/* Bytes the config parsers read from guest files in one run, across every
+ * volume (128 volumes of 4 MiB configs would otherwise be 512 MiB). */
+#define PV_MAX_CONFIG_BYTES_READ (64u << 20)
 /* Memory and commands of all GRUB script files parsed in one run (source,
  * configfile and re-reads included): the parsed tree outlives each file. */
 #define PV_MAX_SCRIPT_MEMORY (32u << 20)
@@ -100,10 +127,39 @@
 /* Bytes of titles, ids, paths and args the GRUB evaluator stores in one
  * menu tree (submenus multiply PV_MAX_ENTRIES; real menus need < 1 MiB). */
 #define PV_MAX_MENU_BYTES (16u << 20)
+/* An entry as lines on the menu's 'e' editor, or the commands typed at
+ * its 'c' command line: bytes in all, and lines. */
+#define PV_MAX_EDIT_TEXT 4096
+#define PV_MAX_EDIT_LINES 32
+/* Nobody at the console: a menu that waits for a key (timeout -1), and
+ * every editor, boots the default after this many seconds without a key
+ * (--menu-wait-cap, PVBOOT_MENU_WAIT_CAP; at most PV_MAX_MENU_TIMEOUT). */
+#define PV_MENU_WAIT_CAP_DEFAULT 300
 /* Initrds concatenated for one entry. */
 #define PV_MAX_INITRDS 16
 /* BLS entry files read from loader/entries. */
 #define PV_MAX_BLS_ENTRIES 1024
+
+/* --- Unified Kernel Images (kernel/pe.c, kernel/uki.c) --- */
+/* Sections in one PE file: the PE/COFF spec's own loader limit. */
+#define PV_MAX_PE_SECTIONS 96
+/* UKIs (type #2 files) read in one run: a real ESP holds a handful. */
+#define PV_MAX_UKIS 256
+/* Profiles of one multi-profile UKI (systemd's UNIFIED_PROFILES_MAX). */
+#define PV_MAX_UKI_PROFILES 256
+/* Add-ons applied to one UKI (global plus its NAME.efi.extra.d). */
+#define PV_MAX_UKI_ADDONS 64
+/* One .osrel, .uname, .profile or .cmdline section we read as text. */
+#define PV_MAX_UKI_TEXT (64u << 10)
+/* The kernel check (kernel/kcheck.c) reads only these: the header region
+ * (bzImage setup header, ELF header and program headers), the payload's
+ * first bytes (xz stream and block headers), and of each note segment. */
+#define PV_KCHECK_HEAD 4096
+#define PV_KCHECK_PAYLOAD_HEAD 512
+#define PV_KCHECK_NOTES (64u << 10)
+#define PV_KCHECK_MAX_PHDRS 64
+/* Entries whose kernels --list-entries checks (each costs a few reads). */
+#define PV_KCHECK_LIST_MAX 64
 
 /* --- output --- */
 /* Kernel command line: Xen's MAX_GUEST_CMDLINE is 1024 including the NUL,
@@ -113,6 +169,24 @@
 #define PV_DEFAULT_MAX_FILE_MB 128
 /* Segments (extents) describing one kernel or ramdisk. */
 #define PV_MAX_SEGMENTS 65536
+
+/* --- domain configs (--domain-config; a root-owned dom0 file) --- */
+/* bootloader_args items taken from one config, and one item's length. */
+#define PV_MAX_DOMCFG_ARGS 64
+#define PV_MAX_DOMCFG_ARG_BYTES 4096
+
+/* --- --json and --diagnose --- */
+/* The JSON document: entries are already capped by PV_MAX_ENTRIES and
+ * PV_MAX_WORKER_TEXT; escaping at most sextuples a byte. */
+#define PV_MAX_JSON_BYTES (64u << 20)
+/* --diagnose's report, inside the worker's text answer. */
+#define PV_MAX_DIAG_BYTES (PV_MAX_WORKER_TEXT / 2)
+/* One report line before wrapping (longer values are cut). */
+#define PV_MAX_DIAG_LINE 4096
+/* Kernel checks: ELF program headers and note bytes looked at (real
+ * kernels have < 16 headers and a few KiB of notes). */
+#define PV_MAX_KCHECK_PHDRS 64
+#define PV_MAX_KCHECK_NOTE_BYTES (64u << 10)
 
 /* --- worker --- */
 #define PV_DEFAULT_MAX_RAM_MB 256 /* RLIMIT_AS, PYGRUB_MAX_RAM_USAGE_MB */
@@ -124,6 +198,10 @@
 #define PV_MAX_WORKER_TEXT (1u << 20)
 #define PV_MAX_WORKER_ERROR 1024
 #define PV_MAX_WORKER_LOG (64u << 10)
+/* File bytes the worker sends itself (compressed or inline data) travel in
+ * frames of at most this many bytes, and each side holds one frame: the
+ * memory for a 128 MiB compressed initrd is one chunk, not the file. */
+#define PV_WIRE_CHUNK (1u << 20)
 /* RLIMIT_NOFILE in the worker: it opens nothing, it only keeps a few fds. */
 #define PV_WORKER_NOFILE 16
 /* RLIMIT_STACK in the worker: every parser's recursion is bounded well

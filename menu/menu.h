@@ -25,6 +25,13 @@ enum entry_kind {
 struct menu;
 struct menu_env_save;
 
+/* A byte range of a file to boot instead of the whole file: the sections
+ * of a Unified Kernel Image.  len 0 = the whole file. */
+struct file_part {
+	uint64_t off, len;
+	char name[9];       /* the section's name, for messages: ".linux" */
+};
+
 struct menu_entry {
 	enum entry_kind kind;
 	char *title;
@@ -43,6 +50,8 @@ struct menu_entry {
 	 * replayed for the chosen entry only (menu/envsave.h) */
 	struct menu_env_save *saves;
 	size_t nsaves;
+	struct file_part kernel_part;              /* UKI: .linux */
+	struct file_part initrd_part[PV_MAX_INITRDS]; /* UKI: .ucode, .initrd */
 };
 
 struct menu {
@@ -59,6 +68,16 @@ struct menu {
 /* Filesystem access for parsers.  dev is a GRUB device name ("hd0,msdos1")
  * or NULL for the filesystem holding the config.  All callbacks may be NULL
  * (--isconfig, unit tests): the command then behaves as "not found". */
+/* What the config parsers may spend in one run: shared by the configs of
+ * every volume, so a disk with many volumes pointing at one hostile config
+ * cannot multiply the limits.  exhausted stays set once a limit is hit. */
+struct cfg_budget {
+	unsigned long steps;  /* GRUB commands run, against PV_MAX_STEPS */
+	int files;            /* config files read, against PV_MAX_CONFIG_FILES */
+	uint64_t bytes;       /* bytes read, against PV_MAX_CONFIG_BYTES_READ */
+	int exhausted;
+};
+
 struct cfg_io {
 	void *ctx;
 	/* Read a whole regular file (capped at PV_MAX_CONFIG_SIZE) into a
@@ -88,6 +107,8 @@ struct cfg_io {
 			char **buf, size_t *len);
 	int (*env_write)(void *ctx, const char *dev, const char *path,
 			 const char *buf, size_t len);
+	/* The run's budget (NULL: each parse has its own). */
+	struct cfg_budget *budget;
 };
 
 /* --- the model --- */

@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
+#include "bootloader/confined/entries_out.h"
+#include "bootloader/confined/diagnose.h"
+#include "bootloader/confined/pvgrub.h"
+#include "bootloader/confined/kcheck_io.h"
+#include "bootloader/confined/uki_scan.h"
+#include "bootloader/confined/edit_args.h"
 #include "bootloader/confined/volumes.h"
 #include "bootloader/confined/envstore.h"
 #include "menu/envsave.h"
+#include "bootloader/wire/text_ok.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
 #include "common/strbuf.h"
 #include "fs/path.h"
+#include "menu/bls.h"
 #include "menu/menu.h"
 #include "menu/netlayout.h"
 #include "partition/vdisk.h"
@@ -55,27 +63,114 @@ static char *join_args(const char *a, const char *b)
 	return sb_take(&sb);
 }
 
+/* Name an unsafe character for a message: "control character 0x0a",
+ * "control character U+202E", "byte 0xe9 that is not UTF-8". */
+static const char *unsafe_name(char *buf, size_t sz, const char *s, long at,
+			       uint32_t cp)
+{
+	unsigned char b = (unsigned char)s[at];
+
+	if (cp < 0x80)
+		snprintf(buf, sz, "control character 0x%02x", (unsigned)cp);
+	else if (b == cp && (b < 0xc2 || b > 0xf4 || pv_cp_unsafe(cp)))
+		snprintf(buf, sz, "%sbyte 0x%02x that is not UTF-8",
+			 b <= 0x9f ? "C1 " : "", (unsigned)b);
+	else if (pv_cp_unsafe(cp))
+		snprintf(buf, sz, "control character U+%04X", (unsigned)cp);
+	else
+		snprintf(buf, sz, "byte 0x%02x that is not UTF-8", (unsigned)b);
+	return buf;
+}
+
 /* Xen keeps 1023 bytes of a PV command line; control bytes could forge
- * output items or console lines (XSA-198, security.md C9-C12). */
+ * output items or console lines (XSA-198, security.md C9-C12), and C1,
+ * bidi controls and line separators could do the same on a terminal or in
+ * a log: the supervisor's validation uses the same predicate. */
 static int check_args(const char *a)
 {
-	size_t i, n = strlen(a);
+	size_t n = strlen(a);
+	uint32_t cp;
+	char nm[48];
+	long at;
 
 	if (n > PV_MAX_ARGS)
 		return pv_err(PV_ELIMIT,
 			      "kernel args are %zu bytes; Xen keeps at most %d",
 			      n, PV_MAX_ARGS);
-	for (i = 0; i < n; i++)
-		if ((unsigned char)a[i] < 0x20 || a[i] == 0x7f)
-			return pv_err(PV_ECORRUPT,
-				      "kernel args contain control character 0x%02x at byte %zu",
-				      (unsigned char)a[i], i);
+	at = pv_text_unsafe_at(a, n, PV_TEXT_UTF8, &cp);
+	if (at >= 0)
+		return pv_err(PV_ECORRUPT,
+			      "kernel args contain %s at byte %ld",
+			      unsafe_name(nm, sizeof(nm), a, at, cp), at);
 	return 0;
+}
+
+/* A guest file name holding such a character, or bytes that are not
+ * UTF-8, is bad guest data (exit 3), refused here before the supervisor
+ * would see it (validate.c refuses the same, as the worker's fault). */
+static int check_path(const char *what, const char *p)
+{
+	uint32_t cp;
+	char nm[48];
+	long at;
+
+	if (!p)
+		return 0;
+	at = pv_text_unsafe_at(p, strlen(p), PV_TEXT_UTF8, &cp);
+	if (at >= 0)
+		return pv_err(PV_ECORRUPT,
+			      "%s contains %s at byte %ld",
+			      what, unsafe_name(nm, sizeof(nm), p, at, cp), at);
+	return 0;
+}
+
+/* "  check: ..." for -l: the kernel check of entry e (rc NULL: none). */
+struct list_ctx {
+	struct run_ctx *rc;
+	size_t vi;
+	uint64_t max;
+	size_t checked;
+};
+
+static void list_check(struct strbuf *sb, struct list_ctx *lc,
+		       const struct menu_entry *e)
+{
+	char used[PV_PATH_MAX], p[512];
+	struct kcheck k;
+	struct blob b;
+	int r;
+
+	if (!lc || !lc->rc || e->kind != ENTRY_LINUX)
+		return;
+	if (lc->checked++ >= PV_KCHECK_LIST_MAX) {
+		sb_puts(sb, "  check: not done (listing limit)\n");
+		return;
+	}
+	blob_init(&b);
+	r = vols_file_part_blob(lc->rc, lc->vi, e->kernel_dev, e->kernel,
+				&e->kernel_part, lc->max, &b, used,
+				sizeof(used));
+	if (r == 0)
+		r = kernel_check_blob(lc->rc->disk, &b, &k);
+	blob_free(&b);
+	if (r < 0) {
+		pv_sanitize(p, sizeof(p), pv_errmsg(), strlen(pv_errmsg()));
+		sb_printf(sb, "  check: kernel not readable (%s)\n", p);
+		pv_err_clear();
+		return;
+	}
+	pv_sanitize(p, sizeof(p), k.summary, strlen(k.summary));
+	sb_printf(sb, "  check: %s\n", p);
+	if (k.problem[0]) {
+		pv_sanitize(p, sizeof(p), k.problem, strlen(k.problem));
+		sb_printf(sb, "  check: %s: %s\n", k.fatal ? "cannot boot" :
+			  "warning", p);
+	}
 }
 
 /* --- --list-entries, in pygrub's layout, titles escaped --- */
 static void list_menu(struct strbuf *sb, const struct menu *m,
-		      const char *prefix)
+		      const char *prefix, struct list_ctx *lc)
 {
 	size_t i, k;
 	char t[512], p[512];
@@ -91,7 +186,7 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 			snprintf(title, sizeof(title), "%s%s>", prefix,
 				 e->title ? e->title : "");
 			if (e->sub)
-				list_menu(sb, e->sub, title);
+				list_menu(sb, e->sub, title, lc);
 			continue;
 		}
 		sb_printf(sb, "title: %s\n", t);
@@ -105,7 +200,9 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 		} else {
 			pv_sanitize(p, sizeof(p), e->kernel ? e->kernel : "",
 				    strlen(e->kernel ? e->kernel : ""));
-			sb_printf(sb, "  kernel: %s\n", p);
+			sb_printf(sb, "  kernel: %s%s%s\n", p,
+				  e->kernel_part.len ? ":" : "",
+				  e->kernel_part.len ? e->kernel_part.name : "");
 		}
 		pv_sanitize(p, sizeof(p), e->args ? e->args : "",
 			    strlen(e->args ? e->args : ""));
@@ -117,10 +214,14 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 			for (k = 0; k < e->ninitrd; k++) {
 				pv_sanitize(p, sizeof(p), e->initrd[k],
 					    strlen(e->initrd[k]));
-				sb_printf(sb, " %s", p);
+				sb_printf(sb, " %s%s%s", p,
+					  e->initrd_part[k].len ? ":" : "",
+					  e->initrd_part[k].len ?
+					  e->initrd_part[k].name : "");
 			}
 			sb_puts(sb, "\n");
 		}
+		list_check(sb, lc, e);
 	}
 }
 
@@ -136,6 +237,23 @@ static char *initrd_list(const struct menu_entry *e)
 		sb_puts(&sb, e->initrd[k]);
 	}
 	return sb_take(&sb);
+}
+
+/* "LABEL VALUE\n" with VALUE escaped: the checks above refused every
+ * unsafe character, but bytes that are not UTF-8 (a Latin-1 name) are
+ * allowed there and the text must be UTF-8 (validate.c). */
+static void put_clean(struct strbuf *sb, const char *label, const char *v)
+{
+	size_t n = strlen(v), sz = 4 * n + 8;
+	char *c = malloc(sz);
+
+	if (!c) {
+		sb->failed = 1;
+		return;
+	}
+	pv_sanitize(c, sz, v, n);
+	sb_printf(sb, "%s%s\n", label, c);
+	free(c);
 }
 
 /* --isconfig: the image is a config file; print what would boot. */
@@ -169,7 +287,7 @@ static int run_isconfig(const struct options *o, struct disk *d,
 	free(buf);
 	if (rc == 0 && o->list_entries) {
 		sb_init(&sb, 4u << 20);
-		list_menu(&sb, &m, "");
+		list_menu(&sb, &m, "", NULL);
 		r->text = sb_take(&sb);
 		menu_free(&m);
 		return 0;
@@ -182,11 +300,26 @@ static int run_isconfig(const struct options *o, struct disk *d,
 	}
 	args = join_args(e->args, o->args);
 	ird = initrd_list(e);
+	/* the same checks as a disk run: nothing printed raw can forge a
+	 * line or reach the terminal as a control */
+	rc = !args || !ird ? pv_err(PV_ENOMEM, "out of memory") : 0;
+	if (rc == 0)
+		rc = check_path("kernel path", e->kernel);
+	if (rc == 0)
+		rc = check_path("initrd path", ird);
+	if (rc == 0)
+		rc = check_args(args);
+	if (rc < 0) {
+		free(args);
+		free(ird);
+		menu_free(&m);
+		return fail(r, exit_for(rc));
+	}
 	sb_init(&sb, 1u << 20);
-	sb_printf(&sb, "  kernel: %s\n", e->kernel ? e->kernel : "");
+	put_clean(&sb, "  kernel: ", e->kernel ? e->kernel : "");
 	if (ird && *ird)
-		sb_printf(&sb, "  initrd: %s\n", ird);
-	sb_printf(&sb, "  args: %s\n", args ? args : "");
+		put_clean(&sb, "  initrd: ", ird);
+	put_clean(&sb, "  args: ", args ? args : "");
 	r->text = sb_take(&sb);
 	free(args);
 	free(ird);
@@ -208,36 +341,91 @@ static const char *short_path(char *buf, size_t sz, const char *p)
 }
 
 /* Copy the chosen files into the result (as blobs) and set paths/args. */
+/* The kernel check before the hand-over: fails only where Xen's domain
+ * builder surely would; otherwise a warning, and the summary for -n and
+ * --debug. */
+static int check_kernel(struct run_ctx *rc, const struct options *o,
+			const char *path, const struct blob *kernel)
+{
+	struct kcheck k;
+	char sp[128];
+	int e = kernel_check_blob(rc->disk, kernel, &k);
+
+	short_path(sp, sizeof(sp), path);
+	if (e < 0) {
+		pv_err_ctx("kernel %s", sp);
+		return e;
+	}
+	if (k.fatal)
+		return pv_err(PV_ECORRUPT, "kernel %s: %s (%s)", sp, k.problem,
+			      k.summary);
+	pv_debug("kernel check: %s: %s", sp, k.summary);
+	if (o->not_really)
+		pv_note("kernel check: %s", k.summary);
+	if (k.problem[0])
+		pv_warn("kernel %s: %s", sp, k.problem);
+	return 0;
+}
+
+/* "PATH" or, for a part of a file (a UKI section), "PATH:.section" */
+static char *shown_path(const char *used, const struct file_part *part)
+{
+	char buf[PV_PATH_MAX + 16];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", used,
+		 part && part->len ? ":" : "",
+		 part && part->len ? part->name : "");
+	return strdup(buf);
+}
+
 static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		      const char *kdev, const char *kernel,
 		      const char *const *initrd, const char *const *idev,
-		      size_t ninitrd, const char *args, struct boot_result *r)
+		      size_t ninitrd, const char *args,
+		      const struct file_part *kpart,
+		      const struct file_part *iparts, struct boot_result *r)
 {
 	struct strbuf paths;
-	char used[PV_PATH_MAX], sp[128];
+	char used[PV_PATH_MAX], sp[128], *shown;
 	size_t k;
 	int e;
 
-	e = vols_file_blob(rc, vi, kdev, kernel, o->max_file, &r->kernel,
-			   used, sizeof(used));
+	e = vols_file_part_blob(rc, vi, kdev, kernel, kpart, o->max_file,
+				&r->kernel, used, sizeof(used));
 	if (e < 0) {
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
-	r->kernel_path = strdup(used);
+	r->kernel_path = shown_path(used, kpart);
+	e = check_path("kernel path", r->kernel_path ? r->kernel_path : used);
+	if (e < 0)
+		return e;
+	e = check_kernel(rc, o, r->kernel_path ? r->kernel_path : used,
+			 &r->kernel);
+	if (e < 0)
+		return e;
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
-		e = vols_file_blob(rc, vi, idev ? idev[k] : NULL, initrd[k],
-				   o->max_file, &r->ramdisk, used, sizeof(used));
+		e = vols_file_part_blob(rc, vi, idev ? idev[k] : NULL,
+					initrd[k], iparts ? &iparts[k] : NULL,
+					o->max_file, &r->ramdisk, used,
+					sizeof(used));
 		if (e < 0) {
 			sb_free(&paths);
 			pv_err_ctx("initrd %s",
 				   short_path(sp, sizeof(sp), initrd[k]));
 			return e;
 		}
+		e = check_path("initrd path", used);
+		if (e < 0) {
+			sb_free(&paths);
+			return e;
+		}
 		if (k)
 			sb_puts(&paths, " ");
-		sb_puts(&paths, used);
+		shown = shown_path(used, iparts ? &iparts[k] : NULL);
+		sb_puts(&paths, shown ? shown : used);
+		free(shown);
 	}
 	if (ninitrd) {
 		r->have_ramdisk = 1;
@@ -268,7 +456,7 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 			continue;
 		}
 		e = take_entry(rc, vi, o, NULL, o->kernel, ird, NULL,
-			       o->ramdisk ? 1 : 0, NULL, r);
+			       o->ramdisk ? 1 : 0, NULL, NULL, NULL, r);
 		if (e < 0) {
 			vols_ctx(rc, vi);
 			return fail(r, exit_for(e));
@@ -302,7 +490,7 @@ static int run_layouts(struct run_ctx *rc, const struct options *o,
 			    !vols_has_file(rc, vi, NULL, kpath))
 				continue;
 			e = take_entry(rc, vi, o, NULL, kpath, ird, NULL, 1,
-				       NULL, r);
+				       NULL, NULL, NULL, r);
 			if (e < 0) {
 				vols_ctx(rc, vi);
 				return fail(r, exit_for(e));
@@ -314,21 +502,81 @@ static int run_layouts(struct run_ctx *rc, const struct options *o,
 	return -1;
 }
 
+/* XCP-ng's pygrub rule, asked for with --default_args: when the first
+ * volume holds /xenkernel (or /boot/xenkernel), boot it, with /xeninitrd
+ * (or /boot/xeninitrd) if present, and the default args, ignoring any
+ * config.  1 = not there (go on), else the run's status. */
+static int run_xenkernel(struct run_ctx *rc, const struct options *o,
+			 struct boot_result *r)
+{
+	static const char *const dirs[] = { "", "/boot" };
+	struct options x = *o;
+	char k[32], i[32];
+	size_t d;
+
+	if (!rc->n || vols_mount(rc, 0) < 0)
+		return 1;
+	for (d = 0; d < 2; d++) {
+		snprintf(k, sizeof(k), "%s/xenkernel", dirs[d]);
+		snprintf(i, sizeof(i), "%s/xeninitrd", dirs[d]);
+		if (!vols_has_file(rc, 0, NULL, k))
+			continue;
+		pv_debug("%s: %s present: booting it (--default_args)",
+			 vols_label(rc, 0), k);
+		x.kernel = k;
+		x.ramdisk = vols_has_file(rc, 0, NULL, i) ? i : NULL;
+		x.args = o->xcp_default_args;
+		return run_explicit(rc, &x, r);
+	}
+	return 1;
+}
+
 /* Let the user pick from m (through ask) and resolve the pick as
  * --entry=INDEX would: pygrub's flat numbering, the same walk as
- * flat_build's. */
+ * flat_build's.  Arguments typed with 'a' come back in *args (re-read
+ * with m's parser rules), else *args is NULL. */
 static int choose_entry(const struct menu *m, run_ask_fn ask,
-			const struct menu_entry **out)
+			const struct cfg_io *io, struct menu *edited_m,
+			const struct menu_entry **out, char **args)
 {
+	struct flat_choice *c;
 	struct flat_menu f;
 	char want[24], path[FLAT_PATH_MAX];
-	size_t idx;
+	size_t idx = 0;
 	int rv;
 
+	*args = NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return pv_err(PV_ENOMEM, "out of memory");
 	rv = flat_build(m, &f);
-	if (rv < 0)
+	if (rv < 0) {
+		free(c);
 		return rv;
-	rv = ask(&f, &idx);
+	}
+	rv = ask(&f, c);
+	idx = c->index;
+	if (rv == 0 && c->edited == FLAT_EDIT_ARGS) {
+		rv = edit_args_reparse(m->format, c->args, args);
+		if (rv == 0)
+			pv_debug("menu: arguments edited: '%s'", *args);
+	} else if (rv == 0 && c->edited && !io) {
+		rv = pv_err(PV_EINVAL, "this menu's entries cannot be edited");
+	} else if (rv == 0 && c->edited) {
+		/* 'e' or 'c': the typed lines make the entry */
+		rv = edit_lines_reparse(m->format, c->edited, c->args, io,
+					edited_m);
+		if (rv == 0) {
+			*out = &edited_m->e[0];
+			pv_debug("menu: booting the %s",
+				 c->edited == FLAT_EDIT_LINES ? "edited entry"
+							      : "command line");
+		}
+		free(c);
+		flat_free(&f);
+		return rv;
+	}
+	free(c);
 	if (rv == 0) {
 		snprintf(want, sizeof(want), "%zu", idx);
 		rv = menu_select(m, want, out, path, sizeof(path));
@@ -342,13 +590,111 @@ static int choose_entry(const struct menu *m, run_ask_fn ask,
 	return rv;
 }
 
+/* The config's own default, for --json's flag (NULL if it names none). */
+static const struct menu_entry *default_of(const struct menu *m)
+{
+	const struct menu_entry *e = NULL;
+	int quiet = pv_quiet_warnings;
+
+	pv_quiet_warnings = 1; /* the boot itself warns, once */
+	if (menu_select(m, NULL, &e, NULL, 0) < 0)
+		e = NULL;
+	pv_quiet_warnings = quiet;
+	return e;
+}
+
+/* Boot (or list) menu m, read from what on volume vi: 1 = booted or
+ * listed, <0 = an error (diag recorded).  m is freed. */
+static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
+		    run_ask_fn *ask, struct strbuf *listing, const char *what,
+		    const struct cfg_io *io, struct menu *m,
+		    struct boot_result *r)
+{
+	const struct menu_entry *e;
+	struct menu em; /* an entry the user edited ('e', 'c') */
+	char *edited = NULL; /* arguments the user edited ('a') */
+	int rv;
+
+	rv = pvgrub_add(rc, vi, o, m);
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		menu_free(m);
+		return rv;
+	}
+	if (o->list_entries) {
+		struct list_ctx lc = { rc, vi, o->max_file, 0 };
+
+		if (o->json)
+			entries_put(listing, vols_label(rc, vi), what, m,
+				    default_of(m), 0, NULL);
+		else
+			list_menu(listing, m, "", &lc);
+		menu_free(m);
+		return 1;
+	}
+	menu_init(&em, m->format);
+	if (*ask && !o->entry) {
+		rv = choose_entry(m, *ask, io, &em, &e, &edited);
+		*ask = NULL; /* one menu per run */
+	} else {
+		rv = menu_select(m, o->entry, &e, NULL, 0);
+	}
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		menu_free(m);
+		menu_free(&em);
+		free(edited);
+		return rv;
+	}
+	/* GRUB runs the chosen body: its save_env (savedefault) */
+	rv = io ? menu_env_saves_run(io, e) : 0;
+	if (rv == 0)
+		rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
+				(const char *const *)e->initrd,
+				(const char *const *)e->initrd_dev, e->ninitrd,
+				edited ? edited : e->args, &e->kernel_part,
+				e->initrd_part, r);
+	if (rv == 0 && o->json)
+		entries_put(listing, vols_label(rc, vi), what, m,
+			    default_of(m), 1, e);
+	if (rv == 0 && !o->not_really && !o->no_env_write)
+		rv = envstore_collect(rc, &r->env);
+	menu_free(m);
+	menu_free(&em);
+	free(edited);
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		return rv;
+	}
+	return 1;
+}
+
+/* Unified Kernel Images (type #2 entries) on this volume, or on the ESP
+ * and XBOOTLDR partitions when it is one: 1 booted, 0 none, <0 error. */
+static int try_ukis(struct run_ctx *rc, size_t vi, const struct options *o,
+		    run_ask_fn *ask, struct strbuf *listing,
+		    struct boot_result *r)
+{
+	struct menu m;
+	int rv = uki_menu(rc, vi, &m);
+
+	if (rv < 0) {
+		vols_diag(rc, vi, "UKI: %s", pv_errmsg());
+		return rv;
+	}
+	if (rv == 0)
+		return 0;
+	pv_debug("%s: using the Unified Kernel Images (%zu entries)",
+		 vols_label(rc, vi), m.n);
+	return use_menu(rc, vi, o, ask, listing, "UKI", NULL, &m, r);
+}
+
 /* Try the config files of one volume. 1 = booted (r filled), 0 = nothing
  * here (diag recorded), <0 = a hard error for this volume (diag recorded). */
 static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		      run_ask_fn *ask, struct strbuf *listing,
 		      struct boot_result *r)
 {
-	const struct menu_entry *e;
 	struct cfg_io io;
 	struct menu m;
 	char *buf;
@@ -365,51 +711,93 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
 			return rv;
 		}
+		/* sd-boot's loader.conf with UKIs beside it: the whole
+		 * systemd-boot menu */
+		if (c->parse == bls_loader_parse) {
+			rv = try_ukis(rc, vi, o, ask, listing, r);
+			if (rv != 0) {
+				free(buf);
+				return rv;
+			}
+		}
 		pv_debug("%s: using %s (%s)", vols_label(rc, vi), c->path,
 			 c->format);
 		vols_io(rc, vi, c->path, &io);
 		menu_init(&m, c->format);
 		rv = c->parse(c->path, buf, len, &io, &m);
 		free(buf);
+		/* a parser may take a refused read for a missing file: the
+		 * run's budget decides */
+		if (rc->budget.exhausted)
+			rv = pv_err(PV_ELIMIT,
+				    "%s: config files read in this run exceed %u bytes",
+				    c->path, PV_MAX_CONFIG_BYTES_READ);
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s", pv_errmsg());
 			menu_free(&m);
 			return rv;
 		}
-		if (o->list_entries) {
-			list_menu(listing, &m, "");
-			menu_free(&m);
-			return 1;
-		}
-		if (*ask && !o->entry) {
-			rv = choose_entry(&m, *ask, &e);
-			*ask = NULL; /* one menu per run */
-		} else {
-			rv = menu_select(&m, o->entry, &e, NULL, 0);
-		}
-		if (rv < 0) {
-			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
-			menu_free(&m);
-			return rv;
-		}
-		/* GRUB runs the chosen body: its save_env (savedefault) */
-		rv = menu_env_saves_run(&io, e);
-		if (rv == 0)
-			rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
-					(const char *const *)e->initrd,
-					(const char *const *)e->initrd_dev,
-					e->ninitrd, e->args, r);
-		if (rv == 0 && !o->not_really && !o->no_env_write)
-			rv = envstore_collect(rc, &r->env);
-		menu_free(&m);
-		if (rv < 0) {
-			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
-			return rv;
-		}
-		return 1;
+		return use_menu(rc, vi, o, ask, listing, c->path, &io, &m, r);
 	}
+	rv = try_ukis(rc, vi, o, ask, listing, r);
+	if (rv != 0)
+		return rv;
+	/* no config at all: the guest's own PV-GRUB alone, if it has one */
+	menu_init(&m, "pvgrub");
+	rv = pvgrub_add(rc, vi, o, &m);
+	if (rv == 0 && m.n) {
+		menu_free(&m);
+		menu_init(&m, "pvgrub");
+		return use_menu(rc, vi, o, ask, listing, "PV-GRUB", NULL, &m, r);
+	}
+	menu_free(&m);
+	if (rv < 0)
+		return rv;
 	vols_diag(rc, vi, "no config file");
 	return 0;
+}
+
+/* --json after --kernel (or XCP-ng's /xenkernel): no menu was read. */
+static int explicit_entries(const struct options *o, struct boot_result *r)
+{
+	struct strbuf sb;
+
+	if (!o->json)
+		return 0;
+	sb_init(&sb, 4096);
+	entries_put(&sb, NULL, NULL, NULL, NULL, 1, NULL);
+	r->text = sb_take(&sb);
+	if (!r->text)
+		return pv_err(PV_ENOMEM, "out of memory"), fail(r, EXIT_BADIMAGE);
+	return 0;
+}
+
+/* The chosen files' bytes that are not plain disk ranges are read when
+ * they are sent (fileblob.c): the volumes stay mounted until then. */
+static void free_volumes(void *rc)
+{
+	vols_free(rc);
+}
+
+static void keep_volumes(struct boot_result *r, struct run_ctx *rc)
+{
+	r->keep = rc;
+	r->keep_free = free_volumes;
+}
+
+/* The end of a run that booted without a menu (--kernel, /xenkernel, an
+ * install-tree layout): the entry list for --json, and the volumes kept
+ * for the bytes still to be sent. */
+static int end_explicit(struct run_ctx *rc, const struct options *o,
+			struct boot_result *r, int status)
+{
+	if (status == 0)
+		status = explicit_entries(o, r);
+	if (status == 0)
+		keep_volumes(r, rc);
+	else
+		vols_free(rc);
+	return status;
 }
 
 int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
@@ -427,6 +815,8 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 
 	if (o->isconfig)
 		return run_isconfig(o, d, r);
+	if (o->diagnose)
+		return run_diagnose(o, d, r);
 
 	/* a qcow2 or VHD file is read as its virtual disk (vdisk.h) */
 	rv = vdisk_detect(d);
@@ -442,17 +832,18 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		free(rc);
 		return fail(r, exit_for(rv));
 	}
+	status = o->xcp_default_args && !o->kernel && !o->list_entries
+			 ? run_xenkernel(rc, o, r) : 1;
+	if (status != 1)
+		return end_explicit(rc, o, r, status);
 	if (o->kernel) {
 		status = run_explicit(rc, o, r);
-		vols_free(rc);
-		return status;
+		return end_explicit(rc, o, r, status);
 	}
 	if (o->netboot_layouts) {
 		status = run_layouts(rc, o, r);
-		if (status >= 0) {
-			vols_free(rc);
-			return status;
-		}
+		if (status >= 0)
+			return end_explicit(rc, o, r, status);
 	}
 	sb_init(&listing, 4u << 20);
 	for (vi = 0; vi < rc->n; vi++) {
@@ -464,6 +855,16 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		rv = try_volume(rc, vi, o, &ask, &listing, r);
 		if (rv > 0)
 			break;
+		if (rv == PV_ELIMIT) {
+			/* the budgets are the run's: a limit ends it, or 128
+			 * volumes holding one hostile config would run it 128
+			 * times */
+			result_free(r);
+			sb_free(&listing);
+			vols_ctx(rc, vi);
+			vols_free(rc);
+			return fail(r, EXIT_BADIMAGE);
+		}
 		if (rv < 0)
 			found_cfg = 1;
 		if (rv < 0 && (!worst || worst == PV_ENOENT))
@@ -474,17 +875,18 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		envstore_reset(rc);
 	}
 	if (vi < rc->n) {
-		if (o->list_entries) {
+		if (o->list_entries || o->json) {
 			r->text = sb_take(&listing);
 			if (!r->text) {
 				pv_err(PV_ELIMIT, "entry listing too long");
 				vols_free(rc);
 				return fail(r, EXIT_BADIMAGE);
 			}
+			vols_free(rc);
 		} else {
 			sb_free(&listing);
+			keep_volumes(r, rc);
 		}
-		vols_free(rc);
 		return 0;
 	}
 	sb_free(&listing);

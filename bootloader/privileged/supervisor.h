@@ -9,6 +9,7 @@
 
 #include "bootloader/wire/result.h"
 #include "bootloader/privileged/sandbox.h"
+#include "bootloader/privileged/stream_in.h"
 #include "menu/flat.h"
 
 #include <stddef.h>
@@ -43,6 +44,14 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	      uint64_t disk_size, uint64_t max_file, struct boot_result *out);
 
+/* Where a validated boot answer's files go: sink->begin once the answer
+ * is believed and before any file byte is read, then the stream's bytes
+ * as they arrive (stream_in.h).  A sink failure makes supervise() return
+ * PV_EIO with the sink's message.  NULL (the default): bytes are dropped.
+ * Bytes on the disk (SEG_DISK) and holes are the caller's to copy after
+ * supervise() returns 0. */
+void supervise_set_sink(const struct answer_sink *sink);
+
 /*
  * Interactive runs (security.md §4: the worker parses, the supervisor owns
  * the terminal).  As supervise(), but the worker may, once, call
@@ -54,14 +63,17 @@ int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
  * time a user spends in the menu is not the worker's.  show == NULL is
  * supervise().
  */
-typedef size_t (*menu_show_fn)(const struct flat_menu *m);
+typedef void (*menu_show_fn)(const struct flat_menu *m,
+			     struct flat_choice *c);
 int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 		   uint64_t disk_size, uint64_t max_file, menu_show_fn show,
 		   struct boot_result *out);
 
 /* In the worker (fn of supervise_menu): show m through the supervisor and
- * return the chosen index in *choice.  PV_EINVAL without a menu to ask
- * (supervise() or a second call), PV_ESANDBOX when no choice came back. */
-int supervise_ask(const struct flat_menu *m, size_t *choice);
+ * return the choice (index, and the arguments typed with 'a' if any) in
+ * *choice.  PV_EINVAL without a menu to ask (supervise() or a second
+ * call), PV_ESANDBOX when no choice came back, PV_ECORRUPT/PV_ELIMIT on a
+ * malformed one. */
+int supervise_ask(const struct flat_menu *m, struct flat_choice *choice);
 
 #endif
