@@ -167,6 +167,10 @@ check: deps
 	done
 	@tests/sum-counts.sh $(COUNTS) $(CHECK_SUITES)
 
+# the suites make check sums (.ci/run sums two runs of them)
+print-suites:
+	@echo $(CHECK_SUITES)
+
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
 	tests/xen/run.sh $(BUILD)
@@ -191,8 +195,7 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all test-build unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
-.PHONY: all unit images check check-xen install uninstall clean deps demo fuzz fuzz-run fuzz-replay bench
+.PHONY: all test-build unit images check check-xen install uninstall clean deps demo fuzz fuzz-run fuzz-replay bench print-suites
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_HOOKS_OBJ:.o=.d)
