@@ -23,6 +23,8 @@
 #   PVBOOT_XEN_REQUIRE=1          a machine that cannot run the test fails
 #                                 instead of printing SKIP and exiting 0
 #   PVBOOT_XEN_TIMEOUT=SECONDS    whole QEMU run (default 540)
+#   PVBOOT_XEN_ONLY="CASE..."     run only these cases (while working on
+#                                 one; the full set is what counts)
 #
 # Output: one line per case, then "N passed, M failed".  Exit status 0 when
 # every pvboot case passed (or SKIP), 1 otherwise.
@@ -68,7 +70,9 @@ missing=$(need_tools)
 if [ -n "$missing" ]; then
 	echo "xen: installing $missing"
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing \
+	# under the lock other users of this machine's apt take, when there is one
+	DEBIAN_FRONTEND=noninteractive $(command -v flock >/dev/null && echo flock /tmp/apt.lock) \
+		apt-get install -y -q --no-install-recommends $missing \
 		>"${TMPDIR:-/tmp}/pvboot-xen-apt.log" 2>&1 ||
 		skip "cannot install $missing: $(tail -n1 "${TMPDIR:-/tmp}/pvboot-xen-apt.log")"
 	missing=$(need_tools)
@@ -86,6 +90,15 @@ mkdir -p "$RUN/ov/xentest" "$RUN/ov/usr/local/bin"
 RUN=$(cd "$RUN" && pwd)
 "$XEN_HERE/guests.sh" "$RUN/img" "$XEN_C/vmlinuz" "$XEN_C/busybox" ||
 	fail "building the guest disks failed"
+if [ -n "${PVBOOT_XEN_ONLY:-}" ]; then
+	for c in $PVBOOT_XEN_ONLY; do
+		grep -q "^$c|" "$RUN/img/cases" || fail "PVBOOT_XEN_ONLY: no case $c"
+	done
+	awk -F'|' -v only=" $PVBOOT_XEN_ONLY " 'index(only, " " $1 " ")' \
+		"$RUN/img/cases" >"$RUN/img/cases.only"
+	mv "$RUN/img/cases.only" "$RUN/img/cases"
+	echo "xen: only $PVBOOT_XEN_ONLY"
+fi
 cp "$RUN/img/cases" "$RUN/ov/xentest/cases"
 # the network boot case: its install tree and the busybox that serves it
 [ -d "$RUN/img/www" ] && cp -a "$RUN/img/www" "$RUN/ov/xentest/www"
@@ -101,6 +114,7 @@ for f in "$RUN"/img/*.img; do
 done
 install -m 755 "$XEN_HERE/dom0-init" "$RUN/ov/init"
 install -m 755 "$XEN_HERE/cases.sh" "$RUN/ov/xentest/cases.sh"
+install -m 755 "$XEN_HERE/console-drive" "$RUN/ov/xentest/console-drive"
 install -m 755 "$PVBOOT" "$RUN/ov/usr/local/bin/pvboot"
 BLS=pvboot
 [ "${PVBOOT_XEN_BOOTLOADER:-}" = pygrub ] && BLS="pvboot pygrub"
