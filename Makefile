@@ -3,6 +3,10 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+# pvboot under pygrub's name, for callers that want that name (xenopsd's
+# pygrub= path: then failures read "RuntimeError: ...", which it shows)
+PYGRUB_LINK_DIR ?= $(PREFIX)/lib/pvboot
 DESTDIR ?=
 BUILD ?= build
 CC ?= cc
@@ -11,7 +15,10 @@ PKGS = ext2fs com_err fdisk blkid libseccomp ncursesw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcurl's headers only: the network worker dlopen()s it (curl_dl.h)
-PKG_CFLAGS += $(shell pkg-config --cflags libcurl 2>/dev/null)
+PKG_CFLAGS += $(shell pkg-config --cflags libcurl 2>/dev/null) $(XEN_PKGS)
+# libxenlight's config parser (libxen-dev): xl domain configs
+XEN_PKGS = xlutil xenlight
+PKG_LIBS += $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
 PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
 
@@ -19,11 +26,13 @@ COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c
 PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c
 FS_SRCS = fs/fs.c fs/path.c fs/ext.c fs/ext_io.c fs/xfs.c fs/xfs_inode.c fs/xfs_bmap.c fs/xfs_dir.c fs/fat.c fs/fat_chain.c fs/fat_dir.c fs/btrfs.c fs/btrfs_crc.c fs/btrfs_super.c fs/btrfs_tree.c fs/btrfs_decomp.c fs/btrfs_file.c fs/iso9660.c fs/iso9660_dir.c fs/iso9660_susp.c
 MENU_SRCS = menu/menu.c menu/cfgtext.c menu/bls.c menu/extlinux.c menu/select.c menu/cfgfiles.c menu/grub_legacy.c menu/lilo.c menu/grubenv.c menu/grub2.c menu/grub2_arena.c menu/grub2_lex.c menu/grub2_parse.c menu/grub2_vars.c menu/grub2_expand.c menu/grub2_test.c menu/grub2_eval.c menu/grub2_entry.c menu/grub2_cmds.c menu/grub2_blscfg.c menu/flat.c menu/tui.c menu/netlayout.c menu/grubenv_edit.c menu/envsave.c
-BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/envwrite.c
+BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/envwrite.c bootloader/wire/text_ok.c
 # runs confined, in the worker: the pipeline over the guest's disk
-BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c
+BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c bootloader/confined/stream_out.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
-BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c
+BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c
+BOOT_WIRE_SRCS += bootloader/wire/entries.c bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/text_ok.c
+BOOT_CONFINED_SRCS += bootloader/confined/entries_out.c bootloader/confined/diagnose.c bootloader/confined/kcheck.c bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/stream_out.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
 MAIN_SRC = bootloader/privileged/main.c
 
@@ -31,7 +40,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline
+UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_xlquote test_entries test_stream test_outdir
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
 # build/pvboot-test and the unit tests, never in build/pvboot.
@@ -43,7 +52,7 @@ TEST_HELPERS = $(BUILD)/tests/unit/fstest.o $(TEST_HOOKS_OBJ)
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
 FUZZ_FS = ext xfs fat btrfs iso9660
 FUZZ_CFG = grub2 grub_legacy extlinux lilo
-FUZZ_NAMES = partition pipeline bls $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%)
+FUZZ_NAMES = partition pipeline bls entries $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%) wire
 FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot
@@ -128,6 +137,8 @@ check: deps
 	BUILD=$(BUILD) tests/vdisk.sh
 	BUILD=$(BUILD) tests/orphan.sh
 	BUILD=$(BUILD) tests/menu_deadline.sh
+	BUILD=$(BUILD) tests/protocol.sh
+	BUILD=$(BUILD) tests/manpage.sh
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
@@ -138,13 +149,23 @@ bench: all
 	tests/bench.sh $(BUILD)
 
 install: $(BUILD)/pvboot
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BUILD)/pvboot $(DESTDIR)$(BINDIR)/pvboot
+	gzip -9n <doc/pvboot.1 >$(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
+	install -d $(DESTDIR)$(PYGRUB_LINK_DIR)
+	ln -sf $(BINDIR)/pvboot $(DESTDIR)$(PYGRUB_LINK_DIR)/pygrub
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pvboot $(DESTDIR)$(MANDIR)/man1/pvboot.1.gz
+	rm -f $(DESTDIR)$(PYGRUB_LINK_DIR)/pygrub
+	-rmdir $(DESTDIR)$(PYGRUB_LINK_DIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD) build-*
 
 .PHONY: all test-build unit images check check-xen install clean deps demo fuzz fuzz-run fuzz-replay bench
+.PHONY: all unit images check check-xen install uninstall clean deps demo fuzz fuzz-run fuzz-replay bench
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_HOOKS_OBJ:.o=.d)

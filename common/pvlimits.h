@@ -114,6 +114,24 @@
 /* Segments (extents) describing one kernel or ramdisk. */
 #define PV_MAX_SEGMENTS 65536
 
+/* --- domain configs (--domain-config; a root-owned dom0 file) --- */
+/* bootloader_args items taken from one config, and one item's length. */
+#define PV_MAX_DOMCFG_ARGS 64
+#define PV_MAX_DOMCFG_ARG_BYTES 4096
+
+/* --- --json and --diagnose --- */
+/* The JSON document: entries are already capped by PV_MAX_ENTRIES and
+ * PV_MAX_WORKER_TEXT; escaping at most sextuples a byte. */
+#define PV_MAX_JSON_BYTES (64u << 20)
+/* --diagnose's report, inside the worker's text answer. */
+#define PV_MAX_DIAG_BYTES (PV_MAX_WORKER_TEXT / 2)
+/* One report line before wrapping (longer values are cut). */
+#define PV_MAX_DIAG_LINE 4096
+/* Kernel checks: ELF program headers and note bytes looked at (real
+ * kernels have < 16 headers and a few KiB of notes). */
+#define PV_MAX_KCHECK_PHDRS 64
+#define PV_MAX_KCHECK_NOTE_BYTES (64u << 10)
+
 /* --- worker --- */
 #define PV_DEFAULT_MAX_RAM_MB 256 /* RLIMIT_AS, PYGRUB_MAX_RAM_USAGE_MB */
 #define PV_WORKER_CPU_SECONDS 30  /* RLIMIT_CPU */
@@ -124,6 +142,10 @@
 #define PV_MAX_WORKER_TEXT (1u << 20)
 #define PV_MAX_WORKER_ERROR 1024
 #define PV_MAX_WORKER_LOG (64u << 10)
+/* File bytes the worker sends itself (compressed or inline data) travel in
+ * frames of at most this many bytes, and each side holds one frame: the
+ * memory for a 128 MiB compressed initrd is one chunk, not the file. */
+#define PV_WIRE_CHUNK (1u << 20)
 /* RLIMIT_NOFILE in the worker: it opens nothing, it only keeps a few fds. */
 #define PV_WORKER_NOFILE 16
 /* RLIMIT_STACK in the worker: every parser's recursion is bounded well

@@ -51,6 +51,7 @@ declare -A WHY=(
 	[image:xfs-frag]="XFS v5 with a btree-format kernel: GRUB reads it, pygrub's libfsimage cannot read v5"
 	[image:xfs-v4]=$ARGS_WHY
 	[image:btrfs-rootdir]="btrfs: GRUB's btrfs module reads it; pygrub has no btrfs reader"
+	[image:btrfs-big-initrd]="btrfs with a 120 MiB initrd in zstd extents: GRUB's btrfs module reads it, pygrub has no btrfs reader"
 	[image:btrfs-fedora]="btrfs with root/home subvolumes and compressed extents, config at /root/boot/grub2 as Fedora lays it out: GRUB reads it, pygrub has no btrfs reader"
 	[image:btrfs-opensuse]="btrfs whose default subvolume is @/.snapshots/1/snapshot (openSUSE): GRUB with openSUSE's patches reads it, pygrub has no btrfs reader"
 	[image:fat12-syslinux]="syslinux on FAT reads /boot/syslinux/syslinux.cfg; pygrub does not look for syslinux.cfg"

@@ -311,6 +311,39 @@ run_case e04-initrd-missing-after-kernel 2 'missing.img' "$W/e04.img"
 run_case e07-args-newline-simple 1 'control character 0x0a' "$W/e.img" --args="$(printf 'a\nkernel /etc/shadow')"
 ext_cfg "$W/e08.img" "$(printf 'menuentry "x" {\n linux /boot/\033]52;c;AAAA\007vmlinuz ro\n}')"
 run_case e08-escape-sequence-in-path 2 '\\x1b' "$W/e08.img"
+# a guest file name the supervisor could not print is bad guest data (3),
+# refused by the worker, not a lie (5)
+tree "$W/t" "$(printf 'menuentry "x" {\n linux /boot/vmlinuz-\342\200\256gpj.exe ro\n}')"
+cp "$W/t/boot/vmlinuz-1" "$W/t/boot/vmlinuz-$(printf '\342\200\256')gpj.exe"
+ext "$W/e09.img" "$W/t" -O ^metadata_csum
+run_case e09-bidi-in-kernel-file-name 3 'not printable' "$W/e09.img"
+run_case e09-bidi-in-kernel-file-name-n 3 'not printable' "$W/e09.img" -n
+
+# the default output directory (no --output-directory), in a private mount
+# namespace over a fresh /run/xen: made 0700; refused when its mode or
+# owner is wrong or it is a planted symlink, and then nothing is written
+default_dir() { # SETUP: run pvboot after SETUP; print "STATUS MODE FILES"
+	unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs -o mode=0755 tmpfs /run/xen &&
+		'"$1"' && "$0" -q --output-format=simple0 "$1" >/dev/null 2>"$2"; rc=$?
+		echo "$rc $(stat -c %a /var/run/xen/pygrub 2>/dev/null) $(ls /run/xen/decoy 2>/dev/null | wc -l)"' \
+		"$PV" "$W/e.img" "$W/e10.err"
+}
+if [ "$(id -u)" = 0 ] && [ -d /run/xen ] && unshare -m true 2>/dev/null; then
+	set -- $(default_dir true)
+	if [ "$1 $2" = "0 700" ]; then pass=$((pass + 1)); say "ok   e10-default-dir-made-0700"
+	else bad e10-default-dir-made-0700 "got '$*': $(head -c 200 "$W/e10.err")"; fi
+	set -- $(default_dir 'mkdir -m 0755 /run/xen/pygrub')
+	if [ "$1" = 4 ] && grep -q 'mode 0700' "$W/e10.err"; then pass=$((pass + 1)); say "ok   e10-default-dir-mode-0755-refused (exit 4)"
+	else bad e10-default-dir-mode-0755-refused "got '$*': $(head -c 200 "$W/e10.err")"; fi
+	set -- $(default_dir 'mkdir -m 0700 /run/xen/pygrub && chown 1:1 /run/xen/pygrub')
+	if [ "$1" = 4 ] && grep -q 'owned by uid 0' "$W/e10.err"; then pass=$((pass + 1)); say "ok   e10-default-dir-not-roots-refused (exit 4)"
+	else bad e10-default-dir-not-roots-refused "got '$*': $(head -c 200 "$W/e10.err")"; fi
+	set -- $(default_dir 'mkdir -m 0700 /run/xen/decoy && ln -s decoy /run/xen/pygrub')
+	if [ "$1" = 4 ] && [ "$3" = 0 ] && grep -q 'symlink' "$W/e10.err"; then pass=$((pass + 1)); say "ok   e10-default-dir-symlink-refused (exit 4)"
+	else bad e10-default-dir-symlink-refused "got '$*': $(head -c 200 "$W/e10.err")"; fi
+else
+	skip=$((skip + 4)); say "skip e10-default-dir: needs root, /run/xen and unshare -m"
+fi
 
 # === F. resources and the worker ================================================
 mkfifo "$W/f05-fifo"
@@ -327,6 +360,41 @@ PV=$PVT PVBOOT_TEST_HOOK=garbage run_case f08-worker-sends-garbage 5 'worker|mal
 PV=$PVT PVBOOT_TEST_HOOK=huge run_case f08-worker-claims-4GiB 5 'worker|malformed|answer|large|limit' "$W/e.img"
 PV=$PVT PVBOOT_TEST_HOOK=lie-range run_case f08-worker-lies-range 5 'worker|range|outside|disk' "$W/e.img"
 PV=$PVT PVBOOT_TEST_HOOK=lie-size run_case f08-worker-lies-size 5 'worker|cap|large|size' "$W/e.img"
+# the worker picks no exit status and sends no kernel-less boot (issue 14)
+PV=$PVT PVBOOT_TEST_HOOK=lie-status run_case f12-worker-answers-status-256 5 'status 256' "$W/e.img"
+PV=$PVT PVBOOT_TEST_HOOK=lie-nokernel run_case f12-worker-answers-no-kernel 5 'no kernel path' "$W/e.img"
+PV=$PVT PVBOOT_TEST_HOOK=lie-nokernel run_case f12-worker-answers-no-kernel-n 5 'no kernel path' "$W/e.img" -n
+PV=$PVT PVBOOT_TEST_HOOK=lie-stream run_case f12-worker-stream-ends-early 5 'bytes due' "$W/e.img"
+PV=$PVT PVBOOT_TEST_HOOK=lie-stream PVBOOT_TEST_NO_TMPFILE=1 \
+	run_case f12-worker-stream-ends-early-named 5 'bytes due' "$W/e.img"
+# killed mid-copy (the worker stalls half-way through its stream): SIGTERM
+# removes what the run named; SIGKILL leaves nothing, as the files have no
+# name until they are complete (O_TMPFILE).  Each kill waits until the
+# copy is under way: a named file (fallback) or an unnamed one in
+# /proc/PID/fd.
+kill_mid_copy() { # NAME SIGNAL NO_TMPFILE
+	local name=$1 sig=$2 d=$W/dir.$1 pid kids i left
+	rm -rf "$d"; mkdir -p "$d"
+	PVBOOT_TEST_HOOK=stall-stream PVBOOT_WORKER_TIMEOUT=30 PVBOOT_TEST_NO_TMPFILE=$3 \
+		"$PVT" -q --output="$W/out.$name" --output-directory="$d" "$W/e.img" \
+		>/dev/null 2>"$W/err.$name" </dev/null &
+	pid=$!
+	for i in $(seq 1 200); do
+		if [ -n "$3" ]; then ls "$d" | grep -q boot_kernel && break
+		else ls -l "/proc/$pid/fd" 2>/dev/null | grep -q " $d/" && break; fi
+		sleep 0.05
+	done
+	kids=$(cat /proc/$pid/task/*/children 2>/dev/null)
+	kill "-$sig" "$pid"; wait "$pid" 2>/dev/null
+	for k in $kids; do kill -KILL "$k" 2>/dev/null; done
+	left=$(ls -A "$d")
+	if [ "$i" = 200 ]; then bad "$name" "the copy never started"
+	elif [ -n "$left" ]; then bad "$name" "left in the output directory: $left"
+	else pass=$((pass + 1)); say "ok   $name (output directory empty)"; fi
+}
+kill_mid_copy f13-sigterm-mid-copy-named TERM 1
+kill_mid_copy f13-sigterm-mid-copy TERM ''
+kill_mid_copy f13-sigkill-mid-copy KILL ''
 # each forbidden call has one right outcome (test_hooks.h): open fails
 # with EACCES (the hook then exits 98; 97 is another errno, 99 success),
 # everything else is killed by the seccomp filter

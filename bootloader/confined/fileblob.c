@@ -132,35 +132,38 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 	return disk_map(v->disk, e->disk_off, e->len, take_piece, x);
 }
 
-static int read_into(struct fs *fs, const struct fs_node *n, struct blob *b,
-		     uint64_t max)
+/* A file the filesystem cannot map to disk ranges (compressed, inline):
+ * its bytes are read on demand, one chunk at a time, when they are sent
+ * (bootloader/confined/stream_out.c), never held whole. */
+struct file_src {
+	struct fs *fs;
+	struct fs_node n;
+};
+
+static long file_src_read(void *ctx, uint64_t off, void *buf, size_t len)
 {
-	uint8_t *buf;
-	uint64_t off = 0;
+	struct file_src *f = ctx;
 
-	buf = malloc(n->size ? n->size : 1);
-	if (!buf)
-		return pv_err(PV_ENOMEM, "out of memory reading %llu bytes",
-			      (unsigned long long)n->size);
-	while (off < n->size) {
-		size_t want = n->size - off > (1u << 20) ? (1u << 20)
-							 : (size_t)(n->size - off);
-		long got = fs->ops->read(fs, n, off, buf + off, want);
+	return f->fs->ops->read(f->fs, &f->n, off, buf, len);
+}
 
-		if (got < 0) {
-			free(buf);
-			return (int)got;
-		}
-		if (got == 0) {
-			free(buf);
-			return pv_err(PV_ECORRUPT,
-				      "file ends at %llu, before its size %llu",
-				      (unsigned long long)off,
-				      (unsigned long long)n->size);
-		}
-		off += (uint64_t)got;
+static int read_lazily(struct fs *fs, const struct fs_node *n, struct blob *b,
+		       uint64_t max)
+{
+	struct seg_src *src = calloc(1, sizeof(*src));
+	struct file_src *f = calloc(1, sizeof(*f));
+
+	if (!src || !f) {
+		free(src);
+		free(f);
+		return pv_err(PV_ENOMEM, "out of memory");
 	}
-	return blob_add_bytes(b, buf, n->size, max);
+	f->fs = fs;
+	f->n = *n;
+	src->read = file_src_read;
+	src->free = free;
+	src->ctx = f;
+	return blob_add_source(b, src, n->size, max);
 }
 
 int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
@@ -208,7 +211,7 @@ int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
 			blob_free(&tmp);
 	}
 	if (r == PV_ENOTSUP)
-		r = read_into(fs, &n, &tmp, max);
+		r = read_lazily(fs, &n, &tmp, max);
 	if (r == 0)
 		r = blob_append(b, &tmp, max);
 	blob_free(&tmp);

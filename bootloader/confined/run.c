@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/confined/run.h"
+#include "bootloader/confined/entries_out.h"
+#include "bootloader/confined/diagnose.h"
 #include "bootloader/confined/volumes.h"
 #include "bootloader/confined/envstore.h"
 #include "menu/envsave.h"
+#include "bootloader/wire/text_ok.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -70,6 +73,10 @@ static int check_args(const char *a)
 			return pv_err(PV_ECORRUPT,
 				      "kernel args contain control character 0x%02x at byte %zu",
 				      (unsigned char)a[i], i);
+	/* the supervisor refuses what it could not print (text_ok.h) */
+	if (!wire_text_ok(a, 0))
+		return pv_err(PV_ECORRUPT,
+			      "kernel args are not printable UTF-8");
 	return 0;
 }
 
@@ -224,6 +231,9 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
+	if (!wire_text_ok(used, 0))
+		return pv_err(PV_ECORRUPT, "kernel path %s is not printable UTF-8",
+			      short_path(sp, sizeof(sp), used));
 	r->kernel_path = strdup(used);
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
@@ -234,6 +244,12 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 			pv_err_ctx("initrd %s",
 				   short_path(sp, sizeof(sp), initrd[k]));
 			return e;
+		}
+		if (!wire_text_ok(used, 0)) {
+			sb_free(&paths);
+			return pv_err(PV_ECORRUPT,
+				      "initrd path %s is not printable UTF-8",
+				      short_path(sp, sizeof(sp), used));
 		}
 		if (k)
 			sb_puts(&paths, " ");
@@ -314,6 +330,35 @@ static int run_layouts(struct run_ctx *rc, const struct options *o,
 	return -1;
 }
 
+/* XCP-ng's pygrub rule, asked for with --default_args: when the first
+ * volume holds /xenkernel (or /boot/xenkernel), boot it, with /xeninitrd
+ * (or /boot/xeninitrd) if present, and the default args, ignoring any
+ * config.  1 = not there (go on), else the run's status. */
+static int run_xenkernel(struct run_ctx *rc, const struct options *o,
+			 struct boot_result *r)
+{
+	static const char *const dirs[] = { "", "/boot" };
+	struct options x = *o;
+	char k[32], i[32];
+	size_t d;
+
+	if (!rc->n || vols_mount(rc, 0) < 0)
+		return 1;
+	for (d = 0; d < 2; d++) {
+		snprintf(k, sizeof(k), "%s/xenkernel", dirs[d]);
+		snprintf(i, sizeof(i), "%s/xeninitrd", dirs[d]);
+		if (!vols_has_file(rc, 0, NULL, k))
+			continue;
+		pv_debug("%s: %s present: booting it (--default_args)",
+			 vols_label(rc, 0), k);
+		x.kernel = k;
+		x.ramdisk = vols_has_file(rc, 0, NULL, i) ? i : NULL;
+		x.args = o->xcp_default_args;
+		return run_explicit(rc, &x, r);
+	}
+	return 1;
+}
+
 /* Let the user pick from m (through ask) and resolve the pick as
  * --entry=INDEX would: pygrub's flat numbering, the same walk as
  * flat_build's. */
@@ -340,6 +385,19 @@ static int choose_entry(const struct menu *m, run_ask_fn ask,
 		pv_debug("menu: booting entry %zu (%s)", idx, path);
 	flat_free(&f);
 	return rv;
+}
+
+/* The config's own default, for --json's flag (NULL if it names none). */
+static const struct menu_entry *default_of(const struct menu *m)
+{
+	const struct menu_entry *e = NULL;
+	int quiet = pv_quiet_warnings;
+
+	pv_quiet_warnings = 1; /* the boot itself warns, once */
+	if (menu_select(m, NULL, &e, NULL, 0) < 0)
+		e = NULL;
+	pv_quiet_warnings = quiet;
+	return e;
 }
 
 /* Try the config files of one volume. 1 = booted (r filled), 0 = nothing
@@ -377,7 +435,11 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			return rv;
 		}
 		if (o->list_entries) {
-			list_menu(listing, &m, "");
+			if (o->json)
+				entries_put(listing, vols_label(rc, vi), c->path,
+					    &m, default_of(&m), 0, NULL);
+			else
+				list_menu(listing, &m, "");
 			menu_free(&m);
 			return 1;
 		}
@@ -399,6 +461,9 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 					(const char *const *)e->initrd,
 					(const char *const *)e->initrd_dev,
 					e->ninitrd, e->args, r);
+		if (rv == 0 && o->json)
+			entries_put(listing, vols_label(rc, vi), c->path, &m,
+				    default_of(&m), 1, e);
 		if (rv == 0 && !o->not_really && !o->no_env_write)
 			rv = envstore_collect(rc, &r->env);
 		menu_free(&m);
@@ -410,6 +475,49 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 	}
 	vols_diag(rc, vi, "no config file");
 	return 0;
+}
+
+/* --json after --kernel (or XCP-ng's /xenkernel): no menu was read. */
+static int explicit_entries(const struct options *o, struct boot_result *r)
+{
+	struct strbuf sb;
+
+	if (!o->json)
+		return 0;
+	sb_init(&sb, 4096);
+	entries_put(&sb, NULL, NULL, NULL, NULL, 1, NULL);
+	r->text = sb_take(&sb);
+	if (!r->text)
+		return pv_err(PV_ENOMEM, "out of memory"), fail(r, EXIT_BADIMAGE);
+	return 0;
+}
+
+/* The chosen files' bytes that are not plain disk ranges are read when
+ * they are sent (fileblob.c): the volumes stay mounted until then. */
+static void free_volumes(void *rc)
+{
+	vols_free(rc);
+}
+
+static void keep_volumes(struct boot_result *r, struct run_ctx *rc)
+{
+	r->keep = rc;
+	r->keep_free = free_volumes;
+}
+
+/* The end of a run that booted without a menu (--kernel, /xenkernel, an
+ * install-tree layout): the entry list for --json, and the volumes kept
+ * for the bytes still to be sent. */
+static int end_explicit(struct run_ctx *rc, const struct options *o,
+			struct boot_result *r, int status)
+{
+	if (status == 0)
+		status = explicit_entries(o, r);
+	if (status == 0)
+		keep_volumes(r, rc);
+	else
+		vols_free(rc);
+	return status;
 }
 
 int run_boot(const struct options *o, struct disk *d, struct boot_result *r)
@@ -427,6 +535,8 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 
 	if (o->isconfig)
 		return run_isconfig(o, d, r);
+	if (o->diagnose)
+		return run_diagnose(o, d, r);
 
 	/* a qcow2 or VHD file is read as its virtual disk (vdisk.h) */
 	rv = vdisk_detect(d);
@@ -442,17 +552,18 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		free(rc);
 		return fail(r, exit_for(rv));
 	}
+	status = o->xcp_default_args && !o->kernel && !o->list_entries
+			 ? run_xenkernel(rc, o, r) : 1;
+	if (status != 1)
+		return end_explicit(rc, o, r, status);
 	if (o->kernel) {
 		status = run_explicit(rc, o, r);
-		vols_free(rc);
-		return status;
+		return end_explicit(rc, o, r, status);
 	}
 	if (o->netboot_layouts) {
 		status = run_layouts(rc, o, r);
-		if (status >= 0) {
-			vols_free(rc);
-			return status;
-		}
+		if (status >= 0)
+			return end_explicit(rc, o, r, status);
 	}
 	sb_init(&listing, 4u << 20);
 	for (vi = 0; vi < rc->n; vi++) {
@@ -474,17 +585,18 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		envstore_reset(rc);
 	}
 	if (vi < rc->n) {
-		if (o->list_entries) {
+		if (o->list_entries || o->json) {
 			r->text = sb_take(&listing);
 			if (!r->text) {
 				pv_err(PV_ELIMIT, "entry listing too long");
 				vols_free(rc);
 				return fail(r, EXIT_BADIMAGE);
 			}
+			vols_free(rc);
 		} else {
 			sb_free(&listing);
+			keep_volumes(r, rc);
 		}
-		vols_free(rc);
 		return 0;
 	}
 	sb_free(&listing);

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/privileged/extract.h"
+#include "bootloader/privileged/cleanup.h"
+#include "bootloader/privileged/outdir.h"
+#include "bootloader/privileged/test_hooks.h"
 #include "common/err.h"
 
 #include <errno.h>
@@ -12,32 +15,22 @@
 #include <time.h>
 #include <unistd.h>
 
-int extract_open(struct extract *x, const char *dir, int create, int diskfd)
+int extract_open(struct extract *x, const char *dir, int default_dir,
+		 int diskfd)
 {
 	memset(x, 0, sizeof(*x));
 	x->diskfd = diskfd;
 	x->dirfd = -1;
+	x->fd[0] = x->fd[1] = -1;
+	x->no_tmpfile = pv_test_no_tmpfile ? pv_test_no_tmpfile() : 0;
 	if (snprintf(x->dir, sizeof(x->dir), "%s", dir) >= (int)sizeof(x->dir))
 		return pv_err(PV_EINVAL, "output directory path too long");
 	/* "dir/" and "dir" name the same place; print "dir/boot_kernel.x" */
 	while (strlen(x->dir) > 1 && x->dir[strlen(x->dir) - 1] == '/')
 		x->dir[strlen(x->dir) - 1] = '\0';
-	if (create && mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		/* the default /var/run/xen/pygrub: make its parents too */
-		char tmp[PATH_MAX], *p;
-
-		snprintf(tmp, sizeof(tmp), "%s", dir);
-		for (p = tmp + 1; *p; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-				break;
-			*p = '/';
-		}
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return pv_err(PV_EIO, "cannot create %s: %s", dir,
-				      strerror(errno));
+	if (default_dir) {
+		x->dirfd = outdir_open_private(x->dir);
+		return x->dirfd < 0 ? x->dirfd : 0;
 	}
 	x->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (x->dirfd < 0)
@@ -65,6 +58,81 @@ static void suffix(char *s)
 	s[6] = '\0';
 }
 
+/* Give a name to file: by linkat for an unnamed one (named != 0: create
+ * one with O_EXCL and return its fd).  Registered for SIGTERM before the
+ * signal can see it.  0 / fd, or a negative PV_E*. */
+static int give_name(struct extract *x, int file, const char *prefix,
+		     int create)
+{
+	char name[32], proc[64];
+	int tries, rc = -1, fd = -1, err = 0;
+
+	for (tries = 0; tries < 100; tries++) {
+		snprintf(name, sizeof(name), "%s.", prefix);
+		suffix(name + strlen(name));
+		cleanup_block();
+		if (create) {
+			fd = openat(x->dirfd, name,
+				    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_CLOEXEC, 0600);
+			rc = fd < 0 ? -1 : 0;
+		} else {
+			/* AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; /proc
+			 * does not */
+			rc = linkat(x->fd[file], "", x->dirfd, name,
+				    AT_EMPTY_PATH);
+			if (rc < 0 && errno != EEXIST) {
+				snprintf(proc, sizeof(proc), "/proc/self/fd/%d",
+					 x->fd[file]);
+				rc = linkat(AT_FDCWD, proc, x->dirfd, name,
+					    AT_SYMLINK_FOLLOW);
+			}
+		}
+		err = errno;
+		if (rc == 0 && cleanup_add(x->dirfd, name) < 0) {
+			unlinkat(x->dirfd, name, 0);
+			if (fd >= 0)
+				close(fd);
+			cleanup_unblock();
+			return pv_err(PV_EINVAL, "internal: too many files");
+		}
+		if (rc == 0)
+			snprintf(x->names[file], sizeof(x->names[0]), "%s", name);
+		cleanup_unblock();
+		if (rc == 0 || err != EEXIST)
+			break;
+	}
+	if (rc < 0)
+		return pv_err(PV_EIO, "cannot create %s/%s.XXXXXX: %s", x->dir,
+			      prefix, strerror(err));
+	return create ? fd : 0;
+}
+
+int extract_create(struct extract *x, int file, const char *prefix)
+{
+	int fd = -1;
+
+	if (file < 0 || file > 1 || x->fd[file] >= 0 || x->names[file][0])
+		return pv_err(PV_EINVAL, "internal: output file %d twice", file);
+	if (!x->no_tmpfile)
+		fd = openat(x->dirfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC,
+			    0600);
+	if (fd >= 0) {
+		x->fd[file] = fd;
+		return 0;
+	}
+	/* not supported by this kernel or filesystem: a named file */
+	if (!x->no_tmpfile && errno != EOPNOTSUPP && errno != EISDIR &&
+	    errno != EINVAL)
+		return pv_err(PV_EIO, "cannot create a file in %s: %s",
+			      x->dir, strerror(errno));
+	fd = give_name(x, file, prefix, 1);
+	if (fd < 0)
+		return fd;
+	x->fd[file] = fd;
+	return 0;
+}
+
 static int write_all(int fd, const uint8_t *p, uint64_t len, uint64_t off)
 {
 	while (len) {
@@ -83,10 +151,24 @@ static int write_all(int fd, const uint8_t *p, uint64_t len, uint64_t off)
 	return 0;
 }
 
+int extract_write(struct extract *x, int file, uint64_t off,
+		  const uint8_t *p, size_t n)
+{
+	int r;
+
+	if (file < 0 || file > 1 || x->fd[file] < 0)
+		return pv_err(PV_EINVAL, "internal: output file %d not open",
+			      file);
+	r = write_all(x->fd[file], p, n, off);
+	if (r < 0)
+		pv_err_ctx("%s", x->dir);
+	return r;
+}
+
 /* Copy len bytes of the disk at in_off to out_off: copy_file_range where
  * the kernel can (no trip through user space), read/write otherwise. */
-int extract_copy(int in, uint64_t in_off, int out, uint64_t out_off,
-		 uint64_t len)
+static int copy_range(int in, uint64_t in_off, int out, uint64_t out_off,
+		      uint64_t len)
 {
 	static uint8_t buf[1u << 20];
 
@@ -121,71 +203,66 @@ int extract_copy(int in, uint64_t in_off, int out, uint64_t out_off,
 	return 0;
 }
 
-int extract_create(struct extract *x, const char *prefix, char *path_out,
-		   size_t path_out_sz)
+int extract_finish(struct extract *x, int file, const char *prefix,
+		   const struct blob *b, char *path_out, size_t path_out_sz)
 {
-	char name[32];
-	int fd = -1, tries;
-
-	if (x->n >= 2)
-		return pv_err(PV_EINVAL, "internal: too many output files");
-	for (tries = 0; tries < 100 && fd < 0; tries++) {
-		snprintf(name, sizeof(name), "%s.", prefix);
-		suffix(name + strlen(name));
-		fd = openat(x->dirfd, name,
-			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0)
-		return pv_err(PV_EIO, "cannot create %s/%s.XXXXXX: %s", x->dir,
-			      prefix, strerror(errno));
-	snprintf(x->names[x->n++], sizeof(x->names[0]), "%s", name);
-	snprintf(path_out, path_out_sz, "%s/%s", x->dir, name);
-	return fd;
-}
-
-int extract_blob(struct extract *x, const char *prefix, const struct blob *b,
-		 char *path_out, size_t path_out_sz)
-{
-	const char *name;
 	uint64_t off = 0;
 	size_t i;
 	int fd, r = 0;
 
-	fd = extract_create(x, prefix, path_out, path_out_sz);
-	if (fd < 0)
-		return fd;
-	name = x->names[x->n - 1];
+	if (file < 0 || file > 1 || x->fd[file] < 0)
+		return pv_err(PV_EINVAL, "internal: output file %d not open",
+			      file);
+	fd = x->fd[file];
 	for (i = 0; i < b->n && r == 0; i++) {
 		const struct seg *s = &b->segs[i];
 
+		/* SEG_BYTES came in the stream; SEG_ZERO: a hole, sized by
+		 * ftruncate */
 		if (s->kind == SEG_DISK)
-			r = extract_copy(x->diskfd, s->disk_off, fd, off, s->len);
-		else if (s->kind == SEG_BYTES)
-			r = write_all(fd, s->bytes, s->len, off);
-		off += s->len; /* SEG_ZERO: a hole, sized by ftruncate */
+			r = copy_range(x->diskfd, s->disk_off, fd, off, s->len);
+		off += s->len;
 	}
 	if (r == 0 && ftruncate(fd, (off_t)off) < 0)
-		r = pv_err(PV_EIO, "%s: %s", name, strerror(errno));
+		r = pv_err(PV_EIO, "%s", strerror(errno));
+	if (r == 0 && !x->names[file][0])
+		r = give_name(x, file, prefix, 0);
 	if (close(fd) < 0 && r == 0)
-		r = pv_err(PV_EIO, "%s: %s", name, strerror(errno));
+		r = pv_err(PV_EIO, "%s", strerror(errno));
+	x->fd[file] = -1;
 	if (r < 0) {
-		pv_err_ctx("%s/%s", x->dir, name);
+		pv_err_ctx("%s/%s", x->dir, x->names[file][0] ?
+			   x->names[file] : prefix);
 		return r;
 	}
+	snprintf(path_out, path_out_sz, "%s/%s", x->dir, x->names[file]);
 	return 0;
 }
 
 void extract_rollback(struct extract *x)
 {
-	while (x->n > 0)
-		unlinkat(x->dirfd, x->names[--x->n], 0);
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (x->fd[i] >= 0)
+			close(x->fd[i]); /* unnamed: gone with its fd */
+		x->fd[i] = -1;
+		if (x->names[i][0] && x->dirfd >= 0) {
+			unlinkat(x->dirfd, x->names[i], 0);
+			cleanup_forget(x->dirfd, x->names[i]);
+		}
+		x->names[i][0] = '\0';
+	}
 }
 
 void extract_close(struct extract *x)
 {
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (x->fd[i] >= 0)
+			close(x->fd[i]);
+	x->fd[0] = x->fd[1] = -1;
 	if (x->dirfd >= 0)
 		close(x->dirfd);
 	x->dirfd = -1;

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The supervisor's side of extraction: create boot_kernel.XXXXXX and
- * boot_ramdisk.XXXXXX in the output directory (O_EXCL, O_NOFOLLOW, 0600,
- * relative to a directory fd opened once), copy validated blobs from the
- * disk fd into them, and on any failure remove every file it created.
+ * The supervisor's side of extraction: files in the output directory
+ * (relative to a directory fd opened once), created unnamed (O_TMPFILE,
+ * mode 0600) before the worker's bytes arrive, filled from the stream and
+ * from the disk, and named boot_kernel.XXXXXX / boot_ramdisk.XXXXXX only
+ * when complete (linkat), so a run killed mid-copy leaves nothing.  Where
+ * O_TMPFILE is not supported the files get their name at creation
+ * (O_EXCL, O_NOFOLLOW) as before.  Every name given is registered for
+ * removal on SIGTERM (cleanup.h) and on failure (extract_rollback).
  */
 #ifndef PVBOOT_BOOTLOADER_EXTRACT_H
 #define PVBOOT_BOOTLOADER_EXTRACT_H
@@ -18,24 +22,27 @@ struct extract {
 	int dirfd;
 	char dir[PATH_MAX];
 	int diskfd;
-	char names[2][32]; /* created files, relative to dirfd */
-	int n;
+	int fd[2];         /* kernel, ramdisk: open while being filled, or -1 */
+	char names[2][32]; /* the name each file got ("" none yet) */
+	int no_tmpfile;    /* test: PVBOOT_TEST_NO_TMPFILE, the fallback */
 };
 
-/* Open (creating the default one if create is set) the output directory. */
-int extract_open(struct extract *x, const char *dir, int create, int diskfd);
-/* Create prefix.XXXXXX (removed again by extract_rollback) and return its
- * fd, open for writing; full path into path_out.  For callers that stream
- * bytes in themselves (netboot). */
-int extract_create(struct extract *x, const char *prefix, char *path_out,
-		   size_t path_out_sz);
-/* Copy len bytes of in at in_off to out at out_off (copy_file_range where
- * the kernel can, read/write otherwise). */
-int extract_copy(int in, uint64_t in_off, int out, uint64_t out_off,
-		 uint64_t len);
-/* Create prefix.XXXXXX and fill it; full path into path_out. */
-int extract_blob(struct extract *x, const char *prefix, const struct blob *b,
-		 char *path_out, size_t path_out_sz);
+/* Open the output directory.  default_dir: it is pvboot's own
+ * (/var/run/xen/pygrub): created if missing without following a symlink
+ * planted by anyone but root, and refused unless it is a directory owned
+ * by us (root) with mode 0700.  PV_EIO/PV_EINVAL with one line otherwise. */
+int extract_open(struct extract *x, const char *dir, int default_dir,
+		 int diskfd);
+/* Create file (0 kernel, 1 ramdisk), unnamed where possible. */
+int extract_create(struct extract *x, int file, const char *prefix);
+/* n stream bytes at off of file. */
+int extract_write(struct extract *x, int file, uint64_t off,
+		  const uint8_t *p, size_t n);
+/* Copy b's disk ranges (its stream bytes are already written), size the
+ * file to b->total, close it and give it its name: "dir/prefix.XXXXXX"
+ * into path_out. */
+int extract_finish(struct extract *x, int file, const char *prefix,
+		   const struct blob *b, char *path_out, size_t path_out_sz);
 /* Remove everything created (on failure). */
 void extract_rollback(struct extract *x);
 void extract_close(struct extract *x);

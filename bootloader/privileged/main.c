@@ -5,13 +5,19 @@
  * worker parse the guest's disk, validates the worker's answer, copies the
  * kernel and ramdisk itself, and writes the output line libxl reads.
  */
+#include "bootloader/privileged/cleanup.h"
 #include "bootloader/privileged/cmdline.h"
 #include "bootloader/privileged/extract.h"
 #include "bootloader/privileged/netboot.h"
 #include "bootloader/privileged/envwrite.h"
 #include "bootloader/privileged/output.h"
+#include "bootloader/privileged/jsonout.h"
+#include "bootloader/privileged/outfile.h"
+#include "bootloader/privileged/output.h"
+#include "bootloader/privileged/validate.h"
 #include "bootloader/confined/run.h"
 #include "bootloader/privileged/supervisor.h"
+#include "bootloader/privileged/toolstack.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -40,8 +46,7 @@ static int die(int status)
 	const char *m = pv_errmsg();
 
 	pv_sanitize(clean, sizeof(clean), m, strlen(m));
-	fprintf(stderr, "pvboot: %s: %s\n", image_name,
-		clean[0] ? clean : "failed");
+	toolstack_fail(image_name, clean[0] ? clean : "failed");
 	return status;
 }
 
@@ -82,44 +87,42 @@ static int worker(void *ctx, struct boot_result *r)
 	pv_log_capture(1);
 	status = run_boot_ask(w->o, w->d, w->ask, r);
 	r->status = status;
+	if (w->o->not_really) { /* -n copies nothing: no bytes to send */
+		blob_free(&r->kernel);
+		blob_free(&r->ramdisk);
+	}
 	r->log = pv_log_take();
 	pv_log_capture(0);
 	/* a failed run still answers: status and the one-line error */
 	return status ? PV_EINVAL : 0;
 }
 
-/* --output: opened before the worker runs, written only at the very end.
- * O_NOFOLLOW and a regular-file check (security.md E5); O_NONBLOCK so a
- * FIFO planted there cannot block the open. */
-static int open_output(const char *path)
-{
-	struct stat st;
-	int fd;
+/* The extraction as the supervisor's sink: the files exist (unnamed)
+ * before the worker's first byte arrives. */
+struct sink_ctx {
+	struct extract *x;
+	int failed; /* the output directory failed us: exit 4 */
+};
 
-	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK,
-		  0600);
-	if (fd < 0)
-		return pv_err(PV_EIO, "cannot open output %s: %s", path,
-			      strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return pv_err(PV_EIO, "output %s is not a regular file", path);
-	}
-	fcntl(fd, F_SETFL, 0);
-	return fd;
+static int sink_begin(void *ctx, const struct boot_result *r)
+{
+	struct sink_ctx *s = ctx;
+	int rc = extract_create(s->x, 0, "boot_kernel");
+
+	if (rc == 0 && r->have_ramdisk)
+		rc = extract_create(s->x, 1, "boot_ramdisk");
+	s->failed = rc < 0;
+	return rc;
 }
 
-static int write_output(int fd, const char *buf, size_t len)
+static int sink_write(void *ctx, int file, uint64_t off, const uint8_t *p,
+		      size_t n)
 {
-	ssize_t n;
+	struct sink_ctx *s = ctx;
+	int rc = extract_write(s->x, file, off, p, n);
 
-	if (fd != STDOUT_FILENO && ftruncate(fd, 0) < 0)
-		return pv_err(PV_EIO, "output: %s", strerror(errno));
-	/* one write: libxl reads the file after we exit */
-	n = write(fd, buf, len);
-	if (n < 0 || (size_t)n != len)
-		return pv_err(PV_EIO, "output: short write");
-	return 0;
+	s->failed = rc < 0;
+	return rc;
 }
 
 static void sandbox_setup(const struct options *o, struct disk *d,
@@ -157,7 +160,7 @@ static void sandbox_setup(const struct options *o, struct disk *d,
 
 /* --location with a URL or a directory: fetch or copy, then answer. */
 static int net_answer(const struct options *o, enum netboot_kind kind,
-		      struct extract *x, int outfd)
+		      struct extract *x, struct outfile *of)
 {
 	char kpath[PATH_MAX + PV_NET_MAX_URL], rpath[PATH_MAX + PV_NET_MAX_URL];
 	char *out = NULL;
@@ -171,10 +174,11 @@ static int net_answer(const struct options *o, enum netboot_kind kind,
 	r = output_format(o->format, kpath, have_rd ? rpath : NULL, o->args,
 			  &out, &outlen);
 	if (r == 0)
-		r = write_output(outfd, out, outlen);
+		r = outfile_commit(of, out, outlen);
 	free(out);
 	if (r < 0)
 		return die(r == PV_EINVAL ? EXIT_BADIMAGE : EXIT_OUTPUT);
+	cleanup_forget_all(); /* the files are the answer now */
 	return EXIT_OK;
 }
 
@@ -198,24 +202,41 @@ int main(int argc, char **argv)
 	struct boot_result res;
 	struct sandbox_cfg cfg;
 	struct extract x;
+	struct outfile of;
+	struct sink_ctx sc;
+	struct answer_sink sink;
 	struct work w;
 	char kpath[PATH_MAX + 64], rpath[PATH_MAX + 64];
 	char *out = NULL;
 	size_t outlen;
-	int outfd = STDOUT_FILENO, r, status, interactive;
+	int r, status, interactive, extracting;
 	const char *why;
 	enum netboot_kind nkind = NETBOOT_IMAGE;
 	int net;
 
 	signal(SIGXFSZ, SIG_IGN); /* EFBIG is an error, not a death */
 	signal(SIGPIPE, SIG_IGN);
+	if (toolstack_argv(&argc, &argv) < 0) { /* a domain config's error */
+		char clean[2048];
+
+		pv_sanitize(clean, sizeof(clean), pv_errmsg(), strlen(pv_errmsg()));
+		toolstack_fail(NULL, clean);
+		return EXIT_USAGE;
+	}
 	r = cmdline_parse(argc, argv, &o);
 	if (r == 1) {
 		cmdline_usage(argv[0]);
+		toolstack_usage();
 		return EXIT_OK;
 	}
+	if (r == 0)
+		r = toolstack_apply(&o);
 	if (r < 0) { /* one line, like every other failure */
-		fprintf(stderr, "pvboot: %s (see --help)\n", pv_errmsg());
+		char msg[2048], clean[2048];
+
+		snprintf(msg, sizeof(msg), "%s (see --help)", pv_errmsg());
+		pv_sanitize(clean, sizeof(clean), msg, strlen(msg));
+		toolstack_fail(NULL, clean);
 		return EXIT_USAGE;
 	}
 	pv_debug_enabled = o.debug;
@@ -237,32 +258,50 @@ int main(int argc, char **argv)
 	d.fd = -1;
 	if (!net && disk_open(&d, o.image) < 0)
 		return die(EXIT_USAGE);
-	if (!o.list_entries && !o.isconfig && o.output) {
-		outfd = open_output(o.output);
-		if (outfd < 0)
-			return die(EXIT_OUTPUT);
+	if (outfile_check(&of, o.list_entries || o.isconfig ? NULL
+							     : o.output) < 0) {
+		outfile_close(&of);
+		return die(EXIT_OUTPUT);
 	}
 	memset(&x, 0, sizeof(x));
 	x.dirfd = -1;
-	if (!o.list_entries && !o.isconfig && !o.not_really &&
+	x.fd[0] = x.fd[1] = -1;
+	extracting = !o.list_entries && !o.isconfig && !o.not_really;
+	if (extracting &&
 	    extract_open(&x, o.output_dir,
-			 strcmp(o.output_dir, DEFAULT_OUTPUT_DIR) == 0, d.fd) < 0)
+			 strcmp(o.output_dir, DEFAULT_OUTPUT_DIR) == 0, d.fd) < 0) {
+		outfile_close(&of);
+		extract_close(&x);
 		return die(EXIT_OUTPUT);
+	}
+	sc.x = &x;
+	sc.failed = 0;
+	sink.begin = sink_begin;
+	sink.write = sink_write;
+	sink.ctx = &sc;
+	supervise_set_sink(extracting ? &sink : NULL);
 
+	result_init(&res);
 	if (net) {
-		status = net_answer(&o, nkind, &x, outfd);
+		status = net_answer(&o, nkind, &x, &of);
 		goto done;
 	}
 	sandbox_setup(&o, &d, &cfg);
+	validate_allow_text_with_boot(o.json);
 	w.o = &o;
 	w.d = &d;
 	w.ask = interactive ? supervise_ask : NULL;
-	result_init(&res);
 	r = supervise_menu(&cfg, worker, &w, d.size, o.max_file,
 			   interactive ? tui_choose : NULL, &res);
+	if (r < 0 && sc.failed) { /* the output directory failed */
+		status = die(EXIT_OUTPUT);
+		goto done;
+	}
 	if (r < 0 && res.status) { /* the run failed: its own reason */
 		pv_err(PV_EINVAL, "%s", res.error ? res.error : "failed");
-		status = die(res.status);
+		/* supervise() checked it; the exit status is ours to pick */
+		status = die(answer_status_ok(res.status) ? res.status
+							  : EXIT_SANDBOX);
 		goto done;
 	}
 	if (r < 0) { /* the worker crashed, hung, lied; or setup failed */
@@ -270,29 +309,34 @@ int main(int argc, char **argv)
 				 : r == PV_ELIMIT ? EXIT_BADIMAGE : EXIT_SANDBOX);
 		goto done;
 	}
-	print_log(res.log); /* warnings of a run that succeeded */
-	if (res.text) { /* --list-entries, --isconfig */
-		fputs(res.text, stdout);
-		status = EXIT_OK;
+	if (!res.text && !res.kernel_path) { /* validated; never NULL here */
+		pv_err(PV_ESANDBOX, "worker sent an invalid answer: no kernel path");
+		status = die(EXIT_SANDBOX);
 		goto done;
 	}
-	if (o.not_really) {
-		r = output_format(o.format, res.kernel_path,
+	print_log(res.log); /* warnings of a run that succeeded */
+	if (res.text && !o.json) { /* --list-entries, --isconfig, --diagnose */
+		fputs(res.text, stdout);
+		status = toolstack_text_status(&o, res.text);
+		goto done;
+	}
+	if (o.not_really || o.list_entries) { /* -l: --json */
+		r = answer_format(&o, &res, res.kernel_path,
 				  res.have_ramdisk ? res.ramdisk_path : NULL,
 				  res.args, &out, &outlen);
 	} else {
-		r = extract_blob(&x, "boot_kernel", &res.kernel, kpath,
-				 sizeof(kpath));
+		r = extract_finish(&x, 0, "boot_kernel", &res.kernel, kpath,
+				   sizeof(kpath));
 		if (r == 0 && res.have_ramdisk)
-			r = extract_blob(&x, "boot_ramdisk", &res.ramdisk,
-					 rpath, sizeof(rpath));
+			r = extract_finish(&x, 1, "boot_ramdisk", &res.ramdisk,
+					   rpath, sizeof(rpath));
 		if (r == 0)
-			r = output_format(o.format, kpath,
+			r = answer_format(&o, &res, kpath,
 					  res.have_ramdisk ? rpath : NULL,
 					  res.args, &out, &outlen);
 	}
 	if (r == 0)
-		r = write_output(outfd, out, outlen);
+		r = outfile_commit(&of, out, outlen);
 	if (r < 0) {
 		extract_rollback(&x);
 		status = die(r == PV_EINVAL ? EXIT_BADIMAGE : EXIT_OUTPUT);
@@ -308,10 +352,12 @@ int main(int argc, char **argv)
 			close(rw);
 	}
 	status = EXIT_OK;
+	cleanup_forget_all(); /* the files are the answer now */
 done:
 	if (status != EXIT_OK)
 		extract_rollback(&x);
 	free(out);
+	outfile_close(&of);
 	extract_close(&x);
 	result_free(&res);
 	disk_close(&d);

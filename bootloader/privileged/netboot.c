@@ -113,7 +113,7 @@ struct stream {
 	int fd;                /* the worker's pipe */
 	struct extract *x;
 	const struct options *o;
-	int outfd[2];          /* the kernel and ramdisk files, or -1 */
+	int created[2];        /* the kernel and ramdisk files exist */
 	char *path[2];         /* where they are (kpath, rpath) */
 	size_t pathsz[2];
 	uint64_t size[2];
@@ -125,6 +125,38 @@ struct stream {
 	int progress;          /* stderr is a terminal and not -q */
 	uint64_t shown;
 };
+
+static const char *prefix(int w)
+{
+	return w == NW_KERNEL ? "boot_kernel" : "boot_ramdisk";
+}
+
+/* Size and name the files that came whole (extract.h). */
+static int finish(struct stream *s)
+{
+	int w, r;
+
+	for (w = 0; w < 2; w++) {
+		struct seg sg;
+		struct blob b;
+
+		if (!s->created[w] || !s->done[w])
+			continue;
+		/* one segment of bytes that already came (as a stream) */
+		memset(&sg, 0, sizeof(sg));
+		sg.kind = SEG_BYTES;
+		sg.len = s->size[w];
+		blob_init(&b);
+		b.segs = &sg;
+		b.n = 1;
+		b.total = s->size[w];
+		r = extract_finish(s->x, w, prefix(w), &b, s->path[w],
+				   s->pathsz[w]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
 
 static int64_t now_ms(void)
 {
@@ -178,23 +210,6 @@ static int lied(const char *what)
 		      what);
 }
 
-static int write_at(int fd, const uint8_t *p, size_t n, uint64_t off)
-{
-	while (n) {
-		ssize_t w = pwrite(fd, p, n, (off_t)off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return pv_err(PV_EIO, "writing the %s: %s", "file",
-				      w < 0 ? strerror(errno) : "short write");
-		p += w;
-		n -= (size_t)w;
-		off += (uint64_t)w;
-	}
-	return 0;
-}
-
 static void show_progress(struct stream *s, int final)
 {
 	if (!s->progress || s->cur < 0)
@@ -225,15 +240,15 @@ static int on_begin(struct stream *s, const uint8_t *p, uint32_t len)
 	s->shown = 0;
 	if (s->o->not_really)
 		return 0;
-	if (s->outfd[w] < 0) {
-		s->outfd[w] = extract_create(s->x, w == NW_KERNEL ? "boot_kernel"
-								 : "boot_ramdisk",
-					     s->path[w], s->pathsz[w]);
-		if (s->outfd[w] < 0)
-			return s->outfd[w];
+	/* a new candidate overwrites the last one's bytes from 0; finish()
+	 * cuts the file to the size that came */
+	if (!s->created[w]) {
+		int r = extract_create(s->x, w, prefix(w));
+
+		if (r < 0)
+			return r;
+		s->created[w] = 1;
 	}
-	if (ftruncate(s->outfd[w], 0) < 0)
-		return pv_err(PV_EIO, "%s: %s", s->path[w], strerror(errno));
 	return 0;
 }
 
@@ -248,7 +263,7 @@ static int on_data(struct stream *s, const uint8_t *p, uint32_t len)
 			      "%s: larger than the %llu MiB cap (PYGRUB_MAX_FILE_SIZE_MB)",
 			      s->url[w],
 			      (unsigned long long)(s->o->max_file >> 20));
-	if (write_at(s->outfd[w], p, len, s->size[w]) < 0)
+	if (extract_write(s->x, w, s->size[w], p, len) < 0)
 		return PV_EIO;
 	s->size[w] += len;
 	show_progress(s, 0);
@@ -482,11 +497,34 @@ static int open_beneath(int dirfd, const char *rel)
 	return fd;
 }
 
+/* len bytes of the operator's file fd into output file w. */
+static int copy_in(struct stream *s, int fd, int w, uint64_t len)
+{
+	static uint8_t buf[1u << 20];
+	uint64_t off = 0;
+
+	while (off < len) {
+		size_t want = len - off > sizeof(buf) ? sizeof(buf)
+						      : (size_t)(len - off);
+		ssize_t n = pread(fd, buf, want, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return pv_err(PV_EIO, "reading the location: %s",
+				      n ? strerror(errno) : "file shrank");
+		if (extract_write(s->x, w, off, buf, (size_t)n) < 0)
+			return PV_EIO;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
 /* Copy dir/rel into a new output file (or, with -n, just check it). */
 static int copy_local(struct stream *s, int dirfd, int w, const char *rel)
 {
 	struct stat st;
-	int fd, out, r;
+	int fd, r;
 
 	fd = open_beneath(dirfd, rel);
 	if (fd < 0 && errno == ENOENT)
@@ -513,18 +551,16 @@ static int copy_local(struct stream *s, int dirfd, int w, const char *rel)
 		s->done[w] = 1;
 		return 0;
 	}
-	out = extract_create(s->x, w == NW_KERNEL ? "boot_kernel" : "boot_ramdisk",
-			     s->path[w], s->pathsz[w]);
-	if (out < 0) {
-		close(fd);
-		return out;
+	r = extract_create(s->x, w, prefix(w));
+	if (r == 0) {
+		s->created[w] = 1;
+		r = copy_in(s, fd, w, (uint64_t)st.st_size);
 	}
-	r = extract_copy(fd, 0, out, 0, (uint64_t)st.st_size);
 	close(fd);
-	if (close(out) < 0 && r == 0)
-		r = pv_err(PV_EIO, "%s: %s", s->path[w], strerror(errno));
-	if (r == 0)
+	if (r == 0) {
 		s->done[w] = 1;
+		s->size[w] = (uint64_t)st.st_size;
+	}
 	return r;
 }
 
@@ -576,7 +612,6 @@ int netboot_run(const struct options *o, enum netboot_kind kind,
 	memset(&s, 0, sizeof(s));
 	s.x = x;
 	s.o = o;
-	s.outfd[0] = s.outfd[1] = -1;
 	s.path[0] = kpath;
 	s.path[1] = rpath;
 	s.pathsz[0] = ksz;
@@ -586,10 +621,8 @@ int netboot_run(const struct options *o, enum netboot_kind kind,
 	status = kind == NETBOOT_URL ? fetch_url(o, &s) : copy_dir(o, &s);
 	if (s.cur >= 0 && s.progress)
 		fputc('\n', stderr);
-	if (s.outfd[0] >= 0)
-		close(s.outfd[0]);
-	if (s.outfd[1] >= 0)
-		close(s.outfd[1]);
+	if (status == EXIT_OK && !o->not_really && finish(&s) < 0)
+		status = EXIT_OUTPUT;
 	if (status == EXIT_OK && s.layout[0])
 		pv_debug("install tree layout: %s", s.layout);
 	if (status == EXIT_OK && s.layout[0] && o->interactive)

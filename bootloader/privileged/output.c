@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "bootloader/privileged/output.h"
+#include "bootloader/privileged/xlquote.h"
 #include "common/err.h"
 #include "common/strbuf.h"
 
@@ -68,7 +69,12 @@ int output_format(enum out_format f, const char *kernel, const char *ramdisk,
 		ramdisk = NULL;
 	if (args && !*args)
 		args = NULL;
-	if (f == OUT_SXP) {
+	if (f == OUT_DOMCFG) {
+		if (xl_direct_boot(&b, kernel, ramdisk, args) < 0) {
+			sb_free(&b);
+			return PV_EINVAL;
+		}
+	} else if (f == OUT_SXP) {
 		sb_puts(&b, "linux (kernel ");
 		put_repr(&b, kernel);
 		sb_puts(&b, ")");

@@ -21,7 +21,11 @@
 #include "bootloader/privileged/supervisor.h"
 #include "bootloader/privileged/menu_watch.h"
 #include "bootloader/privileged/test_hooks.h"
+#include "bootloader/privileged/pipe_read.h"
+#include "bootloader/privileged/stream_in.h"
+#include "bootloader/confined/stream_out.h"
 #include "bootloader/privileged/validate.h"
+#include "bootloader/wire/options.h"
 #include "bootloader/wire/wire.h"
 #include "bootloader/wire/wire_menu.h"
 #include "common/err.h"
@@ -30,14 +34,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define NOBODY_FALLBACK 65534
@@ -51,14 +53,6 @@ static int ask_rfd = -1;       /* worker: the choice pipe (read end) */
 static int ask_done;
 
 /* --- shared helpers --- */
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static unsigned int wall_seconds(void)
 {
@@ -76,18 +70,23 @@ static unsigned int wall_seconds(void)
 	return (unsigned int)v;
 }
 
-/* Keep only status and the (sanitised) error line of a failed result. */
-static void keep_error_only(struct boot_result *r)
+/* Keep only status, the (sanitised) error line of a failed result and,
+ * with keep_log, its log. */
+static void keep_error_only(struct boot_result *r, int keep_log)
 {
 	char clean[PV_MAX_WORKER_ERROR + 1];
 	int status = r->status;
+	char *log = keep_log ? r->log : NULL;
 
+	if (keep_log)
+		r->log = NULL;
 	clean[0] = '\0';
 	if (r->error)
 		pv_sanitize(clean, sizeof(clean), r->error, strlen(r->error));
 	result_free(r);
 	r->status = status;
 	r->error = strdup(clean);
+	r->log = log;
 }
 
 /* The worker's captured warnings.  With --debug they are printed at once
@@ -184,34 +183,12 @@ int supervise_ask(const struct flat_menu *m, size_t *choice)
 	return 0;
 }
 
-static void send_result(int wfd, struct boot_result *r, int code)
-{
-	uint8_t *msg;
-	size_t len;
-	int rc;
-
-	rc = wire_encode(r, code, &msg, &len);
-	if (rc < 0) {
-		/* too large or out of memory: say so instead */
-		char *err = strdup(pv_errmsg());
-
-		result_free(r);
-		r->error = err;
-		if (r->error && strlen(r->error) > PV_MAX_WORKER_ERROR)
-			r->error[PV_MAX_WORKER_ERROR] = '\0';
-		if (wire_encode(r, rc, &msg, &len) < 0)
-			_exit(3);
-	}
-	write_all(wfd, msg, len);
-	free(msg);
-}
-
 static void __attribute__((noreturn))
 run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 	   int devnull, pid_t parent, uint64_t disk_size, uint64_t max_file)
 {
 	struct boot_result r;
-	int rc;
+	int rc, lie;
 
 	/* from here on stderr is not ours: warnings travel in the answer */
 	pv_log_capture(1);
@@ -224,9 +201,18 @@ run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 		if (pv_test_hook_before) /* test build only */
 			pv_test_hook_before(wfd, parent);
 		rc = fn(ctx, &r);
-		if (pv_test_hook_after)
-			pv_test_hook_after(&r, disk_size, max_file);
+		if (rc < 0) { /* a failure carries its status and error only */
+			if (!r.status)
+				r.status = EXIT_BADIMAGE;
+			if (!r.error)
+				r.error = strdup(pv_errmsg());
+			keep_error_only(&r, 1);
+		}
+		if (pv_test_hook_after) /* test build only */
+			pv_test_hook_after(&r, &rc, disk_size, max_file);
 	}
+	if (rc < 0 && !r.status) /* confinement failed */
+		r.status = EXIT_SANDBOX;
 	if (rc < 0 && !r.error)
 		r.error = strdup(pv_errmsg());
 	if (r.error && strlen(r.error) > PV_MAX_WORKER_ERROR)
@@ -236,52 +222,31 @@ run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 		if (r.log && strlen(r.log) > PV_MAX_WORKER_LOG)
 			r.log[PV_MAX_WORKER_LOG] = '\0';
 	}
-	send_result(wfd, &r, rc);
+	lie = pv_test_stream_lie ? pv_test_stream_lie() : 0;
+	stream_out(wfd, &r, rc, lie != 0);
+	if (lie == 2) /* test build: stalls, to be killed mid-copy */
+		for (;;)
+			__asm__ volatile("" ::: "memory");
 	_exit(0);
 }
 
 /* --- the supervisor side --- */
 
 enum read_end {
-	READ_OK,        /* a whole message, then EOF */
+	READ_OK,        /* a whole message (and its stream), then EOF */
 	READ_NOTHING,   /* EOF before any byte */
 	READ_BAD,       /* malformed or over a cap (pv_errmsg says why) */
 	READ_TIMEOUT,
+	READ_INVALID,   /* well-formed but not believed (pv_errmsg says why) */
+	READ_SINK,      /* the output files could not be written */
 };
 
-/* Read up to len bytes before the deadline; returns bytes read (short on
- * EOF), or -1 on timeout/error (errno ETIMEDOUT for the former). */
-static ssize_t read_full(int fd, uint8_t *p, size_t len, int64_t deadline)
+/* Where a boot answer's files go (supervise_set_sink); NULL: nowhere. */
+static const struct answer_sink *answer_sink;
+
+void supervise_set_sink(const struct answer_sink *sink)
 {
-	size_t got = 0;
-
-	while (got < len) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		int64_t left = deadline - now_ms();
-		ssize_t n;
-		int pr;
-
-		if (left <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-		pr = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr < 0)
-			return -1;
-		if (pr == 0)
-			continue; /* re-check the deadline */
-		n = read(fd, p + got, len - got);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
+	answer_sink = sink;
 }
 
 /* The worker's menu (its header already read): decode it, let show pick,
@@ -360,7 +325,7 @@ static enum read_end read_answer(int fd, int64_t *deadline_p,
 				 uint64_t max_file, struct menu_link *menu,
 				 uint8_t **msg_out, size_t *len_out)
 {
-	uint8_t hdr[WIRE_HDR_SIZE], extra;
+	uint8_t hdr[WIRE_HDR_SIZE];
 	uint64_t body_len;
 	uint8_t *msg = NULL;
 	size_t have, cap;
@@ -439,14 +404,6 @@ again:
 	}
 	if (!msg) { /* empty body: impossible for a real answer */
 		pv_err(PV_ECORRUPT, "empty body");
-		return READ_BAD;
-	}
-	n = read_full(fd, &extra, 1, deadline);
-	if (n != 0) {
-		free(msg);
-		if (n < 0)
-			goto io_fail;
-		pv_err(PV_ECORRUPT, "bytes after the answer");
 		return READ_BAD;
 	}
 	*msg_out = msg;
@@ -536,15 +493,102 @@ static int resolve_identity(const struct sandbox_cfg *cfg,
 	return 0;
 }
 
+/* Nothing may follow the answer and its stream. */
+static enum read_end expect_eof(int fd, int64_t deadline)
+{
+	uint8_t extra;
+	ssize_t n = read_full(fd, &extra, 1, deadline);
+
+	if (n == 0)
+		return READ_OK;
+	if (n < 0 && errno == ETIMEDOUT)
+		return READ_TIMEOUT;
+	if (n < 0)
+		pv_err(PV_EIO, "reading the answer: %s", strerror(errno));
+	else
+		pv_err(PV_ECORRUPT, "bytes after the answer");
+	return READ_BAD;
+}
+
+/* Decode and check one answer message into out (*code: the worker's). */
+static enum read_end believe(uint8_t *msg, size_t len, uint64_t disk_size,
+			     uint64_t max_file, struct boot_result *out,
+			     int *code)
+{
+	if (wire_decode(msg, len, max_file, out, code) < 0)
+		return READ_BAD;
+	if (validate_answer(out, *code, disk_size, max_file) < 0) {
+		result_free(out);
+		pv_err_ctx("worker sent an invalid answer");
+		return READ_INVALID;
+	}
+	print_worker_log(out);
+	return READ_OK;
+}
+
+/* The whole exchange after the answer's bytes came: believe it, create
+ * the files (sink), take the stream into them, and see EOF.  A worker
+ * that gives up mid-stream sends a failure answer instead. */
+static enum read_end take_answer(int fd, int64_t deadline, uint8_t *msg,
+				 size_t len, uint64_t disk_size,
+				 uint64_t max_file, struct boot_result *out,
+				 int *code)
+{
+	enum read_end rd;
+	enum stream_end se;
+	uint8_t *amsg;
+	size_t alen;
+
+	rd = believe(msg, len, disk_size, max_file, out, code);
+	if (rd != READ_OK || *code < 0 || (out->text && !out->kernel_path))
+		return rd == READ_OK ? expect_eof(fd, deadline) : rd;
+	if (answer_sink && answer_sink->begin(answer_sink->ctx, out) < 0)
+		return READ_SINK;
+	se = stream_in(fd, deadline, out, answer_sink);
+	switch (se) {
+	case STREAM_OK:
+		return expect_eof(fd, deadline);
+	case STREAM_TIMEOUT:
+		return READ_TIMEOUT;
+	case STREAM_SINK:
+		return READ_SINK;
+	case STREAM_BAD:
+		return READ_BAD;
+	case STREAM_ABORT:
+		break;
+	}
+	result_free(out);
+	rd = read_answer(fd, &deadline, max_file, NULL, &amsg, &alen);
+	if (rd == READ_NOTHING) {
+		pv_err(PV_ECORRUPT, "abort without an answer");
+		rd = READ_BAD;
+	}
+	if (rd == READ_OK) {
+		rd = believe(amsg, alen, disk_size, max_file, out, code);
+		free(amsg);
+		if (rd == READ_OK && *code == 0) {
+			result_free(out);
+			pv_err(PV_ESANDBOX,
+			       "worker sent an invalid answer: a success after an abort");
+			return READ_INVALID;
+		}
+	}
+	return rd == READ_OK ? expect_eof(fd, deadline) : rd;
+}
+
 /* Turn the worker's exit and answer into supervise()'s result. */
 static int judge(int rd, int killed, int status, unsigned int secs,
-		 uint8_t *msg, size_t len, uint64_t disk_size,
-		 uint64_t max_file, struct boot_result *out)
+		 int code, struct boot_result *out)
 {
-	int code, rc;
-
-	if (rd == READ_TIMEOUT || (killed && rd != READ_BAD))
+	if (rd != READ_OK)
+		result_free(out);
+	if (rd == READ_SINK)
+		return PV_EIO; /* the sink's own message */
+	if (rd == READ_TIMEOUT ||
+	    (killed && rd != READ_BAD && rd != READ_INVALID))
 		return pv_err(PV_ESANDBOX, "worker timed out after %u s", secs);
+	if (rd == READ_INVALID)
+		return PV_ESANDBOX;
 	/* a worker that died by itself mid-answer: the signal says more
 	 * (SIGKILL is ours, sent when the answer went bad) */
 	if (rd == READ_BAD && !(WIFSIGNALED(status) &&
@@ -555,44 +599,23 @@ static int judge(int rd, int killed, int status, unsigned int secs,
 	if (WIFSIGNALED(status)) {
 		const char *abbr = sigabbrev_np(WTERMSIG(status));
 
+		result_free(out);
 		return pv_err(PV_ESANDBOX, "worker killed by signal %d (SIG%s): %s",
 			      WTERMSIG(status), abbr ? abbr : "?",
 			      signal_reason(WTERMSIG(status)));
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+		result_free(out);
 		return pv_err(PV_ESANDBOX,
 			      "worker exited with status %d without an answer",
 			      WEXITSTATUS(status));
+	}
 	if (rd == READ_NOTHING)
 		return pv_err(PV_ESANDBOX, "worker exited without an answer");
-
-	rc = wire_decode(msg, len, max_file, out, &code);
-	if (rc < 0) {
-		pv_err_ctx("worker sent a malformed answer");
-		return PV_ESANDBOX;
-	}
-	print_worker_log(out);
-	if (code > 0 || code < PV_ESANDBOX) {
-		result_free(out);
-		return pv_err(PV_ESANDBOX,
-			      "worker sent a malformed answer: code %d", code);
-	}
 	if (code < 0) {
-		keep_error_only(out);
+		keep_error_only(out, 0);
 		pv_err(code, "%s", out->error ? out->error : "worker failed");
 		return code;
-	}
-	if (out->status != 0) {
-		result_free(out);
-		return pv_err(PV_ESANDBOX,
-			      "worker sent a malformed answer: status %d without an error code",
-			      out->status);
-	}
-	rc = validate_result(out, disk_size, max_file);
-	if (rc < 0) {
-		result_free(out);
-		pv_err_ctx("worker sent an invalid answer");
-		return PV_ESANDBOX;
 	}
 	return 0;
 }
@@ -600,20 +623,40 @@ static int judge(int rd, int killed, int status, unsigned int secs,
 static int run_in_process(worker_fn fn, void *ctx, uint64_t disk_size,
 			  uint64_t max_file, struct boot_result *out)
 {
-	int rc = fn(ctx, out);
+	int rc = fn(ctx, out), sink_failed;
 
 	print_worker_log(out);
 	if (rc < 0) {
 		if (!out->error)
 			out->error = strdup(pv_errmsg());
-		keep_error_only(out);
+		if (!out->status)
+			out->status = EXIT_BADIMAGE;
+		keep_error_only(out, 0);
 		pv_err(rc, "%s", out->error ? out->error : "failed");
 		return rc;
 	}
-	rc = validate_result(out, disk_size, max_file);
+	rc = validate_answer(out, 0, disk_size, max_file);
 	if (rc < 0) {
 		result_free(out);
 		pv_err_ctx("invalid result");
+		return rc;
+	}
+	if (out->text && !out->kernel_path) /* a listing: no files */
+		return 0;
+	if (answer_sink && answer_sink->begin(answer_sink->ctx, out) < 0) {
+		result_free(out);
+		return PV_EIO;
+	}
+	rc = stream_local(out, answer_sink, &sink_failed);
+	if (rc < 0 && sink_failed) {
+		result_free(out);
+		return PV_EIO;
+	}
+	if (rc < 0) { /* the guest's data did not read back */
+		out->status = EXIT_BADIMAGE;
+		out->error = strdup(pv_errmsg());
+		keep_error_only(out, 0);
+		pv_err(rc, "%s", out->error ? out->error : "failed");
 	}
 	return rc;
 }
@@ -648,7 +691,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 {
 	struct sandbox_cfg eff;
 	struct menu_link link;
-	int pipefd[2], cfd[2], devnull, rd, killed, status = 0, rc, i;
+	int pipefd[2], cfd[2], devnull, rd, killed, status = 0, rc, i, code = 0;
 	int new_pidns;
 	unsigned int secs;
 	int64_t deadline;
@@ -739,7 +782,11 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	link.secs = secs;
 	link.worker = pid;
 	rd = read_answer(pipefd[0], &deadline, max_file, &link, &msg, &len);
-	if (rd == READ_BAD || rd == READ_TIMEOUT)
+	if (rd == READ_OK)
+		rd = take_answer(pipefd[0], deadline, msg, len, disk_size,
+				 max_file, out, &code);
+	free(msg);
+	if (rd != READ_OK && rd != READ_NOTHING)
 		kill(pid, SIGKILL); /* no second chance */
 	close(pipefd[0]);
 	if (show)
@@ -747,8 +794,5 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	killed = reap(pid, deadline, &status);
 	if (rd == READ_TIMEOUT)
 		killed = 1;
-	rc = judge(rd, killed, status, secs, msg, len, disk_size, max_file,
-		   out);
-	free(msg);
-	return rc;
+	return judge(rd, killed, status, secs, code, out);
 }

@@ -9,6 +9,7 @@
 
 #include "bootloader/wire/result.h"
 #include "bootloader/privileged/sandbox.h"
+#include "bootloader/privileged/stream_in.h"
 #include "menu/flat.h"
 
 #include <stddef.h>
@@ -42,6 +43,14 @@ typedef int (*worker_fn)(void *ctx, struct boot_result *out);
  */
 int supervise(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	      uint64_t disk_size, uint64_t max_file, struct boot_result *out);
+
+/* Where a validated boot answer's files go: sink->begin once the answer
+ * is believed and before any file byte is read, then the stream's bytes
+ * as they arrive (stream_in.h).  A sink failure makes supervise() return
+ * PV_EIO with the sink's message.  NULL (the default): bytes are dropped.
+ * Bytes on the disk (SEG_DISK) and holes are the caller's to copy after
+ * supervise() returns 0. */
+void supervise_set_sink(const struct answer_sink *sink);
 
 /*
  * Interactive runs (security.md §4: the worker parses, the supervisor owns

@@ -18,9 +18,19 @@
  * pipe; parent: the supervisor's pid in its own pid namespace. */
 void pv_test_hook_before(int wfd, pid_t parent) __attribute__((weak));
 
-/* In the worker, after the pipeline: make the answer lie. */
-void pv_test_hook_after(struct boot_result *r, uint64_t disk_size,
+/* In the worker, after the pipeline: make the answer lie (*rc: the
+ * worker function's return). */
+void pv_test_hook_after(struct boot_result *r, int *rc, uint64_t disk_size,
 			uint64_t max_file) __attribute__((weak));
+
+/* In the worker, sending the stream: 1 to cut it half-way
+ * (PVBOOT_TEST_HOOK=lie-stream), 2 to cut it and then stall
+ * (stall-stream), 0 for an honest stream. */
+int pv_test_stream_lie(void) __attribute__((weak));
+
+/* In the supervisor: nonzero to name output files at creation, as where
+ * O_TMPFILE is missing (PVBOOT_TEST_NO_TMPFILE). */
+int pv_test_no_tmpfile(void) __attribute__((weak));
 
 /* In the worker, just before PR_SET_PDEATHSIG: with
  * PVBOOT_TEST_PDEATH_RACE=1, wait until the supervisor has died (its end

@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Checks of a worker's result (see validate.h). */
+/* Checks of a worker's answer (see validate.h). */
 #include "bootloader/privileged/validate.h"
+#include "bootloader/wire/options.h"
+#include "bootloader/wire/text_ok.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 
 #include <string.h>
+
+int answer_status_ok(int status)
+{
+	return status == EXIT_USAGE || status == EXIT_NOBOOT ||
+	       status == EXIT_BADIMAGE || status == EXIT_SANDBOX;
+}
 
 static int validate_blob(const char *what, const struct blob *b,
 			 uint64_t disk_size, uint64_t max_file)
@@ -20,6 +28,9 @@ static int validate_blob(const char *what, const struct blob *b,
 	for (i = 0; i < b->n; i++) {
 		const struct seg *s = &b->segs[i];
 
+		if (!s->len)
+			return pv_err(PV_ESANDBOX, "%s segment %zu is empty",
+				      what, i);
 		switch (s->kind) {
 		case SEG_DISK:
 			/* off + len <= disk_size, written so it cannot wrap */
@@ -33,15 +44,10 @@ static int validate_blob(const char *what, const struct blob *b,
 					      (unsigned long long)disk_size);
 			break;
 		case SEG_ZERO:
+		case SEG_BYTES:
 			if (s->disk_off)
 				return pv_err(PV_ESANDBOX,
-					      "%s hole segment %zu has an offset",
-					      what, i);
-			break;
-		case SEG_BYTES:
-			if (s->len && !s->bytes)
-				return pv_err(PV_ESANDBOX,
-					      "%s segment %zu has no bytes",
+					      "%s segment %zu has an offset",
 					      what, i);
 			break;
 		default:
@@ -63,94 +69,102 @@ static int validate_blob(const char *what, const struct blob *b,
 	return 0;
 }
 
-static int has_control(const char *s)
+/* Nothing but what a failure or a listing carries. */
+static int no_boot_fields(const struct boot_result *r, const char *kind)
 {
-	const unsigned char *p;
+	const char *what = r->args ? "args" :
+			   r->kernel_path ? "a kernel path" :
+			   r->ramdisk_path ? "a ramdisk path" :
+			   r->kernel.n ? "kernel segments" :
+			   r->ramdisk.n ? "ramdisk segments" :
+			   r->have_ramdisk ? "a ramdisk" : NULL;
 
-	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return 1;
+	if (what)
+		return pv_err(PV_ESANDBOX, "%s with %s", kind, what);
 	return 0;
 }
 
-/* Valid UTF-8 (no overlongs, surrogates or > U+10FFFF) whose only control
- * characters are '\n' and '\t'.  Returns the offset of the first bad byte,
- * or -1 when clean. */
-static long text_bad_at(const char *s)
+static int validate_failure(const struct boot_result *r)
 {
-	const unsigned char *p = (const unsigned char *)s, *start = p;
-
-	while (*p) {
-		unsigned c = *p;
-		unsigned cp, need, i;
-
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-				return (long)(p - start);
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
-			return (long)(p - start);
-		}
-		for (i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80) /* also stops at NUL */
-				return (long)(p - start);
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-		    (cp >= 0x80 && cp <= 0x9f))
-			return (long)(p - start);
-		p += need + 1;
-	}
-	return -1;
+	if (!answer_status_ok(r->status))
+		return pv_err(PV_ESANDBOX,
+			      "status %d is not a failure the worker may report",
+			      r->status);
+	if (!r->error)
+		return pv_err(PV_ESANDBOX, "failure without an error line");
+	if (r->text)
+		return pv_err(PV_ESANDBOX, "failure with text");
+	return no_boot_fields(r, "failure");
 }
 
-int validate_result(const struct boot_result *r, uint64_t disk_size,
-		    uint64_t max_file)
+static int validate_boot(const struct boot_result *r, uint64_t disk_size,
+			 uint64_t max_file)
 {
-	long bad;
 	int ret;
 
+	if (!r->kernel_path || !*r->kernel_path)
+		return pv_err(PV_ESANDBOX, "no kernel path");
+	if (!r->args)
+		return pv_err(PV_ESANDBOX, "no args");
+	if (r->have_ramdisk != 0 && r->have_ramdisk != 1)
+		return pv_err(PV_ESANDBOX, "bad have_ramdisk %d",
+			      r->have_ramdisk);
+	if (r->have_ramdisk != (r->ramdisk_path != NULL))
+		return pv_err(PV_ESANDBOX, "%s",
+			      r->have_ramdisk ? "a ramdisk without a path"
+					      : "a ramdisk path without a ramdisk");
+	if (!r->have_ramdisk && r->ramdisk.n)
+		return pv_err(PV_ESANDBOX, "ramdisk segments without a ramdisk");
 	ret = validate_blob("kernel", &r->kernel, disk_size, max_file);
 	if (ret < 0)
 		return ret;
 	ret = validate_blob("ramdisk", &r->ramdisk, disk_size, max_file);
 	if (ret < 0)
 		return ret;
-	if (!r->have_ramdisk && r->ramdisk.n)
-		return pv_err(PV_ESANDBOX, "ramdisk segments without a ramdisk");
-	if (r->args) {
-		if (strlen(r->args) > PV_MAX_ARGS)
-			return pv_err(PV_ESANDBOX,
-				      "args are %zu bytes (cap %d)",
-				      strlen(r->args), PV_MAX_ARGS);
-		if (has_control(r->args))
-			return pv_err(PV_ESANDBOX,
-				      "args contain a control character");
-	}
-	if (r->kernel_path && has_control(r->kernel_path))
+	if (strlen(r->args) > PV_MAX_ARGS)
+		return pv_err(PV_ESANDBOX, "args are %zu bytes (cap %d)",
+			      strlen(r->args), PV_MAX_ARGS);
+	if (!wire_text_ok(r->args, 0))
 		return pv_err(PV_ESANDBOX,
-			      "kernel path contains a control character");
-	if (r->ramdisk_path && has_control(r->ramdisk_path))
+			      "args contain a control character or invalid UTF-8");
+	if (!wire_text_ok(r->kernel_path, 0))
 		return pv_err(PV_ESANDBOX,
-			      "ramdisk path contains a control character");
-	if (r->text) {
-		bad = text_bad_at(r->text);
-		if (bad >= 0)
-			return pv_err(PV_ESANDBOX,
-				      "text has a control character or invalid UTF-8 at byte %ld",
-				      bad);
-	}
+			      "kernel path contains a control character or invalid UTF-8");
+	if (r->ramdisk_path && (!*r->ramdisk_path ||
+				!wire_text_ok(r->ramdisk_path, 0)))
+		return pv_err(PV_ESANDBOX,
+			      "ramdisk path is empty or contains a control character or invalid UTF-8");
 	return 0;
+}
+
+/* --json: the worker sends the entry records as text beside a boot
+ * answer (jsonout.c decodes them strictly); set by the supervisor from
+ * its own command line, never from the worker. */
+static int text_with_boot;
+
+void validate_allow_text_with_boot(int on)
+{
+	text_with_boot = on;
+}
+
+int validate_answer(const struct boot_result *r, int code, uint64_t disk_size,
+		    uint64_t max_file)
+{
+	if (code > 0 || code < PV_ESANDBOX)
+		return pv_err(PV_ESANDBOX, "unknown code %d", code);
+	if (code < 0)
+		return validate_failure(r);
+	if (r->status != 0)
+		return pv_err(PV_ESANDBOX, "status %d without an error code",
+			      r->status);
+	if (r->error)
+		return pv_err(PV_ESANDBOX, "success with an error line");
+	if (r->text) {
+		if (!wire_text_ok(r->text, 1))
+			return pv_err(PV_ESANDBOX,
+				      "text has a control character or invalid UTF-8");
+		if (!text_with_boot || !r->kernel_path)
+			return no_boot_fields(r, "text");
+	}
+	return validate_boot(r, disk_size, max_file);
 }

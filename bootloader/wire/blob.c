@@ -11,12 +11,23 @@ void blob_init(struct blob *b)
 	memset(b, 0, sizeof(*b));
 }
 
+static void src_free(struct seg_src *src)
+{
+	if (!src)
+		return;
+	if (src->free)
+		src->free(src->ctx);
+	free(src);
+}
+
 void blob_free(struct blob *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
 		free(b->segs[i].bytes);
+		src_free(b->segs[i].src);
+	}
 	free(b->segs);
 	blob_init(b);
 }
@@ -119,6 +130,57 @@ int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,
 	return 0;
 }
 
+int blob_add_source(struct blob *b, struct seg_src *src, uint64_t len,
+		    uint64_t max_total)
+{
+	struct seg *s;
+	int r;
+
+	if (len == 0) {
+		src_free(src);
+		return 0;
+	}
+	r = room(b, len, max_total);
+	s = r < 0 ? NULL : push(b, &r);
+	if (!s) {
+		src_free(src);
+		return r;
+	}
+	s->kind = SEG_BYTES;
+	s->src = src;
+	s->len = len;
+	b->total += len;
+	return 0;
+}
+
+int blob_seg_read(const struct seg *s, uint64_t off, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	if (s->kind != SEG_BYTES || off > s->len || len > s->len - off)
+		return pv_err(PV_EINVAL, "internal: read outside a segment");
+	if (s->bytes) {
+		memcpy(buf, s->bytes + off, len);
+		return 0;
+	}
+	if (!s->src)
+		return pv_err(PV_EINVAL, "internal: segment without bytes");
+	while (len) {
+		long got = s->src->read(s->src->ctx, off, p, len);
+
+		if (got < 0)
+			return (int)got;
+		if (got == 0 || (size_t)got > len)
+			return pv_err(PV_ECORRUPT,
+				      "file ends at %llu, before its size",
+				      (unsigned long long)off);
+		p += got;
+		off += (uint64_t)got;
+		len -= (size_t)got;
+	}
+	return 0;
+}
+
 int blob_append(struct blob *b, struct blob *from, uint64_t max_total)
 {
 	size_t i;
@@ -135,8 +197,13 @@ int blob_append(struct blob *b, struct blob *from, uint64_t max_total)
 			r = blob_add_zero(b, s->len, max_total);
 			break;
 		case SEG_BYTES:
-			r = blob_add_bytes(b, s->bytes, s->len, max_total);
+			if (s->src)
+				r = blob_add_source(b, s->src, s->len, max_total);
+			else
+				r = blob_add_bytes(b, s->bytes, s->len,
+						   max_total);
 			s->bytes = NULL; /* owned by b now (or freed) */
+			s->src = NULL;
 			break;
 		}
 	}

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum out_format { OUT_SXP, OUT_SIMPLE, OUT_SIMPLE0 };
+enum out_format { OUT_SXP, OUT_SIMPLE, OUT_SIMPLE0,
+		  OUT_DOMCFG /* --print-config: xl config lines */ };
 
 struct options {
 	int interactive;        /* -i (default) / -q */
@@ -16,6 +17,8 @@ struct options {
 	int debug;              /* --debug */
 	int no_sandbox;         /* --no-sandbox (debugging only) */
 	int no_env_write;       /* --no-env-write / PVBOOT_NO_ENV_WRITE=1 */
+	int json;               /* --json: the worker reports the entries */
+	int diagnose;           /* --diagnose: the worker writes a report */
 	const char *output;     /* --output=FILE, NULL or "-" = stdout */
 	enum out_format format; /* --output-format (default sxp) */
 	const char *output_dir; /* --output-directory (default /var/run/xen/pygrub) */
@@ -23,6 +26,8 @@ struct options {
 	const char *kernel;     /* --kernel=PATH inside the guest */
 	const char *ramdisk;    /* --ramdisk=PATH inside the guest */
 	const char *args;       /* --args=... appended to the entry's args */
+	const char *xcp_default_args; /* --default_args (XCP-ng): boot
+				   /xenkernel with these args when present */
 	int have_offset;
 	uint64_t offset;        /* --offset=BYTES */
 	int have_runas;

@@ -22,5 +22,7 @@ void result_free(struct boot_result *r)
 	blob_free(&r->kernel);
 	blob_free(&r->ramdisk);
 	envw_free(&r->env);
+	if (r->keep_free)
+		r->keep_free(r->keep);
 	result_init(r);
 }

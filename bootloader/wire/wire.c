@@ -45,9 +45,8 @@ uint64_t wire_max_body(uint64_t max_file)
 	for (f = 0; f < NFIELDS; f++)
 		n += 4 + fields[f].max;
 	/* max_file comes from the environment: keep the sum from wrapping */
-	if (max_file > UINT64_MAX / 4)
-		max_file = UINT64_MAX / 4;
-	blob = 4 + (uint64_t)PV_MAX_SEGMENTS * SEG_HDR_SIZE + max_file;
+	(void)max_file; /* the bytes travel in the stream */
+	blob = 4 + (uint64_t)PV_MAX_SEGMENTS * SEG_HDR_SIZE;
 	return n + 2 * blob + envw_max_size();
 }
 
@@ -92,8 +91,6 @@ static void put_blob(struct wbuf *w, const struct blob *b)
 		put_u8(w, (uint8_t)b->segs[i].kind);
 		put_u64(w, b->segs[i].disk_off);
 		put_u64(w, b->segs[i].len);
-		if (b->segs[i].kind == SEG_BYTES)
-			put(w, b->segs[i].bytes, b->segs[i].len);
 	}
 }
 
@@ -139,11 +136,12 @@ static int check_blob_out(const char *what, const struct blob *b)
 		    s->kind != SEG_BYTES)
 			return pv_err(PV_EINVAL, "%s: bad segment kind %d",
 				      what, (int)s->kind);
-		if (s->kind == SEG_BYTES && s->len && !s->bytes)
+		if (s->kind == SEG_BYTES && !s->bytes && !s->src)
 			return pv_err(PV_EINVAL, "%s: segment without bytes",
 				      what);
-		if (s->kind == SEG_BYTES && s->len > SIZE_MAX / 2)
-			return pv_err(PV_ELIMIT, "%s: segment too large", what);
+		if (!s->len || (s->kind != SEG_DISK && s->disk_off))
+			return pv_err(PV_EINVAL, "%s: malformed segment %zu",
+				      what, i);
 	}
 	return 0;
 }
@@ -295,25 +293,18 @@ static int get_blob(struct rbuf *b, const char *what, uint64_t max_file,
 				      what, i, kind);
 		s->kind = (enum seg_kind)kind;
 		out->n = i + 1;
+		if (!s->len)
+			return pv_err(PV_ECORRUPT, "%s segment %u is empty",
+				      what, i);
+		if (s->kind != SEG_DISK && s->disk_off)
+			return pv_err(PV_ECORRUPT,
+				      "%s segment %u of kind %u has an offset",
+				      what, i, kind);
 		if (s->len > max_file || total > max_file - s->len)
 			return pv_err(PV_ELIMIT,
 				      "%s is larger than the %llu-byte cap",
 				      what, (unsigned long long)max_file);
 		total += s->len;
-		if (kind == SEG_BYTES) {
-			if (s->len > b->left)
-				return pv_err(PV_ECORRUPT,
-					      "truncated %s segment %u bytes",
-					      what, i);
-			s->bytes = malloc(s->len ? (size_t)s->len : 1);
-			if (!s->bytes)
-				return pv_err(PV_ENOMEM, "out of memory");
-			take(b, s->bytes, (size_t)s->len);
-		} else if (s->kind == SEG_ZERO && s->disk_off) {
-			return pv_err(PV_ECORRUPT,
-				      "%s hole segment %u has an offset", what,
-				      i);
-		}
 	}
 	out->total = total;
 	return 0;
@@ -370,6 +361,15 @@ int wire_decode(const uint8_t *msg, size_t len, uint64_t max_file,
 		ret = pv_err(PV_ECORRUPT, "truncated body");
 		goto fail;
 	}
+	if (*code > 0 || *code < PV_ESANDBOX) {
+		ret = pv_err(PV_ECORRUPT, "unknown code %d", *code);
+		goto fail;
+	}
+	if ((*code == 0) != (r->status == 0)) {
+		ret = pv_err(PV_ECORRUPT, "code %d with status %d", *code,
+			     r->status);
+		goto fail;
+	}
 	for (f = 0; f < NFIELDS; f++) {
 		ret = get_str(&b, f, field_ptr(r, f));
 		if (ret < 0) {
@@ -413,4 +413,85 @@ fail:
 	*code = 0;
 	result_free(r);
 	return ret;
+}
+
+/* --- the stream of file bytes after the answer --- */
+
+uint64_t wire_stream_len(const struct boot_result *r)
+{
+	const struct blob *bl[2] = { &r->kernel, &r->ramdisk };
+	uint64_t n = 0;
+	size_t i;
+	int f;
+
+	for (f = 0; f < 2; f++)
+		for (i = 0; i < bl[f]->n; i++)
+			if (bl[f]->segs[i].kind == SEG_BYTES)
+				n += bl[f]->segs[i].len;
+	return n;
+}
+
+void wire_frame_put(uint8_t hdr[WIRE_FRAME_HDR], uint32_t n)
+{
+	hdr[0] = (uint8_t)n;
+	hdr[1] = (uint8_t)(n >> 8);
+	hdr[2] = (uint8_t)(n >> 16);
+	hdr[3] = (uint8_t)(n >> 24);
+}
+
+int wire_frame(const uint8_t hdr[WIRE_FRAME_HDR], uint64_t due, uint32_t *n)
+{
+	uint32_t v = hdr[0] | (uint32_t)hdr[1] << 8 | (uint32_t)hdr[2] << 16 |
+		     (uint32_t)hdr[3] << 24;
+
+	*n = 0;
+	if (v == WIRE_FRAME_ABORT)
+		return 1;
+	if (v == 0 || v > PV_WIRE_CHUNK || v > due)
+		return pv_err(PV_ECORRUPT,
+			      "frame of %u bytes with %llu due (chunk %u)", v,
+			      (unsigned long long)due, PV_WIRE_CHUNK);
+	*n = v;
+	return 0;
+}
+
+void wire_cursor_init(struct wire_cursor *c, const struct boot_result *r)
+{
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+}
+
+int wire_cursor_next(struct wire_cursor *c, int *file, const struct seg **s,
+		     uint64_t *file_off, uint64_t *left)
+{
+	while (c->file < 2) {
+		const struct blob *b = c->file ? &c->r->ramdisk : &c->r->kernel;
+		const struct seg *g;
+
+		if (c->seg >= b->n) {
+			c->file++;
+			c->seg = 0;
+			c->seg_off = 0;
+			c->done = 0;
+			continue;
+		}
+		g = &b->segs[c->seg];
+		if (g->kind != SEG_BYTES || c->done >= g->len) {
+			c->seg_off += g->len;
+			c->seg++;
+			c->done = 0;
+			continue;
+		}
+		*file = c->file;
+		*s = g;
+		*file_off = c->seg_off + c->done;
+		*left = g->len - c->done;
+		return 0;
+	}
+	return 1;
+}
+
+void wire_cursor_skip(struct wire_cursor *c, uint64_t n)
+{
+	c->done += n;
 }

@@ -8,6 +8,8 @@ out=${1:?usage: seeds.sh OUTDIR}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"/{partition,pipeline,fs_ext,fs_xfs,fs_fat,fs_iso9660,fs_btrfs}
+# the worker's answers on the wire (written by a script, like the disks)
+python3 "$(dirname "$0")/wire_seeds.py" "$out/wire"
 
 tree=$tmp/tree
 mkdir -p "$tree/boot/grub"

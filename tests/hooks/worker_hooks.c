@@ -16,6 +16,7 @@
  *                               PV_MENU_GRACE_SECONDS (only shorter)
  */
 #include "bootloader/privileged/test_hooks.h"
+#include "common/err.h"
 #include "bootloader/wire/blob.h"
 #include "bootloader/wire/wire.h"
 
@@ -99,13 +100,35 @@ void pv_test_hook_before(int wfd, pid_t parent)
 	}
 }
 
-void pv_test_hook_after(struct boot_result *r, uint64_t disk_size,
+void pv_test_hook_after(struct boot_result *r, int *rc, uint64_t disk_size,
 			uint64_t max_file)
 {
 	const char *hook = getenv("PVBOOT_TEST_HOOK");
 	struct seg *s;
 
-	if (!hook || (strcmp(hook, "lie-range") && strcmp(hook, "lie-size")))
+	if (!hook)
+		return;
+	if (!strcmp(hook, "lie-status")) { /* exit 256 would be exit 0 */
+		result_free(r);
+		r->status = 256;
+		r->error = strdup("status 256");
+		*rc = PV_EINVAL;
+		return;
+	}
+	if (!strcmp(hook, "lie-nokernel")) {
+		free(r->kernel_path);
+		r->kernel_path = NULL;
+		return;
+	}
+	if (!strcmp(hook, "lie-stream") || !strcmp(hook, "stall-stream")) {
+		/* 3 MiB due in the stream; pv_test_stream_lie sends half */
+		uint8_t *b = calloc(1, 3u << 20);
+
+		if (!b || blob_add_bytes(&r->kernel, b, 3u << 20, max_file) < 0)
+			_exit(PV_HOOK_OTHER_ERRNO);
+		return;
+	}
+	if (strcmp(hook, "lie-range") && strcmp(hook, "lie-size"))
 		return;
 	blob_free(&r->kernel);
 	s = calloc(1, sizeof(*s));
@@ -122,6 +145,22 @@ void pv_test_hook_after(struct boot_result *r, uint64_t disk_size,
 	r->kernel.segs = s;
 	r->kernel.n = r->kernel.cap = 1;
 	r->kernel.total = s->len;
+}
+
+int pv_test_stream_lie(void)
+{
+	const char *hook = getenv("PVBOOT_TEST_HOOK");
+
+	if (!hook)
+		return 0;
+	return !strcmp(hook, "lie-stream") ? 1 : !strcmp(hook, "stall-stream") ? 2 : 0;
+}
+
+int pv_test_no_tmpfile(void)
+{
+	const char *e = getenv("PVBOOT_TEST_NO_TMPFILE");
+
+	return e && *e;
 }
 
 int pv_test_fail_layer(const char *layer)

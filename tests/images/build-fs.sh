@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/grubcfg.sh"
 
 ALL="xfs-v5-gpt xfs-v4 xfs-frag btrfs-rootdir btrfs-fedora btrfs-opensuse
-fat12-syslinux fat16-boot fat32-sdboot iso-isolinux iso-hybrid"
+btrfs-big-initrd fat12-syslinux fat16-boot fat32-sdboot iso-isolinux iso-hybrid"
 builder_init pvboot-fsimages "$ALL" "$@"
 shift
 MOUNTS=()
@@ -926,6 +926,57 @@ build_iso_hybrid() {
 	exp pygrub_kernel /boot/vmlinuz-esp
 	exp "file:/boot/vmlinuz-esp" "$(sha "$P/vmlinuz-rescue")"
 	exp pygrub_why "pygrub 4.17 compares the bytes at 0x8001 with the str 'CD001' (Python 3), never sees a hybrid ISO and boots the ESP's config"
+}
+
+# --- btrfs-big-initrd: a 120 MiB initrd in zstd extents (issue 14) -------
+# The worker reads compressed files and sends their bytes to the supervisor
+# one chunk at a time: this initrd boots under the default 256 MiB worker
+# limit only if neither side holds it whole.
+big_text() { # SIZE FILE: deterministic text that compresses ~10:1
+	/usr/bin/python3 - "$@" <<-'EOF'
+	import hashlib, sys
+	size, path = int(sys.argv[1]), sys.argv[2]
+	with open(path, 'wb') as f:
+	    left, i = size, 0
+	    while left > 0:
+	        h = hashlib.sha256(b'pvboot big initrd %d' % (i // 16)).hexdigest()
+	        line = (b'%010d ' % i + h.encode() + b' ' * 64)[:127] + b'\n'
+	        f.write(line[:left])
+	        left -= len(line)
+	        i += 1
+	EOF
+}
+build_btrfs_big_initrd() {
+	local n=btrfs-big-initrd m=$WORK/bb.mnt u=d27e9b0c-5e3f-4b7a-8c9d-1f3b5d7f9b26 c
+	big_text $((120 * 1048576 + 4099)) "$WORK/initrd.img-big"
+	rm -f "$OUT/$n.img"
+	truncate -s 256M "$OUT/$n.img"
+	mkfs.btrfs -q -f -U $u -L big "$OUT/$n.img" >/dev/null
+	loop_mount "$OUT/$n.img" "$m" compress-force=zstd || {
+		skip_image $n "$LOOP_WHY"; return 0; }
+	mkdir -p "$m/boot/grub"
+	cp "$P/vmlinuz-$K18" "$m/boot/"
+	cp "$WORK/initrd.img-big" "$m/boot/initrd.img-$K18"
+	printf 'set default=0
+menuentry "Debian GNU/Linux (big initrd)" {
+	linux /boot/vmlinuz-%s root=UUID=%s ro
+	initrd /boot/initrd.img-%s
+}
+' \
+		$K18 $u $K18 >"$m/boot/grub/grub.cfg"
+	sync -f "$m/boot/initrd.img-$K18"
+	cmp -s "$m/boot/initrd.img-$K18" "$WORK/initrd.img-big" || die "$n: initrd written wrongly"
+	loop_umount "$m"
+	btrfs check --readonly "$OUT/$n.img" >/dev/null 2>&1 || die "btrfs check $n reports problems"
+	c=$(btrfs_compressions "$OUT/$n.img")
+	[[ $c == *3* ]] || die "$n: no zstd extents (compression types '$c')"
+
+	expect_open "$OUT/$n.expect"
+	exp_boot "Debian GNU/Linux (big initrd)" /boot/vmlinuz-$K18 "$P/vmlinuz-$K18" \
+		/boot/initrd.img-$K18 "$WORK/initrd.img-big" "root=UUID=$u ro"
+	exp pygrub fail
+	exp pygrub_why "pygrub has no btrfs reader"
+	rm -f "$WORK/initrd.img-big"
 }
 
 for name in $WANT; do

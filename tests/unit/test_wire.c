@@ -28,7 +28,6 @@ static void sample(struct boot_result *r)
 	r->args = strdup("root=/dev/xvda1 console=hvc0 quiet");
 	r->kernel_path = strdup("/boot/vmlinuz-6.1.0-18-amd64");
 	r->ramdisk_path = strdup("/boot/initrd.img-6.1.0-18-amd64");
-	r->text = strdup("0: Debian GNU/Linux \xc3\xa9t\xc3\xa9\n1: rescue\n");
 	r->log = strdup("warning: p1: no filesystem\n");
 	r->have_ramdisk = 1;
 	CHECK(blob_add_disk(&r->kernel, 1048576, 4096, MAXF) == 0);
@@ -51,7 +50,9 @@ static int same_blob(const struct blob *a, const struct blob *b)
 		if (x->kind != y->kind || x->disk_off != y->disk_off ||
 		    x->len != y->len)
 			return 0;
-		if (x->kind == SEG_BYTES && memcmp(x->bytes, y->bytes, x->len))
+		/* decoded bytes segments hold none: they come in the stream */
+		if (x->kind == SEG_BYTES && x->bytes && y->bytes &&
+		    memcmp(x->bytes, y->bytes, x->len))
 			return 0;
 	}
 	return 1;
@@ -89,13 +90,17 @@ static void test_round_trip(void)
 	CHECK_STR(b.args, a.args);
 	CHECK_STR(b.kernel_path, a.kernel_path);
 	CHECK_STR(b.ramdisk_path, a.ramdisk_path);
-	CHECK_STR(b.text, a.text);
+	CHECK(b.text == NULL);
 	CHECK_STR(b.log, a.log);
 	CHECK(b.have_ramdisk == 1);
 	CHECK(b.kernel.n == 4);
 	CHECK(same_blob(&a.kernel, &b.kernel));
 	CHECK(same_blob(&a.ramdisk, &b.ramdisk));
-	CHECK(validate_result(&b, DISK, MAXF) == 0);
+	CHECK(b.kernel.segs[2].kind == SEG_BYTES && !b.kernel.segs[2].bytes);
+	CHECK(wire_stream_len(&b) == 10);
+	/* the body holds no file bytes */
+	CHECK(memmem(msg, len, "inline!", 7) == NULL);
+	CHECK(validate_answer(&b, code, DISK, MAXF) == 0);
 	result_free(&b);
 	free(msg);
 
@@ -109,6 +114,17 @@ static void test_round_trip(void)
 	CHECK(b.status == 3);
 	CHECK_STR(b.error, a.error);
 	CHECK(b.args == NULL && b.kernel.n == 0);
+	CHECK(validate_answer(&b, code, DISK, MAXF) == 0);
+	result_free(&b);
+	free(msg);
+
+	/* a listing: text only */
+	result_free(&a);
+	a.text = strdup("0: Debian GNU/Linux \xc3\xa9t\xc3\xa9\n1: rescue\n");
+	CHECK(wire_encode(&a, 0, &msg, &len) == 0);
+	CHECK(wire_decode(msg, len, MAXF, &b, &code) == 0);
+	CHECK_STR(b.text, a.text);
+	CHECK(validate_answer(&b, code, DISK, MAXF) == 0);
 	result_free(&b);
 	result_free(&a);
 	free(msg);
@@ -157,7 +173,7 @@ static void test_truncations(void)
 static void test_oversize(void)
 {
 	struct boot_result a, b;
-	uint8_t hdr[WIRE_HDR_SIZE] = { 'P', 'V', 'B', '1', 1, 0, 0, 0 };
+	uint8_t hdr[WIRE_HDR_SIZE] = { 'P', 'V', 'B', '2', 2, 0, 0, 0 };
 	uint64_t blen;
 	uint8_t *msg;
 	size_t len;
@@ -210,9 +226,12 @@ static void test_oversize(void)
 	CHECK(wire_header(hdr, wire_max_body(UINT64_MAX), &blen) == PV_ELIMIT);
 	put_u64le(hdr + 8, 100);
 	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == 0 && blen == 100);
-	hdr[4] = 2;
+	hdr[4] = 1; /* version 1 carried file bytes in the body */
 	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == PV_ECORRUPT);
-	hdr[4] = 1;
+	hdr[4] = 2;
+	/* the body cap does not grow with the file cap */
+	CHECK(wire_max_body(UINT64_MAX) == wire_max_body(MAXF));
+	CHECK(wire_max_body(MAXF) < (8u << 20));
 	hdr[0] = 'X';
 	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == PV_ECORRUPT);
 }
@@ -227,7 +246,7 @@ static void test_crafted(void)
 
 #define U32(v) (m[n] = (uint8_t)(v), m[n + 1] = (uint8_t)((v) >> 8), \
 		m[n + 2] = (uint8_t)((v) >> 16), m[n + 3] = (uint8_t)((v) >> 24), n += 4)
-#define BEGIN() (memcpy(m, "PVB1\1\0\0\0", 8), n = WIRE_HDR_SIZE)
+#define BEGIN() (memcpy(m, "PVB2\2\0\0\0", 8), n = WIRE_HDR_SIZE)
 #define END() put_u64le(m + 8, n - WIRE_HDR_SIZE)
 	/* NUL inside a string */
 	BEGIN();
@@ -271,6 +290,8 @@ static void test_crafted(void)
 	END();
 	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
 	m[n - 4 - 17 - 4 - 1] = 0;
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT); /* len 0 */
+	m[n - 4 - 8] = 1;
 	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
 	CHECK(b.kernel.n == 1 && b.kernel.segs[0].kind == SEG_DISK);
 	result_free(&b);
@@ -291,6 +312,66 @@ static void test_crafted(void)
 	END();
 	CHECK(wire_decode(m, n, UINT64_MAX, &b, &code) == PV_ELIMIT);
 	CHECK(is_empty(&b));
+
+	/* code and status: in range, and status 0 exactly when code is 0 */
+	{
+		static const int32_t bad[][2] = {
+			{ 0, 256 }, { 0, 3 }, { -8, 0 }, { 1, 0 }, { 1, 3 },
+			{ -12, 3 }, { INT32_MIN, 3 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			BEGIN();
+			U32((uint32_t)bad[i][0]); U32((uint32_t)bad[i][1]);
+			for (int f = 0; f < 6; f++)
+				U32(0xffffffff);
+			m[n++] = 0;
+			U32(0); U32(0);
+			END();
+			CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
+			CHECK(is_empty(&b));
+		}
+		/* well-formed but a lie: the decoder passes it, validation not */
+		BEGIN();
+		U32((uint32_t)PV_EINVAL); U32(256);
+		U32(3); memcpy(m + n, "bad", 3); n += 3;
+		for (int f = 0; f < 5; f++)
+			U32(0xffffffff);
+		m[n++] = 0;
+		U32(0); U32(0);
+		END();
+		CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+		CHECK(code == PV_EINVAL && b.status == 256);
+		CHECK(validate_answer(&b, code, DISK, MAXF) == PV_ESANDBOX);
+		result_free(&b);
+	}
+
+	/* an empty segment; an offset on a hole or on stream bytes */
+	{
+		static const uint8_t kinds[] = { SEG_DISK, SEG_ZERO, SEG_BYTES };
+		size_t k;
+
+		for (k = 0; k < 6; k++) {
+			BEGIN();
+			U32(0); U32(0);
+			for (int f = 0; f < 6; f++)
+				U32(0xffffffff);
+			m[n++] = 0;
+			U32(1);
+			m[n++] = kinds[k % 3];
+			put_u64le(m + n, k < 3 ? 0 : 512); n += 8;
+			put_u64le(m + n, k < 3 ? 0 : 1); n += 8;
+			U32(0);
+			END();
+			if (k == 3) /* a disk range with an offset is fine */
+				CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+			else
+				CHECK(wire_decode(m, n, MAXF, &b, &code) ==
+				      PV_ECORRUPT);
+			result_free(&b);
+		}
+	}
 #undef U32
 #undef BEGIN
 #undef END
@@ -302,68 +383,161 @@ static void test_validate(void)
 	struct seg *s;
 
 	sample(&r);
-	CHECK(validate_result(&r, DISK, MAXF) == 0);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == 0);
 	/* the last kernel range ends at 9 MiB + 100 */
-	CHECK(validate_result(&r, (9 << 20) + 100, MAXF) == 0);
-	CHECK(validate_result(&r, (9 << 20) + 99, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, (9 << 20) + 100, MAXF) == 0);
+	CHECK(validate_answer(&r, 0, (9 << 20) + 99, MAXF) == PV_ESANDBOX);
 	CHECK(strstr(pv_errmsg(), "outside the disk") != NULL);
 	/* wrap-around: offset near 2^64 plus a length */
 	s = &r.kernel.segs[0];
 	s->disk_off = UINT64_MAX - 10;
-	CHECK(validate_result(&r, UINT64_MAX, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, UINT64_MAX, MAXF) == PV_ESANDBOX);
 	s->disk_off = 1048576;
 	/* the per-file cap and a lying total */
-	CHECK(validate_result(&r, DISK, r.kernel.total - 1) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, r.kernel.total - 1) == PV_ESANDBOX);
 	r.kernel.total++;
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.kernel.total--;
 	/* ramdisk segments without a ramdisk */
 	r.have_ramdisk = 0;
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.have_ramdisk = 1;
 	/* args: controls, DEL, length */
 	free(r.args);
 	r.args = strdup("quiet\nkernel /etc/shadow");
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.args[5] = 0x7f;
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.args[5] = ' ';
-	CHECK(validate_result(&r, DISK, MAXF) == 0);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == 0);
 	free(r.args);
 	r.args = calloc(1, PV_MAX_ARGS + 2);
 	memset(r.args, 'a', PV_MAX_ARGS);
-	CHECK(validate_result(&r, DISK, MAXF) == 0);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == 0);
 	r.args[PV_MAX_ARGS] = 'a';
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.args[PV_MAX_ARGS] = '\0';
 	/* paths */
 	r.kernel_path[3] = '\r';
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.kernel_path[3] = 'o';
 	r.ramdisk_path[1] = '\x1b';
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.ramdisk_path[1] = 'b';
-	CHECK(validate_result(&r, DISK, MAXF) == 0);
-	/* text: ESC, C1 CSI (raw and as UTF-8), overlong, surrogate */
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == 0);
+	/* paths and args: C1 and bidi controls, invalid UTF-8 */
 	{
+		static const char *bad[] = {
+			"/boot/\xc2\x9b" "2J", "/boot/\xe2\x80\xae" "gnp.exe",
+			"/boot/\x9b", "/boot/\xff",
+		};
+		char *keep = r.kernel_path;
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			r.kernel_path = (char *)bad[i];
+			CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		}
+		r.kernel_path = keep;
+		keep = r.args;
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			r.args = (char *)bad[i];
+			CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		}
+		r.args = keep;
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == 0);
+	}
+	/* the shape of a boot answer */
+	{
+		char *kp = r.kernel_path, *rp = r.ramdisk_path, *args = r.args;
+
+		r.kernel_path = NULL; /* -n printed it: never NULL */
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		CHECK(strstr(pv_errmsg(), "no kernel path") != NULL);
+		r.kernel_path = (char *)"";
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		r.kernel_path = kp;
+		r.ramdisk_path = NULL; /* a ramdisk without a path */
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		r.ramdisk_path = rp;
+		r.have_ramdisk = 2;
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		r.have_ramdisk = 1;
+		r.args = NULL;
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		r.args = args;
+		r.text = (char *)"0: x\n"; /* text and a kernel at once */
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		r.text = NULL;
+		r.error = (char *)"x"; /* success with an error line */
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		r.error = NULL;
+		r.status = 3; /* status without a failure code */
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+		r.status = 0;
+		CHECK(validate_answer(&r, 0, DISK, MAXF) == 0);
+		/* a failure may carry nothing but its error */
+		r.status = 3;
+		r.error = (char *)"bad";
+		CHECK(validate_answer(&r, PV_EINVAL, DISK, MAXF) == PV_ESANDBOX);
+		r.error = NULL;
+		r.status = 0;
+	}
+	/* failures: only the statuses of README's table the worker can have */
+	{
+		struct boot_result f;
+		int st;
+
+		result_init(&f);
+		f.error = strdup("x");
+		for (st = -2; st < 300; st++) {
+			f.status = st;
+			CHECK((validate_answer(&f, PV_EINVAL, DISK, MAXF) == 0) ==
+			      (st == 1 || st == 2 || st == 3 || st == 5));
+		}
+		f.status = 3;
+		CHECK(validate_answer(&f, PV_ECORRUPT, DISK, MAXF) == 0);
+		CHECK(validate_answer(&f, -12, DISK, MAXF) == PV_ESANDBOX);
+		CHECK(validate_answer(&f, 1, DISK, MAXF) == PV_ESANDBOX);
+		free(f.error);
+		f.error = NULL; /* a failure without its line */
+		CHECK(validate_answer(&f, PV_ECORRUPT, DISK, MAXF) == PV_ESANDBOX);
+		result_free(&f);
+	}
+	/* text: ESC, C1 CSI (raw and as UTF-8), overlong, surrogate, bidi */
+	{
+		struct boot_result t;
+
+		result_init(&t);
 		static const char *bad[] = {
 			"a\x1b[2J", "a\x9b" "2J", "a\xc2\x9b" "2J", "\xc0\xaf",
 			"\xed\xa0\x80", "\xf4\x90\x80\x80", "a\xe2\x82", "\r",
+			"x\xe2\x80\xaey", "x\xe2\x81\xa6y",
 		};
 		size_t i;
 
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			free(r.text);
-			r.text = strdup(bad[i]);
-			CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+			free(t.text);
+			t.text = strdup(bad[i]);
+			CHECK(validate_answer(&t, 0, DISK, MAXF) == PV_ESANDBOX);
 		}
-		free(r.text);
-		r.text = strdup("tab\there \xe2\x82\xac \xf0\x9f\x90\xa7\n");
-		CHECK(validate_result(&r, DISK, MAXF) == 0);
+		free(t.text);
+		t.text = strdup("tab\there \xe2\x82\xac \xf0\x9f\x90\xa7\n");
+		CHECK(validate_answer(&t, 0, DISK, MAXF) == 0);
+		t.have_ramdisk = 1; /* text and a boot field */
+		CHECK(validate_answer(&t, 0, DISK, MAXF) == PV_ESANDBOX);
+		result_free(&t);
 	}
+	/* an empty segment; bytes with an offset */
+	r.kernel.segs[1].len = 0;
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+	r.kernel.segs[1].len = 8192;
+	r.kernel.segs[2].disk_off = 4;
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
+	r.kernel.segs[2].disk_off = 0;
 	/* unknown segment kind; SEG_BYTES without bytes */
 	r.kernel.segs[1].kind = (enum seg_kind)7;
-	CHECK(validate_result(&r, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(validate_answer(&r, 0, DISK, MAXF) == PV_ESANDBOX);
 	r.kernel.segs[1].kind = SEG_ZERO;
 	result_free(&r);
 }
@@ -404,7 +578,7 @@ static void test_mutations(void)
 		result_init(&b);
 		if (wire_decode(m, mlen, MAXF, &b, &code) == 0) {
 			ok++;
-			(void)validate_result(&b, DISK, MAXF);
+			(void)validate_answer(&b, code, DISK, MAXF);
 		} else {
 			CHECK(is_empty(&b));
 		}
