@@ -22,7 +22,7 @@
 #                                 results are reported, never counted)
 #   PVBOOT_XEN_REQUIRE=1          a machine that cannot run the test fails
 #                                 instead of printing SKIP and exiting 0
-#   PVBOOT_XEN_TIMEOUT=SECONDS    whole QEMU run (default 540)
+#   PVBOOT_XEN_TIMEOUT=SECONDS    whole QEMU run (default 1200)
 #   PVBOOT_XEN_ONLY="CASE..."     run only these cases (while working on
 #                                 one; the full set is what counts)
 #
@@ -37,7 +37,7 @@ BUILD=${1:-build}
 PVBOOT=$BUILD/pvboot
 CACHE=${PVBOOT_XEN_CACHE:-$BUILD/xen-cache}
 RUN=$BUILD/xen-run
-TIMEOUT=${PVBOOT_XEN_TIMEOUT:-540}
+TIMEOUT=${PVBOOT_XEN_TIMEOUT:-1200}
 export PATH="$PATH:/usr/sbin:/sbin"
 t0=$SECONDS
 
@@ -61,7 +61,8 @@ need_tools() {
 	local missing="" t
 	for t in qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap \
 		cpio:cpio mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mke2fs:e2fsprogs \
-		sfdisk:fdisk openssl:openssl; do
+		sfdisk:fdisk openssl:openssl objcopy:binutils mkfs.fat:dosfstools \
+		mcopy:mtools; do
 		command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
 	done
 	echo "${missing# }"
@@ -78,6 +79,13 @@ if [ -n "$missing" ]; then
 	missing=$(need_tools)
 	[ -z "$missing" ] || skip "still missing after apt-get: $missing"
 fi
+
+# the stub the UKI guest is made from; without it only that case is left
+# out (guests.sh says so)
+[ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ] ||
+	DEBIAN_FRONTEND=noninteractive $(command -v flock >/dev/null && echo flock /tmp/apt.lock) \
+		apt-get install -y -q --no-install-recommends systemd-boot-efi \
+		>"${TMPDIR:-/tmp}/pvboot-xen-apt.log" 2>&1 || true
 
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
@@ -183,13 +191,13 @@ while IFS='|' read -r name img mode expect note; do
 		r=$(field "$l" result) d=$(field "$l" detail) s=$(field "$l" secs)
 	fi
 	if [ "$r" = PASS ]; then pass=$((pass + 1)); else failn=$((failn + 1)); fi
-	printf '%-4s %-10s %-10s pvboot %3ss  %s\n' "$r" "$name" "($mode)" "$s" "$d"
+	printf '%-4s %-19s %-15s pvboot %3ss  %s\n' "$r" "$name" "($mode)" "$s" "$d"
 	if [[ " $BLS " == *" pygrub "* ]]; then
 		l=$(result_line "$name" pygrub)
 		if [ -z "$l" ]; then
-			printf '     %-10s %-10s pygrub        no result\n' "" ""
+			printf '     %-19s %-15s pygrub        no result\n' "" ""
 		else
-			printf '     %-10s %-10s pygrub %3ss  %s: %s (known: %s)\n' "" "" \
+			printf '     %-19s %-15s pygrub %3ss  %s: %s (known: %s)\n' "" "" \
 				"$(field "$l" secs)" "$(field "$l" result)" "$(field "$l" detail)" "$note"
 		fi
 	fi
