@@ -22,8 +22,8 @@ PKG_LIBS += $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
 PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 LIBS = $(PKG_LIBS) -lz -lzstd -llzo2
 
-COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c
-PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c
+COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c common/pyrepr.c common/pyrepr_table.c
+PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c partition/stack.c partition/md.c partition/lvm_label.c partition/lvm_text.c partition/lvm_vg.c
 FS_SRCS = fs/fs.c fs/path.c fs/ext.c fs/ext_io.c fs/xfs.c fs/xfs_inode.c fs/xfs_bmap.c fs/xfs_dir.c fs/fat.c fs/fat_chain.c fs/fat_dir.c fs/btrfs.c fs/btrfs_crc.c fs/btrfs_super.c fs/btrfs_tree.c fs/btrfs_decomp.c fs/btrfs_file.c fs/iso9660.c fs/iso9660_dir.c fs/iso9660_susp.c
 MENU_SRCS = menu/menu.c menu/cfgtext.c menu/bls.c menu/extlinux.c menu/select.c menu/cfgfiles.c menu/grub_legacy.c menu/lilo.c menu/grubenv.c menu/grub2.c menu/grub2_arena.c menu/grub2_lex.c menu/grub2_parse.c menu/grub2_vars.c menu/grub2_expand.c menu/grub2_test.c menu/grub2_eval.c menu/grub2_entry.c menu/grub2_cmds.c menu/grub2_blscfg.c menu/flat.c menu/tui.c menu/netlayout.c menu/grubenv_edit.c menu/envsave.c
 BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/envwrite.c bootloader/wire/text_ok.c
@@ -40,7 +40,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(BOOT_SRCS)
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_xlquote test_entries test_stream test_outdir
+UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_xlquote test_entries test_stream test_outdir test_text test_lvm_text
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
 # build/pvboot-test and the unit tests, never in build/pvboot.
@@ -52,7 +52,7 @@ TEST_HELPERS = $(BUILD)/tests/unit/fstest.o $(TEST_HOOKS_OBJ)
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
 FUZZ_FS = ext xfs fat btrfs iso9660
 FUZZ_CFG = grub2 grub_legacy extlinux lilo
-FUZZ_NAMES = partition pipeline bls entries $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%) wire
+FUZZ_NAMES = partition pipeline bls entries $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%) wire lvm_text volumes
 FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot
@@ -99,9 +99,9 @@ $(BUILD)/fuzz/fuzzer_%: $(BUILD)/fuzz/%.o $(BUILD)/libpvboot.a
 # Replay the committed corpora and regression inputs, and generated seeds.
 fuzz-replay: $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 	@tests/fuzz/seeds.sh $(BUILD)/fuzz/seeds
-	@set -e; for n in $(FUZZ_NAMES); do \
-		$(BUILD)/fuzz/replay_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n $(BUILD)/fuzz/seeds/$$n; \
-	done
+	@st=0; for n in $(FUZZ_NAMES); do \
+		$(BUILD)/fuzz/replay_$$n tests/fuzz/corpus/$$n tests/fuzz/regress/$$n $(BUILD)/fuzz/seeds/$$n || st=1; \
+	done; exit $$st
 
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang \
@@ -112,7 +112,7 @@ fuzz-run: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzzer_%)
 	tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do $$t; done
+	@st=0; for t in $(UNIT_BINS); do $$t || st=1; done; exit $$st
 
 images: $(BUILD)/pvboot
 	tests/images/build.sh $(BUILD)/images
@@ -125,20 +125,23 @@ demo: deps
 	$(MAKE) all
 	tests/demo.sh $(BUILD)
 
+# Every suite runs even when one before it failed; each appends its counts
+# to $(COUNTS) and tests/sum-counts.sh prints the one closing line
+# "N passed, M failed, K skipped" and fails on any failure (or a suite
+# that reported nothing).
+COUNTS = $(abspath $(BUILD))/counts
+# the shell suites make check runs, in order; each reports its counts
+CHECK_SCRIPTS = e2e grubenv corpus differential hostile menu netboot vdisk orphan menu_deadline protocol manpage
+CHECK_SUITES = unit fuzz $(CHECK_SCRIPTS)
 check: deps
-	$(MAKE) all test-build unit fuzz-replay images
-	BUILD=$(BUILD) tests/e2e.sh
-	BUILD=$(BUILD) tests/grubenv.sh
-	BUILD=$(BUILD) tests/corpus.sh
-	BUILD=$(BUILD) tests/differential.sh
-	BUILD=$(BUILD) tests/hostile.sh
-	BUILD=$(BUILD) tests/menu.sh
-	BUILD=$(BUILD) tests/netboot.sh
-	BUILD=$(BUILD) tests/vdisk.sh
-	BUILD=$(BUILD) tests/orphan.sh
-	BUILD=$(BUILD) tests/menu_deadline.sh
-	BUILD=$(BUILD) tests/protocol.sh
-	BUILD=$(BUILD) tests/manpage.sh
+	@mkdir -p $(BUILD) && rm -f $(COUNTS)
+	$(MAKE) all test-build images
+	-PV_COUNTS=$(COUNTS) $(MAKE) unit
+	-PV_COUNTS=$(COUNTS) $(MAKE) fuzz-replay
+	-@for t in $(CHECK_SCRIPTS); do \
+		PV_COUNTS=$(COUNTS) BUILD=$(BUILD) tests/$$t.sh; \
+	done
+	@tests/sum-counts.sh $(COUNTS) $(CHECK_SUITES)
 
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
@@ -171,3 +174,6 @@ clean:
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_HOOKS_OBJ:.o=.d)
 # tests and fuzz targets depend on the headers too
 -include $(wildcard $(BUILD)/tests/unit/*.d $(BUILD)/fuzz/*.d $(BUILD)/tests/fuzz/*.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d)
+# the unit tests and fuzz drivers depend on their headers too (unit.h)
+-include $(UNIT_TESTS:%=$(BUILD)/tests/unit/%.d) $(wildcard $(BUILD)/fuzz/*.d $(BUILD)/tests/fuzz/*.d)

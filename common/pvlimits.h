@@ -31,6 +31,28 @@
 #define PV_MAX_QCOW2_COMPRESSED_FACTOR 2
 /* VHD block allocation table entries (2 MiB blocks: 8 TiB). */
 #define PV_MAX_VHD_BAT (4u << 20)
+/* --- stacked volumes: LVM2 and MD RAID1 (partition/stack.c) --- */
+/* Stripes of one LV segment we map (lvm2 allows more; /boot is linear). */
+#define PV_MAX_LV_STRIPES 8
+/* LV segments mapped on one disk, all LVs together (a /boot LV has 1-2). */
+#define PV_MAX_LV_SEGMENTS 1024
+/* Segments of one LV. */
+#define PV_MAX_LV_SEGS_PER_LV 256
+/* LVM2 PVs recognised on one disk, and VGs built from them. */
+#define PV_MAX_LVM_PVS 32
+/* Entries of one disk_locn list of a PV header or raw_locn list of a
+ * metadata area header (lvm2 writes 1-2 of each). */
+#define PV_MAX_LVM_LOCNS 8
+/* One metadata text copy: lvm2's default metadata area is 1 MiB. */
+#define PV_MAX_LVM_TEXT (1u << 20)
+/* Section nesting in the metadata text (lvm2 writes 4 levels). */
+#define PV_MAX_LVM_DEPTH 16
+/* Values, sections and array items of one metadata text. */
+#define PV_MAX_LVM_NODES 65536
+/* One name or string of the metadata text. */
+#define PV_MAX_LVM_STRING 4096
+/* MD 1.x dev_roles entries: the kernel's own cap, (4096 - 256) / 2. */
+#define PV_MAX_MD_DEVS 1920
 
 /* --- paths --- */
 #define PV_PATH_MAX 4096      /* a whole path, as Linux PATH_MAX */
@@ -83,7 +105,8 @@
 #define PV_MAX_NESTING 32
 /* source/configfile/include depth (security.md C15). */
 #define PV_MAX_INCLUDE_DEPTH 8
-/* Total config files read in one run through source/include/BLS. */
+/* Total config files read in one run (every volume's config, source,
+ * include, BLS entries): one budget for the whole run. */
 #define PV_MAX_CONFIG_FILES 2048
 /* Size of one variable expansion result (CVE-2020-27749 class). */
 #define PV_MAX_EXPANSION (64u << 10)
@@ -91,8 +114,12 @@
 #define PV_MAX_VARIABLES 1024
 /* Function call depth in the GRUB evaluator (recursion is GRUB's loop). */
 #define PV_MAX_CALL_DEPTH 32
-/* Statements the GRUB evaluator executes in one run. */
+/* Statements the GRUB evaluator executes in one run, across every config
+ * of every volume. */
 #define PV_MAX_STEPS 200000
+/* Bytes the config parsers read from guest files in one run, across every
+ * volume (128 volumes of 4 MiB configs would otherwise be 512 MiB). */
+#define PV_MAX_CONFIG_BYTES_READ (64u << 20)
 /* Memory and commands of all GRUB script files parsed in one run (source,
  * configfile and re-reads included): the parsed tree outlives each file. */
 #define PV_MAX_SCRIPT_MEMORY (32u << 20)

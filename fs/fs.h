@@ -38,7 +38,11 @@ struct fs {
  * move it without reading it into user space.  zero=1 means a hole. */
 struct fs_extent {
 	uint64_t file_off;  /* offset in the file */
-	uint64_t disk_off;  /* absolute byte offset on the disk (ignored if zero) */
+	/* vol->offset + the offset in the volume: for a partition the
+	 * absolute disk offset; for an LV (offset 0, mapped through segments)
+	 * the volume offset, which bootloader/confined/fileblob.c maps to
+	 * one or more disk ranges with vol_map().  Ignored if zero. */
+	uint64_t disk_off;
 	uint64_t len;       /* bytes */
 	int zero;
 };

@@ -91,6 +91,10 @@ int grub2_parse(const char *path, const char *buf, size_t len,
 	memset(&ev, 0, sizeof(ev));
 	ev.io = io;
 	ev.nfiles = 1;
+	if (io && io->budget) { /* the run's budget, not this file's */
+		ev.steps = io->budget->steps;
+		ev.nfiles += io->budget->files;
+	}
 	g2_ctx_init(&top, NULL, &ev.alive);
 	ev.ctx = &top;
 	r = g2_parse_script(&ev.arena, path, buf, len, &script);
@@ -98,6 +102,10 @@ int grub2_parse(const char *path, const char *buf, size_t len,
 		r = preset_vars(&top, path, io);
 	if (r == 0)
 		r = g2_run_menu(&ev, script, out);
+	if (io && io->budget) {
+		io->budget->steps = ev.steps;
+		io->budget->files = ev.nfiles;
+	}
 	g2_ctx_free(&top);
 	for (i = 0; i < ev.nfuncs; i++)
 		ev.funcs[i].name = NULL;

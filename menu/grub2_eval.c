@@ -619,18 +619,29 @@ static int exec_node(struct g2_eval *ev, struct g2_node *n)
 		r = exec_cmd(ev, n);
 		break;
 	case G2_IF: {
+		struct g2_node *br = n;
 		int st;
 
-		ev->status = 0;
-		r = g2_exec_list(ev, n->cond);
-		if (r < 0 || ev->unwind != G2_UW_NONE) {
-			r = r < 0 ? r : ev->status;
+		/* the elif branches in a loop: a long chain is not deep */
+		for (;;) {
+			ev->status = 0;
+			r = g2_exec_list(ev, br->cond);
+			if (r < 0 || ev->unwind != G2_UW_NONE)
+				break;
+			st = ev->status;
+			if (st != 0 && br->alt && br->alt->elif) {
+				br = br->alt;
+				if ((r = g2_step(ev, br->file, br->line)) < 0)
+					break;
+				continue;
+			}
+			ev->status = 0;
+			r = g2_exec_list(ev, st == 0 ? br->body : br->alt);
+			if (r == 0)
+				r = ev->status;
 			break;
 		}
-		st = ev->status;
-		ev->status = 0;
-		r = g2_exec_list(ev, st == 0 ? n->body : n->alt);
-		if (r == 0)
+		if (r == 0 && ev->unwind != G2_UW_NONE)
 			r = ev->status;
 		break;
 	}

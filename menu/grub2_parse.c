@@ -149,33 +149,40 @@ static int expect_word(struct parser *p, const char *w, int line,
 	return advance(p);
 }
 
-/* if LIST then LIST [elif LIST then LIST]... [else LIST] fi */
+/* if LIST then LIST [elif LIST then LIST]... [else LIST] fi
+ * An elif chain is one nesting level, however long (openSUSE's and other
+ * generated configs have long ones): each elif becomes an IF node marked
+ * elif in the alt of the one before, built in a loop, not by recursion. */
 static int parse_if(struct parser *p, struct g2_node **out, int line)
 {
-	struct g2_node *n = new_node(p, G2_IF, line);
+	struct g2_node *n = new_node(p, G2_IF, line), *cur = n;
 	int r;
 
 	if (!n)
 		return p->a->err ? p->a->err : PV_ELIMIT;
-	if ((r = enter(p, line)) < 0 || (r = advance(p)) < 0 ||
-	    (r = parse_list(p, &n->cond)) < 0 ||
-	    (r = expect_word(p, "then", line, "'if' without 'then'")) < 0 ||
-	    (r = parse_list(p, &n->body)) < 0)
+	if ((r = enter(p, line)) < 0 || (r = advance(p)) < 0)
 		return r;
-	if (is_word(p, "elif")) {
-		r = parse_if(p, &n->alt, p->tok.line);
-		if (r < 0)
+	for (;;) {
+		if ((r = parse_list(p, &cur->cond)) < 0 ||
+		    (r = expect_word(p, "then", line, "'if' without 'then'")) < 0 ||
+		    (r = parse_list(p, &cur->body)) < 0)
 			return r;
-		/* the nested if consumed the shared 'fi' */
-	} else {
-		if (is_word(p, "else")) {
-			if ((r = advance(p)) < 0 ||
-			    (r = parse_list(p, &n->alt)) < 0)
-				return r;
-		}
-		if ((r = expect_word(p, "fi", line, "'if' without 'fi'")) < 0)
+		if (!is_word(p, "elif"))
+			break;
+		cur->alt = new_node(p, G2_IF, p->tok.line);
+		if (!cur->alt)
+			return p->a->err ? p->a->err : PV_ELIMIT;
+		cur = cur->alt;
+		cur->elif = 1;
+		if ((r = advance(p)) < 0)
 			return r;
 	}
+	if (is_word(p, "else")) {
+		if ((r = advance(p)) < 0 || (r = parse_list(p, &cur->alt)) < 0)
+			return r;
+	}
+	if ((r = expect_word(p, "fi", line, "'if' without 'fi'")) < 0)
+		return r;
 	p->depth--;
 	*out = n;
 	return 0;

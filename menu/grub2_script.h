@@ -63,7 +63,8 @@ int g2_lex_next(struct g2_lexer *lx, struct g2_token *t);
 /* --- the tree --- */
 enum g2_node_type {
 	G2_CMD,   /* words[0..n): a simple command */
-	G2_IF,    /* if cond; then body; else alt; fi (elif: alt is an IF) */
+	G2_IF,    /* if cond; then body; else alt; fi (elif: alt is an IF
+		     marked elif, the same nesting level) */
 	G2_WHILE, /* while/until cond; do body; done */
 	G2_FOR,   /* for words[0] in words[1..]; do body; done */
 	G2_FUNC,  /* function words[0] { body } */
@@ -81,6 +82,7 @@ struct g2_node {
 	unsigned negate : 1;     /* `! cmd` */
 	unsigned until : 1;      /* G2_WHILE: until */
 	unsigned submenu : 1;    /* G2_MENU: submenu */
+	unsigned elif : 1;       /* G2_IF: an elif branch of the IF before */
 };
 
 /* Parse a whole file into a command list (*out may be NULL: empty file).

@@ -59,6 +59,16 @@ struct menu {
 /* Filesystem access for parsers.  dev is a GRUB device name ("hd0,msdos1")
  * or NULL for the filesystem holding the config.  All callbacks may be NULL
  * (--isconfig, unit tests): the command then behaves as "not found". */
+/* What the config parsers may spend in one run: shared by the configs of
+ * every volume, so a disk with many volumes pointing at one hostile config
+ * cannot multiply the limits.  exhausted stays set once a limit is hit. */
+struct cfg_budget {
+	unsigned long steps;  /* GRUB commands run, against PV_MAX_STEPS */
+	int files;            /* config files read, against PV_MAX_CONFIG_FILES */
+	uint64_t bytes;       /* bytes read, against PV_MAX_CONFIG_BYTES_READ */
+	int exhausted;
+};
+
 struct cfg_io {
 	void *ctx;
 	/* Read a whole regular file (capped at PV_MAX_CONFIG_SIZE) into a
@@ -88,6 +98,8 @@ struct cfg_io {
 			char **buf, size_t *len);
 	int (*env_write)(void *ctx, const char *dev, const char *path,
 			 const char *buf, size_t len);
+	/* The run's budget (NULL: each parse has its own). */
+	struct cfg_budget *budget;
 };
 
 /* --- the model --- */

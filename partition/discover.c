@@ -332,6 +332,8 @@ int partition_discover(struct disk *d, struct part_list *out)
 	r = use_table(d, t, out);
 out:
 	free(t);
+	if (r == 0)
+		r = stack_discover(d, out);
 	if (r < 0)
 		memset(out, 0, sizeof(*out));
 	return r;

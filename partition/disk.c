@@ -136,19 +136,93 @@ int disk_read(const struct disk *d, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
+static const struct vol_seg *find_seg(const struct volume *v, uint64_t off)
+{
+	size_t lo = 0, hi = v->nsegs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct vol_seg *s = &v->segs[mid];
+
+		if (off < s->vol_off)
+			hi = mid;
+		else if (off - s->vol_off >= s->len)
+			lo = mid + 1;
+		else
+			return s;
+	}
+	return NULL;
+}
+
+int vol_map(const struct volume *v, uint64_t off, uint64_t *disk_off,
+	    uint64_t *contig)
+{
+	const struct vol_seg *s;
+	uint64_t rel, chunk, within, n;
+
+	if (off >= v->length)
+		return pv_err(PV_EIO, "offset %llu is outside the volume (%llu bytes)",
+			      (unsigned long long)off,
+			      (unsigned long long)v->length);
+	if (!v->segs) {
+		*disk_off = v->offset + off;
+		*contig = v->length - off;
+		return 0;
+	}
+	s = find_seg(v, off);
+	if (!s)
+		return pv_err(PV_EIO, "offset %llu of the volume is not mapped",
+			      (unsigned long long)off);
+	rel = off - s->vol_off;
+	if (s->nstripes <= 1) {
+		*disk_off = s->disk_off[0] + rel;
+		*contig = s->len - rel;
+		return 0;
+	}
+	chunk = rel / s->stripe_bytes;
+	within = rel % s->stripe_bytes;
+	n = s->nstripes;
+	*disk_off = s->disk_off[chunk % n] + (chunk / n) * s->stripe_bytes + within;
+	*contig = s->stripe_bytes - within;
+	if (*contig > s->len - rel)
+		*contig = s->len - rel;
+	return 0;
+}
+
 int vol_read(const struct volume *v, uint64_t off, void *buf, size_t len)
 {
+	uint8_t *p = buf;
+
 	if (off > v->length || len > v->length - off)
 		return pv_err(PV_EIO,
 			      "read of %zu bytes at %llu is outside the volume (%llu bytes)",
 			      len, (unsigned long long)off,
 			      (unsigned long long)v->length);
-	return disk_read(v->disk, v->offset + off, buf, len);
+	if (!v->segs)
+		return disk_read(v->disk, v->offset + off, buf, len);
+	while (len > 0) {
+		uint64_t d, c;
+		size_t n;
+		int r = vol_map(v, off, &d, &c);
+
+		if (r < 0)
+			return r;
+		n = c < len ? (size_t)c : len;
+		r = disk_read(v->disk, d, p, n);
+		if (r < 0)
+			return r;
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
 }
 
 const char *vol_name(const struct volume *v, char *buf, size_t bufsz)
 {
-	if (v->kind == VOL_WHOLE_DISK && v->number == 0) {
+	if (v->vname[0]) {
+		snprintf(buf, bufsz, "%s", v->vname);
+	} else if (v->kind == VOL_WHOLE_DISK && v->number == 0) {
 		if (v->offset)
 			snprintf(buf, bufsz, "offset %llu",
 				 (unsigned long long)v->offset);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/pvlimits.h"
+
 struct disk {
 	int fd;                 /* -1 for an in-memory disk */
 	const uint8_t *mem;     /* in-memory disk (not owned) */
@@ -40,7 +42,23 @@ int disk_read(const struct disk *d, uint64_t off, void *buf, size_t len);
 enum vol_kind {
 	VOL_WHOLE_DISK, /* no partition table, or --offset */
 	VOL_MBR,        /* MBR primary or logical */
-	VOL_GPT
+	VOL_GPT,
+	VOL_MD,         /* an MD RAID1 array: a window of its chosen member */
+	VOL_LV          /* an LVM2 logical volume: mapped through segs */
+};
+
+/*
+ * One segment of a mapped volume (an LV): volume bytes [vol_off,
+ * vol_off+len) come from nstripes areas of the disk, stripe_bytes at a time
+ * in turn (nstripes 1: one contiguous run at disk_off[0]).  A striped
+ * segment is thus a compact list of runs; vol_map() yields them one by one.
+ * Built only after every area was checked to lie inside the disk.
+ */
+struct vol_seg {
+	uint64_t vol_off, len;
+	uint64_t stripe_bytes;
+	unsigned nstripes;
+	uint64_t disk_off[PV_MAX_LV_STRIPES];
 };
 
 struct volume {
@@ -54,7 +72,23 @@ struct volume {
 	char type_guid[40];  /* GPT type GUID (lower case), "" otherwise */
 	char type_name[48];  /* "Linux filesystem", "EFI System", "BIOS boot"... */
 	char part_uuid[40];  /* GPT partition UUID, "" otherwise */
+	/* Stacked volumes (partition/stack.c).  A mapped volume has offset 0
+	 * and reads through segs; fs extents of it are volume offsets that
+	 * vol_map() turns into disk ranges. */
+	const struct vol_seg *segs;
+	size_t nsegs;
+	int parent;          /* 1 + index of the volume it lives on, 0 none */
+	int holder;          /* an LVM2 PV or MD member: not probed itself */
+	int unusable;        /* listed with note as the reason, not probed */
+	char note[192];      /* holder: "LVM2 PV of vg0"; unusable: why */
+	char vname[80];      /* "lv root", "array md/boot" */
+	char grub_dev[64];   /* "lvm/vg0-root", "md/boot"; "" for partitions */
 };
+
+/* Where volume offset off lies on the disk, and how many bytes from there
+ * on are contiguous on the disk (never past the volume's end). */
+int vol_map(const struct volume *v, uint64_t off, uint64_t *disk_off,
+	    uint64_t *contig);
 
 /* Read exactly len bytes at off inside the volume, or fail. */
 int vol_read(const struct volume *v, uint64_t off, void *buf, size_t len);

@@ -13,6 +13,9 @@ struct part_list {
 	size_t n;
 	struct volume v[PV_MAX_PROBED_VOLUMES];
 	char table[16];  /* "dos", "gpt", "none", "offset" */
+	/* segments of the mapped volumes (LVs) in v[], which point here */
+	size_t nsegs;
+	struct vol_seg segs[PV_MAX_LV_SEGMENTS];
 	/* Partitions that were listed but not kept (outside the disk,
 	 * zero-length, duplicate...) are reported as warnings, not here. */
 };
@@ -28,6 +31,16 @@ struct part_list {
  * a warning.  Returns 0 or a negative PV_E* code.
  */
 int partition_discover(struct disk *d, struct part_list *out);
+
+/*
+ * Stacked volumes (partition/stack.c): MD RAID1 arrays and LVM2 logical
+ * volumes on the volumes already in out.  Their holders (members, PVs) are
+ * kept, marked holder; arrays and LVs are appended after them, each with
+ * parent naming its holder; what cannot be read (other RAID levels, thin
+ * pools, a missing PV...) is appended as unusable, with the reason.
+ * Only fails on out of memory: a bad label is a warning or a note.
+ */
+int stack_discover(struct disk *d, struct part_list *out);
 
 /* One whole-disk-like volume at a given byte offset (--offset). */
 int partition_at_offset(struct disk *d, uint64_t offset, struct part_list *out);

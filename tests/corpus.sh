@@ -16,7 +16,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 CE=$here/corpus-expect
 BUILD=${BUILD:-build}
 PVBOOT=${PVBOOT:-$BUILD/pvboot}
+. "$here/counts.sh"
 PASS=0
+SKIP=0
 FAIL=0
 ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
 bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
@@ -44,6 +46,7 @@ for e in "$CE"/*.expect; do
 	f=$CE/$cfg
 	[ -f "$f" ] || { bad "$n: config $cfg missing"; continue; }
 	if [ -n "$image" ]; then
+		SKIP=$((SKIP + 1))
 		printf 'skip %s: needs its disk, checked by the %s image (tests/e2e.sh)\n' "$n" "$image"
 		continue
 	fi
@@ -77,5 +80,5 @@ for e in "$CE"/*.expect; do
 		bad "$n: no listed entry '$title' with that kernel and args"
 	fi
 done
-printf '%d passed, %d failed\n' "$PASS" "$FAIL"
+counts_report corpus "$PASS" "$FAIL" "$SKIP"
 [ "$FAIL" = 0 ]

@@ -6,6 +6,7 @@
 # warnings, and make install / make uninstall put both in place and take
 # them away.  Ends with "N passed, M failed".
 set -uo pipefail
+. "$(dirname "$0")/counts.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
 PVBOOT=${PVBOOT:-$BUILD/pvboot}
@@ -51,5 +52,5 @@ make -s -C "$here/.." BUILD="$(cd "$BUILD" && pwd)" DESTDIR="$T/root" PREFIX=/us
 left=$(find "$T/root" -type f -o -type l; find "$T/root" -path "*/lib/pvboot")
 [ -z "$left" ] && ok "make uninstall removes them" || bad "make uninstall left: $left"
 
-printf '%d passed, %d failed\n' "$PASS" "$FAIL"
+counts_report manpage "$PASS" "$FAIL" 0
 [ "$FAIL" = 0 ]

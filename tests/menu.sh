@@ -11,7 +11,8 @@
 # Environment: BUILD (default build), PVBOOT (default $BUILD/pvboot),
 # IMAGES (a tests/images/build.sh output dir holding mbr-ext4.img; default
 # $BUILD/images, else mbr-ext4 is built in a temp dir).
-# Prints one line per check and ends with "N passed, M failed".
+# Prints one line per check and ends with "menu: N passed, M failed, K
+# skipped" (tests/counts.sh).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,18 +21,20 @@ PVBOOT=${PVBOOT:-$BUILD/pvboot}
 IMAGES=${IMAGES:-$BUILD/images}
 export PATH="$PATH:/usr/sbin:/sbin"
 
+. "$(dirname "$0")/counts.sh"
 PASS=0
 FAIL=0
 ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
 bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
 finish() {
-	printf '%d passed, %d failed\n' "$PASS" "$FAIL"
+	counts_report menu "$PASS" "$FAIL" 0
 	[ "$FAIL" = 0 ]
 	exit
 }
 
 if ! command -v tmux >/dev/null; then
 	echo "menu.sh: skipped: tmux is not installed (apt-get install tmux)"
+	counts_report menu 0 0 1
 	exit 0
 fi
 case $PVBOOT in /*) ;; *) PVBOOT=$PWD/$PVBOOT ;; esac

@@ -9,13 +9,14 @@
 # default must boot, with the debug line that says the deadline ended it.
 # The wait is polled with a generous bound, not timed.
 set -uo pipefail
+. "$(dirname "$0")/counts.sh"
 BUILD=${BUILD:-build}
 PVT=$(cd "$(dirname "$BUILD/pvboot-test")" && pwd)/pvboot-test
 pass=0 fail=0 skip=0
 say() { printf '%s\n' "$*"; }
 bad() { say "FAIL $1: $2"; fail=$((fail + 1)); }
 finish() {
-	say "menu_deadline: $pass passed, $fail failed, $skip skipped"
+	counts_report menu_deadline "$pass" "$fail" "$skip"
 	[ $fail -eq 0 ]; exit
 }
 if ! command -v tmux >/dev/null; then

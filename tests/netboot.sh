@@ -12,6 +12,7 @@
 # one stderr line naming the reason, an untouched --output and an empty
 # output directory.
 set -uo pipefail
+. "$(dirname "$0")/counts.sh"
 BUILD=${BUILD:-build}
 PV=$(cd "$(dirname "$BUILD/pvboot")" && pwd)/pvboot
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,7 +83,7 @@ fi
 CLOSED=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 if [ -z "${HTTP:-}" ]; then
 	say "FAIL netboot: the test HTTP server did not start"
-	say "0 passed, 1 failed, 0 skipped"
+	counts_report netboot 0 1 0
 	exit 1
 fi
 H=http://127.0.0.1:$HTTP
@@ -270,5 +271,5 @@ else
 	fi
 fi
 
-say "$pass passed, $fail failed, $skip skipped"
+counts_report netboot "$pass" "$fail" "$skip"
 [ $fail -eq 0 ]

@@ -12,6 +12,7 @@
 # The last case kills the supervisor before the worker sets it
 # (PVBOOT_TEST_PDEATH_RACE): the re-check after the prctl must catch it.
 set -uo pipefail
+. "$(dirname "$0")/counts.sh"
 BUILD=${BUILD:-build}
 PVT=$BUILD/pvboot-test
 W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-orphan.XXXXXX")
@@ -89,5 +90,5 @@ one KILL
 # the supervisor dies before the worker's PR_SET_PDEATHSIG: the re-check
 # after it must see that (here the worker waits for the death first)
 one KILL worker-gone-supervisor-died-before-pdeathsig 1
-say "orphan: $pass passed, $fail failed, $skip skipped"
+counts_report orphan "$pass" "$fail" "$skip"
 [ $fail -eq 0 ]

@@ -9,6 +9,7 @@
 #
 # Environment: BUILD (default build), PVBOOT, IMAGES (as tests/e2e.sh).
 set -uo pipefail
+. "$(dirname "$0")/counts.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 export BUILD=${BUILD:-build}
 export IMAGES=${IMAGES:-$BUILD/images}
@@ -34,5 +35,5 @@ for h in libxl xenopsd domcfg json_out diagnose; do
 		fail=$((fail + 1))
 	fi
 done
-printf '%d passed, %d failed\n' "$pass" "$fail"
+counts_report protocol "$pass" "$fail" 0
 [ "$fail" = 0 ]

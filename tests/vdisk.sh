@@ -11,6 +11,7 @@
 # at itself, encryption, a backing file, a differencing VHD...: each must
 # give its exit status and one line naming the problem, and leave nothing.
 set -uo pipefail
+. "$(dirname "$0")/counts.sh"
 BUILD=${BUILD:-build}
 PV=$(cd "$(dirname "$BUILD/pvboot")" && pwd)/pvboot
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +25,7 @@ good() { say "ok   $1"; pass=$((pass + 1)); }
 
 if ! command -v qemu-img >/dev/null || ! command -v qemu-io >/dev/null; then
 	say "SKIP vdisk: qemu-img/qemu-io not installed (qemu-utils)"
-	say "0 passed, 0 failed, 1 skipped"
+	counts_report vdisk 0 0 1
 	exit 0
 fi
 
@@ -185,5 +186,5 @@ cp "$RAW" "$W/raw-conectix.img"
 printf 'conectix' | dd of="$W/raw-conectix.img" bs=1 seek=$((32 * 1048576 - 512)) conv=notrunc status=none
 boots raw-with-vhd-cookie "$W/raw-conectix.img"
 
-say "$pass passed, $fail failed, $skip skipped"
+counts_report vdisk "$pass" "$fail" "$skip"
 [ $fail -eq 0 ]

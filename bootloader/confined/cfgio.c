@@ -23,6 +23,32 @@ static struct fs *fs_for(struct run_ctx *rc, const char *dev, long *vi_out)
 	return rc->vs[vi].fs;
 }
 
+int vols_budget_bytes(struct run_ctx *rc, size_t len)
+{
+	struct cfg_budget *b = &rc->budget;
+
+	if (b->exhausted || len > PV_MAX_CONFIG_BYTES_READ - b->bytes) {
+		b->exhausted = 1;
+		return pv_err(PV_ELIMIT,
+			      "config files read in this run exceed %u bytes",
+			      PV_MAX_CONFIG_BYTES_READ);
+	}
+	b->bytes += len;
+	return 0;
+}
+
+/* A read that the budget refuses frees its buffer. */
+static int charge(struct run_ctx *rc, int r, char **buf, size_t *len)
+{
+	if (r == 0 && vols_budget_bytes(rc, *len) < 0) {
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+		return PV_ELIMIT;
+	}
+	return r;
+}
+
 int vols_read_config(struct run_ctx *rc, size_t vi, const char *path,
 		     char **buf, size_t *len)
 {
@@ -32,7 +58,8 @@ int vols_read_config(struct run_ctx *rc, size_t vi, const char *path,
 	if (vols_mount(rc, vi) < 0)
 		return PV_ENOENT;
 	fs = rc->vs[vi].fs;
-	r = fs_read_file(fs, path, PV_MAX_CONFIG_SIZE, buf, len);
+	r = charge(rc, fs_read_file(fs, path, PV_MAX_CONFIG_SIZE, buf, len),
+		   buf, len);
 	/* a directory or a symlink loop where a config should be is "not
 	 * there" (security.md C19); corruption is reported */
 	if (r == PV_ENOENT || r == PV_ENOTREG || r == PV_ELOOP)
@@ -49,7 +76,8 @@ static int io_read_file(void *ctx, const char *dev, const char *path,
 	if (!fs)
 		return pv_err(PV_ENOENT, "no filesystem on device %s",
 			      dev ? dev : "(config)");
-	return fs_read_file(fs, path, PV_MAX_CONFIG_SIZE, buf, len);
+	return charge(rc, fs_read_file(fs, path, PV_MAX_CONFIG_SIZE, buf, len),
+		      buf, len);
 }
 
 static int io_stat(void *ctx, const char *dev, const char *path, char *type,
@@ -180,4 +208,5 @@ void vols_io(struct run_ctx *rc, size_t vi, const char *cfg_path,
 	io->search = io_search;
 	envstore_io(rc, io);
 	io->config_dev = rc->vs[vi].dev;
+	io->budget = &rc->budget;
 }

@@ -277,6 +277,10 @@ static int env_write(void *ctx, const char *dev, const char *path,
 		return r;
 	}
 	/* a qcow2/VHD file: its virtual sectors are not the file's bytes */
+	/* an LV: its extents are not disk sectors until mapped, and GRUB's
+	 * lvm module refuses to write there too */
+	if (rc->parts.v[vi].nsegs)
+		return pv_err(PV_ENOTSUP, "the file is on an LVM logical volume");
 	if (rc->parts.v[vi].disk->vops)
 		return pv_err(PV_ENOTSUP, "the disk is a %s image, written only by its own tools",
 			      rc->parts.v[vi].disk->vops->name);

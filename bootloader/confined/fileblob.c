@@ -115,6 +115,7 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 {
 	struct ext_ctx *x = ctx;
 	const struct volume *v = x->vol;
+	uint64_t off, left;
 
 	if (e->file_off != x->next || e->len == 0 || e->len > x->size - x->next)
 		return pv_err(PV_ECORRUPT,
@@ -129,7 +130,27 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 		return pv_err(PV_ECORRUPT,
 			      "file data at %llu lies outside its volume",
 			      (unsigned long long)e->disk_off);
-	return disk_map(v->disk, e->disk_off, e->len, take_piece, x);
+	/* a backend reports v->offset + the volume offset; an LV maps that
+	 * through its segments to one or more ranges of the disk, and a disk
+	 * image (partition/vdisk.h) each of those to ranges of its file,
+	 * zeros and inflated bytes */
+	off = e->disk_off - v->offset;
+	left = e->len;
+	while (left > 0) {
+		uint64_t d, c;
+		int r = vol_map(v, off, &d, &c);
+
+		if (r < 0)
+			return r;
+		if (c > left)
+			c = left;
+		r = disk_map(v->disk, d, c, take_piece, x);
+		if (r < 0)
+			return r;
+		off += c;
+		left -= c;
+	}
+	return 0;
 }
 
 /* A file the filesystem cannot map to disk ranges (compressed, inline):

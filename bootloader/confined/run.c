@@ -58,25 +58,64 @@ static char *join_args(const char *a, const char *b)
 	return sb_take(&sb);
 }
 
+/* Name an unsafe character for a message: "control character 0x0a",
+ * "control character U+202E", "byte 0xe9 that is not UTF-8". */
+static const char *unsafe_name(char *buf, size_t sz, const char *s, long at,
+			       uint32_t cp)
+{
+	unsigned char b = (unsigned char)s[at];
+
+	if (cp < 0x80)
+		snprintf(buf, sz, "control character 0x%02x", (unsigned)cp);
+	else if (b == cp && (b < 0xc2 || b > 0xf4 || pv_cp_unsafe(cp)))
+		snprintf(buf, sz, "%sbyte 0x%02x that is not UTF-8",
+			 b <= 0x9f ? "C1 " : "", (unsigned)b);
+	else if (pv_cp_unsafe(cp))
+		snprintf(buf, sz, "control character U+%04X", (unsigned)cp);
+	else
+		snprintf(buf, sz, "byte 0x%02x that is not UTF-8", (unsigned)b);
+	return buf;
+}
+
 /* Xen keeps 1023 bytes of a PV command line; control bytes could forge
- * output items or console lines (XSA-198, security.md C9-C12). */
+ * output items or console lines (XSA-198, security.md C9-C12), and C1,
+ * bidi controls and line separators could do the same on a terminal or in
+ * a log: the supervisor's validation uses the same predicate. */
 static int check_args(const char *a)
 {
-	size_t i, n = strlen(a);
+	size_t n = strlen(a);
+	uint32_t cp;
+	char nm[48];
+	long at;
 
 	if (n > PV_MAX_ARGS)
 		return pv_err(PV_ELIMIT,
 			      "kernel args are %zu bytes; Xen keeps at most %d",
 			      n, PV_MAX_ARGS);
-	for (i = 0; i < n; i++)
-		if ((unsigned char)a[i] < 0x20 || a[i] == 0x7f)
-			return pv_err(PV_ECORRUPT,
-				      "kernel args contain control character 0x%02x at byte %zu",
-				      (unsigned char)a[i], i);
-	/* the supervisor refuses what it could not print (text_ok.h) */
-	if (!wire_text_ok(a, 0))
+	at = pv_text_unsafe_at(a, n, PV_TEXT_UTF8, &cp);
+	if (at >= 0)
 		return pv_err(PV_ECORRUPT,
-			      "kernel args are not printable UTF-8");
+			      "kernel args contain %s at byte %ld",
+			      unsafe_name(nm, sizeof(nm), a, at, cp), at);
+	return 0;
+}
+
+/* A guest file name holding such a character, or bytes that are not
+ * UTF-8, is bad guest data (exit 3), refused here before the supervisor
+ * would see it (validate.c refuses the same, as the worker's fault). */
+static int check_path(const char *what, const char *p)
+{
+	uint32_t cp;
+	char nm[48];
+	long at;
+
+	if (!p)
+		return 0;
+	at = pv_text_unsafe_at(p, strlen(p), PV_TEXT_UTF8, &cp);
+	if (at >= 0)
+		return pv_err(PV_ECORRUPT,
+			      "%s contains %s at byte %ld",
+			      what, unsafe_name(nm, sizeof(nm), p, at, cp), at);
 	return 0;
 }
 
@@ -145,6 +184,23 @@ static char *initrd_list(const struct menu_entry *e)
 	return sb_take(&sb);
 }
 
+/* "LABEL VALUE\n" with VALUE escaped: the checks above refused every
+ * unsafe character, but bytes that are not UTF-8 (a Latin-1 name) are
+ * allowed there and the text must be UTF-8 (validate.c). */
+static void put_clean(struct strbuf *sb, const char *label, const char *v)
+{
+	size_t n = strlen(v), sz = 4 * n + 8;
+	char *c = malloc(sz);
+
+	if (!c) {
+		sb->failed = 1;
+		return;
+	}
+	pv_sanitize(c, sz, v, n);
+	sb_printf(sb, "%s%s\n", label, c);
+	free(c);
+}
+
 /* --isconfig: the image is a config file; print what would boot. */
 static int run_isconfig(const struct options *o, struct disk *d,
 			struct boot_result *r)
@@ -189,11 +245,26 @@ static int run_isconfig(const struct options *o, struct disk *d,
 	}
 	args = join_args(e->args, o->args);
 	ird = initrd_list(e);
+	/* the same checks as a disk run: nothing printed raw can forge a
+	 * line or reach the terminal as a control */
+	rc = !args || !ird ? pv_err(PV_ENOMEM, "out of memory") : 0;
+	if (rc == 0)
+		rc = check_path("kernel path", e->kernel);
+	if (rc == 0)
+		rc = check_path("initrd path", ird);
+	if (rc == 0)
+		rc = check_args(args);
+	if (rc < 0) {
+		free(args);
+		free(ird);
+		menu_free(&m);
+		return fail(r, exit_for(rc));
+	}
 	sb_init(&sb, 1u << 20);
-	sb_printf(&sb, "  kernel: %s\n", e->kernel ? e->kernel : "");
+	put_clean(&sb, "  kernel: ", e->kernel ? e->kernel : "");
 	if (ird && *ird)
-		sb_printf(&sb, "  initrd: %s\n", ird);
-	sb_printf(&sb, "  args: %s\n", args ? args : "");
+		put_clean(&sb, "  initrd: ", ird);
+	put_clean(&sb, "  args: ", args ? args : "");
 	r->text = sb_take(&sb);
 	free(args);
 	free(ird);
@@ -231,9 +302,9 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
-	if (!wire_text_ok(used, 0))
-		return pv_err(PV_ECORRUPT, "kernel path %s is not printable UTF-8",
-			      short_path(sp, sizeof(sp), used));
+	e = check_path("kernel path", used);
+	if (e < 0)
+		return e;
 	r->kernel_path = strdup(used);
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
@@ -245,11 +316,10 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 				   short_path(sp, sizeof(sp), initrd[k]));
 			return e;
 		}
-		if (!wire_text_ok(used, 0)) {
+		e = check_path("initrd path", used);
+		if (e < 0) {
 			sb_free(&paths);
-			return pv_err(PV_ECORRUPT,
-				      "initrd path %s is not printable UTF-8",
-				      short_path(sp, sizeof(sp), used));
+			return e;
 		}
 		if (k)
 			sb_puts(&paths, " ");
@@ -429,6 +499,12 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		menu_init(&m, c->format);
 		rv = c->parse(c->path, buf, len, &io, &m);
 		free(buf);
+		/* a parser may take a refused read for a missing file: the
+		 * run's budget decides */
+		if (rc->budget.exhausted)
+			rv = pv_err(PV_ELIMIT,
+				    "%s: config files read in this run exceed %u bytes",
+				    c->path, PV_MAX_CONFIG_BYTES_READ);
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s", pv_errmsg());
 			menu_free(&m);
@@ -575,6 +651,16 @@ int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		rv = try_volume(rc, vi, o, &ask, &listing, r);
 		if (rv > 0)
 			break;
+		if (rv == PV_ELIMIT) {
+			/* the budgets are the run's: a limit ends it, or 128
+			 * volumes holding one hostile config would run it 128
+			 * times */
+			result_free(r);
+			sb_free(&listing);
+			vols_ctx(rc, vi);
+			vols_free(rc);
+			return fail(r, EXIT_BADIMAGE);
+		}
 		if (rv < 0)
 			found_cfg = 1;
 		if (rv < 0 && (!worst || worst == PV_ENOENT))

@@ -15,7 +15,9 @@ static void name_dev(struct run_ctx *rc, size_t vi)
 	char *dev = rc->vs[vi].dev;
 	size_t sz = sizeof(rc->vs[vi].dev);
 
-	if (v->number == 0)
+	if (v->grub_dev[0])
+		snprintf(dev, sz, "%s", v->grub_dev);
+	else if (v->number == 0)
 		snprintf(dev, sz, "hd0");
 	else if (v->kind == VOL_GPT)
 		snprintf(dev, sz, "hd0,gpt%d", v->number);
@@ -60,7 +62,14 @@ const char *vols_label(struct run_ctx *rc, size_t vi)
 	vol_name(v, name, sizeof(name));
 	pv_human_size(v->length, sz, sizeof(sz));
 	pv_human_size(v->offset, off, sizeof(off));
-	if (v->number == 0 && v->offset == 0)
+	if (v->parent) {
+		char pn[32];
+
+		vol_name(&rc->parts.v[v->parent - 1], pn, sizeof(pn));
+		snprintf(buf, sizeof(buf), "%s %s on %s", name, sz, pn);
+	} else if (v->kind == VOL_LV || v->kind == VOL_MD)
+		snprintf(buf, sizeof(buf), "%s", name);
+	else if (v->number == 0 && v->offset == 0)
 		snprintf(buf, sizeof(buf), "%s %s", name, sz);
 	else
 		snprintf(buf, sizeof(buf), "%s %s@%s%s%s", name, sz, off,
@@ -77,6 +86,15 @@ int vols_mount(struct run_ctx *rc, size_t vi)
 		return 0;
 	if (s->mounted < 0)
 		return s->mount_rc;
+	if (rc->parts.v[vi].holder || rc->parts.v[vi].unusable) {
+		/* an LVM2 PV or MD member (its LVs/array are volumes of
+		 * their own), or what we cannot read, with the reason */
+		s->mounted = -1;
+		s->mount_rc = PV_ENOTMINE;
+		memcpy(s->diag, rc->parts.v[vi].note,
+		       sizeof(rc->parts.v[vi].note));
+		return PV_ENOTMINE;
+	}
 	pv_err_clear();
 	r = fs_mount_any(&rc->parts.v[vi], &s->fs);
 	if (r < 0) {
@@ -118,6 +136,42 @@ void vols_ctx(struct run_ctx *rc, size_t vi)
 		pv_err_ctx("%s", name);
 }
 
+/* "LABEL FS: why", or for a holder with volumes on it
+ * "LABEL NOTE: lv a 8GiB ext4: why; lv b ...: why" */
+static void describe(struct run_ctx *rc, struct strbuf *sb, size_t i,
+		     int depth)
+{
+	const struct volume *v = &rc->parts.v[i];
+	struct vol_state *s = &rc->vs[i];
+	size_t c, nc = 0;
+	char name[32], sz[24];
+
+	if (v->parent) {
+		vol_name(v, name, sizeof(name));
+		if (v->unusable)
+			sb_puts(sb, name);
+		else
+			sb_printf(sb, "%s %s", name,
+				  pv_human_size(v->length, sz, sizeof(sz)));
+	} else {
+		sb_puts(sb, vols_label(rc, i));
+	}
+	if (v->holder && depth < 2) {
+		for (c = 0; c < rc->n; c++) {
+			if (rc->parts.v[c].parent != (int)i + 1)
+				continue;
+			sb_printf(sb, nc++ ? "; " : " %s: ", v->note);
+			describe(rc, sb, c, depth + 1);
+		}
+		if (nc)
+			return;
+	}
+	if (s->fs)
+		sb_printf(sb, " %s", fs_type_name(s->fs));
+	sb_printf(sb, ": %s", s->diag[0] ? s->diag :
+		  (v->holder || v->unusable) ? v->note : "not examined");
+}
+
 void vols_no_boot(struct run_ctx *rc, const char *what, int list_configs)
 {
 	size_t order[PV_MAX_PROBED_VOLUMES];
@@ -141,16 +195,13 @@ void vols_no_boot(struct run_ctx *rc, const char *what, int list_configs)
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
-	for (j = 0; j < rc->n; j++) {
-		struct vol_state *s = &rc->vs[order[j]];
-
+	for (j = 0, k = 0; j < rc->n; j++) {
 		i = order[j];
-		if (j)
+		if (rc->parts.v[i].parent)
+			continue;   /* listed after its holder */
+		if (k++)
 			sb_puts(&sb, "; ");
-		sb_puts(&sb, vols_label(rc, i));
-		if (s->fs)
-			sb_printf(&sb, " %s", fs_type_name(s->fs));
-		sb_printf(&sb, ": %s", s->diag[0] ? s->diag : "not examined");
+		describe(rc, &sb, i, 0);
 	}
 	if (list_configs) {
 		sb_puts(&sb, " (looked for");
@@ -186,6 +237,11 @@ long vols_by_dev(struct run_ctx *rc, const char *dev, size_t cur)
 			return -1;
 		buf[n - 1] = '\0';
 	}
+	/* an LV or array by its GRUB name: "lvm/vg0-boot", "md/boot" */
+	for (i = 0; i < rc->n; i++)
+		if (rc->parts.v[i].grub_dev[0] &&
+		    strcmp(rc->parts.v[i].grub_dev, p) == 0)
+			return (long)i;
 	if (strncmp(p, "hd", 2) != 0)
 		return -1;
 	p += 2;
@@ -205,7 +261,8 @@ long vols_by_dev(struct run_ctx *rc, const char *dev, size_t cur)
 		return -1;
 	}
 	for (i = 0; i < rc->n; i++)
-		if (rc->parts.v[i].number == part)
+		if (rc->parts.v[i].number == part && !rc->parts.v[i].parent &&
+		    rc->parts.v[i].kind != VOL_LV && rc->parts.v[i].kind != VOL_MD)
 			return (long)i;
 	return -1;
 }

@@ -32,6 +32,8 @@ struct run_ctx {
 	char cfg_path[PV_PATH_MAX];
 	/* GRUB environment files changed by save_env (envstore.h) */
 	struct env_store *env;
+	/* what the config parsers spend, for the whole run (all volumes) */
+	struct cfg_budget budget;
 };
 
 int vols_discover(struct run_ctx *rc, struct disk *d, int have_offset,
@@ -55,6 +57,9 @@ long vols_by_dev(struct run_ctx *rc, const char *dev, size_t cur);
  * directory or a symlink loop: security.md C19), or an error. */
 int vols_read_config(struct run_ctx *rc, size_t vi, const char *path,
 		     char **buf, size_t *len);
+/* Count len config bytes read against the run's budget: 0, or PV_ELIMIT
+ * (recorded, and rc->budget.exhausted set for good). */
+int vols_budget_bytes(struct run_ctx *rc, size_t len);
 /* The cfg_io a parser gets for a config on volume vi. */
 void vols_io(struct run_ctx *rc, size_t vi, const char *cfg_path,
 	     struct cfg_io *io);

@@ -2,47 +2,32 @@
 #include "bootloader/privileged/output.h"
 #include "bootloader/privileged/xlquote.h"
 #include "common/err.h"
+#include "common/pyrepr.h"
+#include "common/sanitize.h"
 #include "common/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Python's repr() of a str, which is what pygrub's sxp output uses and
- * what xend's sxp reader expects: single quotes unless the value holds a
- * single quote and no double quote; backslash, the quote and control
- * characters escaped. */
+/* sxp values are Python's repr() of a str (common/pyrepr.c): what pygrub
+ * writes and xend's sxp reader expects. */
 static void put_repr(struct strbuf *b, const char *s)
 {
-	char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
-	const unsigned char *p;
+	pv_pyrepr(b, s, strlen(s));
+}
 
-	sb_put(b, &q, 1);
-	for (p = (const unsigned char *)s; *p; p++) {
-		char esc[8];
-
-		if (*p == '\\' || *p == (unsigned char)q) {
-			esc[0] = '\\';
-			esc[1] = (char)*p;
-			sb_put(b, esc, 2);
-		} else if (*p == '\n') {
-			sb_put(b, "\\n", 2);
-		} else if (*p == '\r') {
-			sb_put(b, "\\r", 2);
-		} else if (*p == '\t') {
-			sb_put(b, "\\t", 2);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			static const char hex[] = "0123456789abcdef";
-
-			esc[0] = '\\';
-			esc[1] = 'x';
-			esc[2] = hex[*p >> 4];
-			esc[3] = hex[*p & 15];
-			sb_put(b, esc, 4);
-		} else {
-			sb_put(b, (const char *)p, 1);
-		}
-	}
-	sb_put(b, &q, 1);
+/* simple and simple0 carry values raw: anything unsafe to print (a
+ * control, C1, bidi control, line separator) is refused, not escaped. */
+static const char *unsafe_item(const char *kernel, const char *ramdisk,
+			       const char *args)
+{
+	if (kernel && pv_text_unsafe_at(kernel, strlen(kernel), 0, NULL) >= 0)
+		return "kernel path";
+	if (ramdisk && pv_text_unsafe_at(ramdisk, strlen(ramdisk), 0, NULL) >= 0)
+		return "ramdisk path";
+	if (args && pv_text_unsafe_at(args, strlen(args), 0, NULL) >= 0)
+		return "args";
+	return NULL;
 }
 
 static int has_delim(const char *v, char delim)
@@ -99,6 +84,11 @@ int output_format(enum out_format f, const char *kernel, const char *ramdisk,
 				      "%s contains a %s, which the %s output format cannot carry",
 				      what, d ? "newline" : "newline or NUL",
 				      f == OUT_SIMPLE ? "simple" : "simple0");
+		what = unsafe_item(kernel, ramdisk, args);
+		if (what)
+			return pv_err(PV_EINVAL,
+				      "%s contains a control, bidi or separator character, which the %s output format cannot carry",
+				      what, f == OUT_SIMPLE ? "simple" : "simple0");
 		sb_puts(&b, "kernel ");
 		sb_puts(&b, kernel);
 		sb_put(&b, &d, 1);

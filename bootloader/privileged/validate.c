@@ -5,6 +5,7 @@
 #include "bootloader/wire/text_ok.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
+#include "common/sanitize.h"
 
 #include <string.h>
 

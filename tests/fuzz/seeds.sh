@@ -7,7 +7,7 @@ set -euo pipefail
 out=${1:?usage: seeds.sh OUTDIR}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$out"/{partition,pipeline,fs_ext,fs_xfs,fs_fat,fs_iso9660,fs_btrfs}
+mkdir -p "$out"/{partition,pipeline,volumes,fs_ext,fs_xfs,fs_fat,fs_iso9660,fs_btrfs}
 # the worker's answers on the wire (written by a script, like the disks)
 python3 "$(dirname "$0")/wire_seeds.py" "$out/wire"
 
@@ -64,3 +64,38 @@ if command -v mkfs.btrfs >/dev/null; then
 	mkfs.btrfs -q -f -M --rootdir "$tree" "$tmp/btrfs.img" >/dev/null 2>&1 &&
 		cp "$tmp/btrfs.img" "$out/fs_btrfs/mixed-small"
 fi
+
+# Stacked volumes (volumes target): MD 1.2 and 0.90 members holding the
+# ext2 filesystem, and an LVM2 PV written from the committed metadata text
+# (tests/fuzz/corpus/lvm_text) with 4 KiB extents so the disk stays small.
+here=$(cd "$(dirname "$0")" && pwd)
+for v in 1.2 0.90; do
+	truncate -s 512K "$tmp/md$v"
+	python3 "$here/../images/mdsuper.py" "$tmp/md$v" "$v" data_offset=16
+	dd if="$tmp/ext2.img" of="$tmp/md$v" bs=512 seek=$([ $v = 1.2 ] && echo 16 || echo 0) conv=notrunc status=none
+	cp "$tmp/md$v" "$out/volumes/md-$v"
+done
+python3 - "$here/corpus/lvm_text/vg0-two-segments.vg" "$out/volumes/lvm-pv" <<'PY'
+import re, struct, sys, zlib
+crc = lambda b: (~zlib.crc32(b, ~0xf597a6cf & 0xffffffff)) & 0xffffffff
+t = open(sys.argv[1], 'rb').read()
+t = t.replace(b'extent_size = 2048', b'extent_size = 8').replace(b'pe_start = 2048', b'pe_start = 64')
+uuid = re.search(rb'pv0 \{\s*id = "([^"]+)"', t).group(1).replace(b'-', b'')
+size = 64 * 512 + 62 * 4096
+mda_off, mda_size = 4096, 64 * 512 - 4096
+d = bytearray(size)
+lab = bytearray(512)
+lab[0:8] = b'LABELONE'; struct.pack_into('<QII', lab, 8, 1, 0, 32); lab[24:32] = b'LVM2 001'
+pvh = uuid + struct.pack('<Q', size) + struct.pack('<QQQQ', 64 * 512, 0, 0, 0) + struct.pack('<QQQQ', mda_off, mda_size, 0, 0)
+lab[32:32 + len(pvh)] = pvh
+struct.pack_into('<I', lab, 16, crc(bytes(lab[20:512])))
+d[512:1024] = lab
+h = bytearray(512)
+h[4:20] = b' LVM2 x[5A%r0N*>'
+struct.pack_into('<IQQ', h, 20, 1, mda_off, mda_size)
+struct.pack_into('<QQII', h, 40, 512, len(t), crc(t), 0)
+struct.pack_into('<I', h, 0, crc(bytes(h[4:512])))
+d[mda_off:mda_off + 512] = h
+d[mda_off + 512:mda_off + 512 + len(t)] = t
+open(sys.argv[2], 'wb').write(d)
+PY

@@ -667,3 +667,4 @@ for name in $ALL; do
 done
 "$here/build-grub.sh" "$OUT" "$@"
 "$here/build-fs.sh" "$OUT" "$@"
+"$here/build-volumes.sh" "$OUT" "$@"

@@ -9,6 +9,7 @@
 #include "menu/grubenv.h"
 #include "menu/envsave.h"
 #include "common/err.h"
+#include "common/strbuf.h"
 #include "tests/unit/unit.h"
 
 #include <stdint.h>
@@ -536,7 +537,7 @@ static void test_io(void)
 	static const char custom[] = "menuentry 'custom' { linux /c x=$saved_entry }\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, NULL, mem_search,
-			     "hd0,msdos1", NULL, NULL };
+			     "hd0,msdos1", NULL, NULL, NULL };
 	struct menu m;
 	int r;
 
@@ -645,7 +646,7 @@ static void test_blscfg(void)
 				  "options $kernelopts quiet\n";
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, mem_list, mem_search,
-			     "hd0,msdos1", NULL, NULL };
+			     "hd0,msdos1", NULL, NULL, NULL };
 	struct menu m;
 	int r;
 
@@ -864,7 +865,7 @@ static void test_save_env(void)
 	char cfg[4096], big[1100];
 	struct memfs fs = { 0 };
 	struct cfg_io io = { &fs, mem_read, mem_stat, NULL, mem_search, NULL,
-			     mem_read, mem_env_write };
+			     mem_read, mem_env_write, NULL };
 	struct menu m;
 
 	fs.f[fs.n++] = (struct memfile){ NULL, "/boot/grub/grubenv", envblk,
@@ -914,6 +915,104 @@ static void test_save_env(void)
 	CHECK(envblk[sizeof(envblk) - 1] == '#');
 }
 
+/* An elif chain is one nesting level however long; real nesting is
+ * still capped at 32. */
+static void test_elif_chain(void)
+{
+	struct strbuf sb;
+	struct menu m;
+	char *s;
+	int i, r;
+
+	sb_init(&sb, 1u << 20);
+	sb_puts(&sb, "set pick=b137\nif [ \"$pick\" = a ]; then\n set k=/none\n");
+	for (i = 0; i < 200; i++)
+		sb_printf(&sb, "elif [ \"$pick\" = b%d ]; then\n set k=/vmlinuz-%d\n",
+			  i, i);
+	sb_puts(&sb, "else\n set k=/else\nfi\nmenuentry x { linux $k }\n");
+	s = sb_take(&sb);
+	CHECK(s != NULL);
+	r = parse_str(s, NULL, &m);
+	if (r < 0)
+		fprintf(stderr, "  elif chain: %s\n", pv_errmsg());
+	CHECK(r == 0);
+	CHECK(r == 0 && m.n == 1 && m.e[0].kernel &&
+	      strcmp(m.e[0].kernel, "/vmlinuz-137") == 0);
+	if (r == 0)
+		menu_free(&m);
+	free(s);
+	/* none matches: the else branch */
+	s = repeat("set pick=zz\nif false; then set k=/a\n", 1,
+		   "elif false; then set k=/b\n", 300);
+	{
+		char *t = repeat(s, 1, "else set k=/else\nfi\nmenuentry x { linux $k }\n", 1);
+
+		r = parse_str(t, NULL, &m);
+		CHECK(r == 0 && m.n == 1 && strcmp(m.e[0].kernel, "/else") == 0);
+		if (r == 0)
+			menu_free(&m);
+		free(t);
+	}
+	free(s);
+	/* 32 nested ifs are allowed, 33 are refused */
+	s = repeat("if true; then\n", 32, "fi\n", 32);
+	{
+		char *t = repeat(s, 1, "menuentry x { linux /k }\n", 1);
+
+		r = parse_str(t, NULL, &m);
+		CHECK(r == 0);
+		if (r == 0)
+			menu_free(&m);
+		free(t);
+	}
+	free(s);
+	s = repeat("if true; then\n", 33, "fi\n", 33);
+	expect_err(s, PV_ELIMIT, "nested deeper than 32");
+	free(s);
+	/* nesting inside an elif branch counts */
+	s = repeat("if false; then true\nelif true; then\n", 1, "if true; then\n", 32);
+	{
+		char *t = repeat(s, 1, "fi\n", 33);
+
+		expect_err(t, PV_ELIMIT, "nested deeper than 32");
+		free(t);
+	}
+	free(s);
+}
+
+/* The steps are the run's: two configs parsed with one cfg_budget share
+ * PV_MAX_STEPS, each alone stays under it. */
+static void test_shared_budget(void)
+{
+	const char *w = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 "
+			"21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40";
+	struct cfg_budget budget = { 0 };
+	struct cfg_io io = { 0 };
+	struct strbuf sb;
+	struct menu m;
+	char *cfg;
+	int r;
+
+	sb_init(&sb, 1u << 16);
+	/* 40^3 rounds of "true": about 130000 steps */
+	sb_printf(&sb, "for a in %s; do for b in %s; do for c in %s; do true; done; done; done\n"
+		  "menuentry x { linux /k }\n", w, w, w);
+	cfg = sb_take(&sb);
+	CHECK(cfg != NULL);
+	r = parse_str(cfg, NULL, &m);
+	CHECK(r == 0);
+	if (r == 0)
+		menu_free(&m);
+	io.budget = &budget;
+	r = parse_str(cfg, &io, &m);
+	CHECK(r == 0 && budget.steps > 100000);
+	if (r == 0)
+		menu_free(&m);
+	r = parse_str(cfg, &io, &m);
+	CHECK(r == PV_ELIMIT && strstr(pv_errmsg(), "more than 200000 commands run"));
+	free(cfg);
+}
+
 int main(void)
 {
 	pv_quiet_warnings = 1;
@@ -929,5 +1028,7 @@ int main(void)
 	test_blscfg();
 	test_hostile();
 	test_save_env();
+	test_elif_chain();
+	test_shared_budget();
 	return unit_report("grub2");
 }
