@@ -69,6 +69,8 @@ write_cfg() {
 		echo "bootloader_args = [ '--location=http://127.0.0.1:8080/debian/dists/bookworm/main/installer-amd64/', '--args=console=hvc0 pvboot_marker=netboot' ]" ;;
 	twice-nowrite)
 		echo "bootloader_args = [ '--no-env-write' ]" ;;
+	pvgrub)
+		echo "bootloader_args = [ '--prefer-pvgrub' ]" ;;
 	esac
 }
 

@@ -19,7 +19,9 @@
 #        netboot (bootloader_args --location= a tree that dom0 serves over
 #        HTTP from OUTDIR/www), twice (two `xl create` in a row on the same
 #        disk, the guest powering off in between), twice-nowrite (the same
-#        with bootloader_args --no-env-write), fail (xl create must fail)
+#        with bootloader_args --no-env-write), console (`xl create -c`,
+#        keys typed into the console: see cases.sh), pvgrub
+#        (bootloader_args --prefer-pvgrub), fail (xl create must fail)
 # EXPECT boot/restrict: the space-separated markers the booted command line
 #        must hold, and no other; twice: one such set per boot, separated
 #        by ','; fail: text xl's output must carry
@@ -407,6 +409,42 @@ build_uki() {
 	case_line uki uki.img boot uki-cmdline "pygrub reads no Unified Kernel Images"
 }
 
+# (10) the guest's own PV-GRUB (issue 11): /boot/xen/pvboot-x86_64.elf as
+# grub-install makes it for x86_64-xen (grub-mkimage, Debian's
+# grub-xen-bin), beside a grub.cfg booting the real kernel.  With
+# bootloader_args --prefer-pvgrub pvboot hands Xen that ELF; PV-GRUB then
+# reads grub.cfg from the guest's disk itself and boots the kernel.
+build_pvgrub() {
+	local d=$WORK/pvgrub u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c0b
+	if ! command -v grub-mkimage >/dev/null || [ ! -d /usr/lib/grub/x86_64-xen ]; then
+		echo "SKIP pvgrub: no grub-mkimage or /usr/lib/grub/x86_64-xen (grub-xen-bin)"
+		return 0
+	fi
+	root_skel "$d" $u
+	put_kernel "$d/boot" "vmlinuz-$KV" "initrd.img-$KV"
+	mkdir -p "$d/boot/grub" "$d/boot/xen"
+	# the image's embedded config sets a variable only PV-GRUB itself
+	# has: the marker proves PV-GRUB read grub.cfg and booted the kernel
+	# (pvboot reading the same grub.cfg would boot an empty marker)
+	printf 'set chainmark=pvgrub-chained\nexport chainmark\n' >"$WORK/pvgrub-embed.cfg"
+	grub-mkimage -O x86_64-xen -o "$d/boot/xen/pvboot-x86_64.elf" \
+		-c "$WORK/pvgrub-embed.cfg" \
+		-p "(xen/xvda,msdos1)/boot/grub" -d /usr/lib/grub/x86_64-xen \
+		part_msdos ext2 normal linux configfile echo search gzio xzio
+	cat >"$d/boot/grub/grub.cfg" <<-EOF
+	set default=0
+	set timeout=0
+	menuentry 'Debian GNU/Linux' {
+		linux /boot/vmlinuz-$KV root=UUID=$u ro console=hvc0 pvboot_marker=\${chainmark}
+		initrd /boot/initrd.img-$KV
+	}
+	EOF
+	mkfs_dir ext4 "$d" "$WORK/pvgrub.fs" 16 $u root
+	mbr_disk pvgrub "$WORK/pvgrub.fs" 18
+	case_line pvgrub pvgrub.img pvgrub pvgrub-chained \
+		"pygrub boots the grub.cfg entry itself (no chainloading)"
+}
+
 # (5) a root filesystem without /boot: nothing to boot, xl create fails
 build_noboot() {
 	local d=$WORK/noboot u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c06
@@ -425,5 +463,5 @@ build_bls
 build_noboot
 build_netboot
 build_reboot
-# build_uki: needs UKI support (issue 11), not on this branch yet
+# build_uki, build_pvgrub: need UKI and PV-GRUB support (issue 11), not on this branch yet
 # build_menu: needs the menu's 'a' (issue 16), not on this branch yet
