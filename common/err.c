@@ -135,3 +135,14 @@ void pv_debug(const char *fmt, ...)
 	vemit("debug: ", fmt, ap);
 	va_end(ap);
 }
+
+void pv_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pv_quiet_warnings)
+		return;
+	va_start(ap, fmt);
+	vemit("", fmt, ap);
+	va_end(ap);
+}

@@ -42,6 +42,8 @@ extern int pv_debug_enabled;
 extern int pv_quiet_warnings;
 void pv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pv_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A fact worth showing without --debug (-n's kernel check): "pvboot: ...". */
+void pv_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* In the sandboxed worker stderr is gone: capture warnings and debug lines
  * (already sanitised, newline-terminated, capped) for the result instead.

@@ -132,6 +132,27 @@
 /* BLS entry files read from loader/entries. */
 #define PV_MAX_BLS_ENTRIES 1024
 
+/* --- Unified Kernel Images (kernel/pe.c, kernel/uki.c) --- */
+/* Sections in one PE file: the PE/COFF spec's own loader limit. */
+#define PV_MAX_PE_SECTIONS 96
+/* UKIs (type #2 files) read in one run: a real ESP holds a handful. */
+#define PV_MAX_UKIS 256
+/* Profiles of one multi-profile UKI (systemd's UNIFIED_PROFILES_MAX). */
+#define PV_MAX_UKI_PROFILES 256
+/* Add-ons applied to one UKI (global plus its NAME.efi.extra.d). */
+#define PV_MAX_UKI_ADDONS 64
+/* One .osrel, .uname, .profile or .cmdline section we read as text. */
+#define PV_MAX_UKI_TEXT (64u << 10)
+/* The kernel check (kernel/kcheck.c) reads only these: the header region
+ * (bzImage setup header, ELF header and program headers), the payload's
+ * first bytes (xz stream and block headers), and of each note segment. */
+#define PV_KCHECK_HEAD 4096
+#define PV_KCHECK_PAYLOAD_HEAD 512
+#define PV_KCHECK_NOTES (64u << 10)
+#define PV_KCHECK_MAX_PHDRS 64
+/* Entries whose kernels --list-entries checks (each costs a few reads). */
+#define PV_KCHECK_LIST_MAX 64
+
 /* --- output --- */
 /* Kernel command line: Xen's MAX_GUEST_CMDLINE is 1024 including the NUL,
  * so a longer line would be silently truncated by the hypervisor. */

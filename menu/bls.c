@@ -14,7 +14,7 @@
 
 /* Keys a BLS entry may carry that mean nothing for a PV boot. */
 static const char *const bls_ignored_keys[] = {
-	"devicetree", "devicetree-overlay", "architecture", "efi", "uki",
+	"devicetree", "devicetree-overlay", "architecture", "efi",
 	"uki-url", "profile", "grub_users", "grub_class", "grub_arg",
 	"grub_hotkey", NULL
 };
@@ -31,6 +31,7 @@ void bls_entry_free(struct bls_entry *e)
 	free(e->machine_id);
 	free(e->sort_key);
 	free(e->linux);
+	free(e->uki);
 	for (i = 0; i < e->ninitrd; i++)
 		free(e->initrd[i]);
 	free(e->options);
@@ -136,6 +137,8 @@ static int bls_keyval(struct bls_entry *e, const char *k, size_t kl,
 				    line);
 	if (bls_key_is(k, kl, "linux"))
 		return bls_set_once(&e->linux, "linux", v, vl, path, line);
+	if (bls_key_is(k, kl, "uki"))
+		return bls_set_once(&e->uki, "uki", v, vl, path, line);
 	if (bls_key_is(k, kl, "initrd"))
 		return bls_add_initrds(e, v, vl, path, line);
 	if (bls_key_is(k, kl, "options"))
@@ -456,7 +459,7 @@ static int bls_read_one(const struct cfg_io *io, const char *dev,
 		pv_warn("%s, entry skipped", pv_errmsg());
 		return 0;
 	}
-	if (!out->linux) {
+	if (!out->linux && !out->uki) {
 		pv_warn("%s: BLS entry without 'linux', skipped", path);
 		bls_entry_free(out);
 		return 0;
@@ -910,6 +913,11 @@ static int glob_match(const char *p, const char *s)
 	while (*p == '*')
 		p++;
 	return *p == '\0';
+}
+
+int bls_glob_match(const char *glob, const char *s)
+{
+	return glob_match(glob, s);
 }
 
 /* sd-boot ids are file names: match with and without ".conf". */

@@ -15,6 +15,9 @@ struct bls_entry {
 	char *machine_id;
 	char *sort_key;
 	char *linux;        /* path as written */
+	char *uki;          /* a Unified Kernel Image to boot instead (the
+			       `uki` key), or NULL; entries with it and no
+			       linux are for bootloader/confined/uki_scan.c */
 	char *initrd[PV_MAX_INITRDS];
 	size_t ninitrd;
 	char *options;      /* raw, variables not yet expanded */
@@ -54,6 +57,9 @@ int bls_append_to_menu(struct bls_entry *ents, size_t n, const char *prefix,
  * `default` may be a glob (fnmatch) on the file id. */
 int bls_loader_parse(const char *path, const char *buf, size_t len,
 		     const struct cfg_io *io, struct menu *out);
+
+/* sd-boot's case-insensitive fnmatch-style glob, bounded in time. */
+int bls_glob_match(const char *glob, const char *s);
 
 /* rpm-style version comparison (rpmvercmp), as blscfg uses: <0, 0, >0. */
 int bls_vercmp(const char *a, const char *b);

@@ -25,6 +25,13 @@ enum entry_kind {
 struct menu;
 struct menu_env_save;
 
+/* A byte range of a file to boot instead of the whole file: the sections
+ * of a Unified Kernel Image.  len 0 = the whole file. */
+struct file_part {
+	uint64_t off, len;
+	char name[9];       /* the section's name, for messages: ".linux" */
+};
+
 struct menu_entry {
 	enum entry_kind kind;
 	char *title;
@@ -43,6 +50,8 @@ struct menu_entry {
 	 * replayed for the chosen entry only (menu/envsave.h) */
 	struct menu_env_save *saves;
 	size_t nsaves;
+	struct file_part kernel_part;              /* UKI: .linux */
+	struct file_part initrd_part[PV_MAX_INITRDS]; /* UKI: .ucode, .initrd */
 };
 
 struct menu {

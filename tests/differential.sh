@@ -52,8 +52,8 @@ declare -A WHY=(
 	[image:grub-search-uuid]="kernel ramdisk: search --fs-uuid --set=root points at partition 2; GRUB loads the kernel from there, pygrub from the config's partition (a decoy there)"
 	[image:grub-multiboot-default]="pygrub-fails: entry 0 is Xen (multiboot2), which a PV domain cannot run: pvboot skips it with a warning and boots the first Linux entry; pygrub picks it and fails"
 	[image:legacy-saved]="kernel ramdisk args: GRUB legacy 'default saved' reads /boot/grub/default (entry 1); pygrub takes saved as 0"
-	[image:grub-savedefault]="GRUB_DEFAULT=saved with GRUB_SAVEDEFAULT=true: load_env reads grubenv, default=\${saved_entry} is an id path into the submenu (the K13 entry); pygrub never reads grubenv and boots entry 0"
-	[image:grub-load-env-twice]="openSUSE's repeated 00_header: the first clears next_entry with save_env, so the second load_env reads it empty and saved_entry (K13) boots, as under real GRUB; pygrub reads no grubenv and boots entry 0"
+	[image:grub-savedefault]="kernel ramdisk args-blanks: GRUB_DEFAULT=saved with GRUB_SAVEDEFAULT=true: load_env reads grubenv, default=\${saved_entry} is an id path into the submenu (the K13 entry); pygrub never reads grubenv and boots entry 0"
+	[image:grub-load-env-twice]="kernel ramdisk args-blanks: openSUSE's repeated 00_header: the first clears next_entry with save_env, so the second load_env reads it empty and saved_entry (K13) boots, as under real GRUB; pygrub reads no grubenv and boots entry 0"
 	# --- images from tests/images/build-fs.sh ---------------------------
 	[image:xfs-v5-gpt]="pygrub-fails: XFS v5 (the mkfs.xfs default since 2015, RHEL 7+): GRUB's xfs module reads it, pygrub's libfsimage only reads v4 and finds nothing; the default also comes from grubenv's saved_entry"
 	[image:xfs-frag]="pygrub-fails: XFS v5 with a btree-format kernel: GRUB reads it, pygrub's libfsimage cannot read v5"
@@ -67,6 +67,21 @@ declare -A WHY=(
 	[image:fat32-sdboot]="pygrub-fails: systemd-boot's loader.conf and BLS entries on an ESP; pygrub knows neither"
 	[image:iso-hybrid]="kernel ramdisk args: a hybrid ISO boots from the ISO 9660 filesystem at offset 0 (what isolinux and GRUB see); pygrub 4.17 compares bytes with the str 'CD001' (a Python 3 port bug), never sees the ISO and boots the decoy on the appended ESP"
 	[image:lilo-default]="pygrub-fails: on a disk pygrub never looks for /etc/lilo.conf; LILO boots default=old with 'ro root=... append' as its second stage builds it"
+	# --- images from tests/images/build-uki.sh --------------------------
+	[image:uki-esp]="pygrub-fails: systemd-boot boots the newest type #2 entry, the UKI's .linux with .ucode+.initrd and the add-ons' initrd and cmdline; pygrub reads no UKIs"
+	[image:uki-xbootldr]="pygrub-fails: systemd-boot reads UKIs on XBOOTLDR and the ESP's loader.conf default glob; pygrub reads no UKIs"
+	[image:uki-rootfs]="pygrub-fails: a UKI in /boot/efi/EFI/Linux on the root filesystem; pygrub reads no UKIs"
+	[image:lvm-on-md]="pygrub-fails: /boot in an LVM2 logical volume (GRUB's lvm module reads it); pygrub reads no LVM"
+	[image:lvm-segments]="pygrub-fails: /boot in an LVM2 logical volume (GRUB's lvm module reads it); pygrub reads no LVM"
+	[image:lvm-striped]="pygrub-fails: /boot in an LVM2 logical volume (GRUB's lvm module reads it); pygrub reads no LVM"
+	[image:lvm-whole]="pygrub-fails: /boot in an LVM2 logical volume (GRUB's lvm module reads it); pygrub reads no LVM"
+	[image:md-0.90]="pygrub-fails: /boot on an MD RAID1 member (GRUB's mdraid modules read it); pygrub reads no MD superblock"
+	[image:md-1.0-degraded]="pygrub-fails: /boot on an MD RAID1 member (GRUB's mdraid modules read it); pygrub reads no MD superblock"
+	[image:md-1.1]="pygrub-fails: /boot on an MD RAID1 member (GRUB's mdraid modules read it); pygrub reads no MD superblock"
+	[image:md-1.2]="pygrub-fails: /boot on an MD RAID1 member (GRUB's mdraid modules read it); pygrub reads no MD superblock"
+	[image:md-stale]="pygrub-fails: /boot on an MD RAID1 member (GRUB's mdraid modules read it); pygrub reads no MD superblock"
+	[image:uki-ukify]="pygrub-fails: a UKI made by ukify; pygrub reads no UKIs"
+	[image:pvgrub-sepboot]="pygrub-fails: only the guest's own PV-GRUB (/xen/pvboot-x86_64.elf), which Xen's x86-xenpv-bootloader.pandoc says a stage-1 bootloader should offer; pygrub does not look for it"
 )
 
 N_DIS=0

@@ -65,7 +65,7 @@ load_manifest() {
 		key=${line%%=*}
 		val=${line#*=}
 		case $key in
-		error_re)
+		error_re | list_re)
 			M[$key]+=${M[$key]:+$'\x1f'}$val
 			;;
 		variant.*.opt | variant.*.opt_printf)
@@ -366,8 +366,24 @@ test_image() {
 		check "$n (-n): reports guest paths ${M[kernel]}${r:+, $r}" \
 			"$(cmp -s "$T/run/want" "$T/run/out" || cmp -s "$T/run/want" "$T/run/stdout"; echo $?)" \
 			"got '$(tr '\0\n' '@|' <"$T/run/out" | head -c 300)'"
+		# note_re: what -n says about the kernel on stderr (issue 11)
+		if [ -n "${M[note_re]:-}" ]; then
+			check "$n (-n): stderr matches ${M[note_re]}" \
+				"$(grep -Eq -- "${M[note_re]}" "$T/run/stderr"; echo $?)" \
+				"got: $(head -c 300 "$T/run/stderr")"
+		fi
 	else
 		bad "$n (-n): exit $RC: $(stderr_line)"
+	fi
+
+	# list_re: lines -l must print (the kernel check, issue 11)
+	if [ -n "${M[list_re]:-}" ]; then
+		run_pvboot "$img" -l
+		mapfile -d $'\x1f' -t res < <(printf '%s' "${M[list_re]}")
+		for re in "${res[@]}"; do
+			check "$n (-l): lists /$re/" \
+				"$(grep -Eq -- "$re" "$T/run/stdout"; echo $?)" "exit $RC"
+		done
 	fi
 
 	# -l: every title listed

@@ -366,7 +366,7 @@ else
 	skip=$((skip + 4)); say "skip e10-default-dir: needs root, /run/xen and unshare -m"
 fi
 
-# === G. printed text: C1, bidi controls, separators =============================
+# === T. printed text: C1, bidi controls, separators =============================
 # For each character class: in args (exit 3, like a C0 control), in the name
 # of a kernel that exists (exit 3: bad guest data, not the worker's fault),
 # in a title (-l prints it escaped), and in --isconfig's args (exit 3).
@@ -570,7 +570,8 @@ else
 	skip=$((skip + 1)); say "skip f02-output-dir-full: needs root and a tmpfs mount"
 fi
 
-# === G. GRUB environment writes (issue 15) =============================# The guest's grubenv is changed by the config (next_entry cleared, as
+# === G. GRUB environment writes (issue 15) ====================================
+# The guest's grubenv is changed by the config (next_entry cleared, as
 # grub-reboot's header does) but must not be written where it would hit
 # another file or the partition table, nor be unbounded.  Each case must
 # boot (GRUB boots on when save_env fails), leave the disk unchanged to the
@@ -646,8 +647,56 @@ printf '%s\n' "$ENVCFG" >"$W/g3/boot/grub/grub.cfg"
 rm -f "$W/g3.fs"; mke2fs -q -F -t ext4 -O ^metadata_csum -d "$W/g3" "$W/g3.fs" 8M >/dev/null 2>&1
 mbr_wrap "$W/g03.img" "$W/g3.fs"
 env_case g03-grubenv-1MiB 'save_env.*larger than 65536 bytes' "$W/g03.img"
+# === K. Unified Kernel Images and kernels (issue 11) ===========================
+# mkpe FILE: a small UKI, .osrel at 0x400 and .linux at 0x600 (4 KiB); the
+# section table starts at 0x98, 40 bytes per section (raw size at +16, raw
+# offset at +20)
+# (mkpe FILE N: and a .cmdline of N bytes at 0x1600)
+mkpe() {
+	python3 - "$1" "${2:-0}" <<'PY'
+import struct, sys
+cl = int(sys.argv[2])
+b = bytearray(0x1600 + cl)
+secs = [(b".osrel", 0x400, 0), (b".linux", 0x600, 0x1000)]
+if cl:
+    secs.append((b".cmdline", 0x1600, cl))
+    b[0x1600:] = b"a" * cl
+b[0:2] = b"MZ"; struct.pack_into("<I", b, 0x3c, 0x80)
+b[0x80:0x84] = b"PE\0\0"; struct.pack_into("<HH", b, 0x84, 0x8664, len(secs))
+osrel = b'ID=x\nPRETTY_NAME="UKI"\n'
+for i, (n, off, size) in enumerate(secs):
+    size = size or len(osrel)
+    struct.pack_into("<8sIIIII", b, 0x98 + 40 * i, n, size, 0, size, off, 0)
+b[0x400:0x400 + len(osrel)] = osrel
+open(sys.argv[1], "wb").write(b)
+PY
+}
+uki_img() { # IMG [extra setup on $W/u]
+	rm -rf "$W/u"; mkdir -p "$W/u/EFI/Linux"; mkpe "$W/u/EFI/Linux/x.efi"
+}
+uki_fs() { rm -f "$1"; mke2fs -q -F -t ext4 -b 1024 -O ^metadata_csum "${@:3}" -d "$W/u" "$1" "$2" >/dev/null 2>&1; }
+uki_img; $PATCH "$W/u/EFI/Linux/x.efi" $((0x98 + 40 + 20)) '<I' 0x100000; uki_fs "$W/g01.img" 8M
+run_case k01-uki-section-outside-file 3 'PE section .linux .*lies outside the .*-byte file' "$W/g01.img"
+uki_img; $PATCH "$W/u/EFI/Linux/x.efi" $((0x98 + 40 + 20)) '<I' 0x410; uki_fs "$W/g02.img" 8M
+run_case k02-uki-overlapping-sections 3 'sections .osrel and .linux overlap' "$W/g02.img"
+uki_img; $PATCH "$W/u/EFI/Linux/x.efi" $((0x98 + 40 + 8)) '<II' 0xFFFFFFFF 0; $PATCH "$W/u/EFI/Linux/x.efi" $((0x98 + 40 + 16)) '<I' 0xFFFFFFFF; uki_fs "$W/g03.img" 8M
+run_case k03-uki-section-4GiB 3 'PE section .linux \(4294967295 bytes .*lies outside' "$W/g03.img"
+uki_img; $PATCH "$W/u/EFI/Linux/x.efi" $((0x86)) '<H' 20000; uki_fs "$W/g04.img" 8M
+run_case k04-uki-20000-sections 3 'PE file has 20000 sections' "$W/g04.img"
+uki_img; $PATCH "$W/u/EFI/Linux/x.efi" $((0x3c)) '<I' 0xFFFFFFF0; uki_fs "$W/g05.img" 8M
+run_case k05-uki-pe-header-outside 3 'PE header offset' "$W/g05.img"
+uki_img; mkdir -p "$W/u/EFI/Linux/x.efi.extra.d"
+for i in $(seq 1 10000); do : >"$W/u/EFI/Linux/x.efi.extra.d/a$i.addon.efi"; done
+uki_fs "$W/g06.img" 24M -N 12000
+run_case k06-uki-10000-addons 3 'more than 64 add-ons' "$W/g06.img"
+rm -rf "$W/u"; mkdir -p "$W/u/EFI/Linux"; mkpe "$W/u/EFI/Linux/x.efi" 4000; uki_fs "$W/g09.img" 8M
+run_case k09-uki-cmdline-4000-bytes 3 'kernel args are 4000 bytes; Xen keeps at most 1023' "$W/g09.img"
+rm -rf "$W/u"; mkdir -p "$W/u/boot/grub"; head -c 600 /dev/zero | gzip -c >"$W/p.gz"
+python3 "$here/images/mk-kernel.py" bzimage "$W/u/boot/vmlinuz-1" "$W/p.gz" --protocol 0x0200
+printf 'menuentry "old" {\n\tlinux /boot/vmlinuz-1 ro\n}\n' >"$W/u/boot/grub/grub.cfg"; uki_fs "$W/g07.img" 8M
+run_case k07-bzimage-protocol-2.00 3 'boot protocol 2.00: Xen.s domain builder needs 2.08' "$W/g07.img"
+python3 "$here/images/mk-kernel.py" bzimage "$W/u/boot/vmlinuz-1" "$W/p.gz" --payload-outside; uki_fs "$W/g08.img" 8M
+run_case k08-bzimage-payload-outside 3 'payload .* lies outside' "$W/g08.img"
 
-say "hostile: $pass passed, $fail failed, $skip skipped"
-=======
 counts_report hostile "$pass" "$fail" "$skip"
 [ $fail -eq 0 ]

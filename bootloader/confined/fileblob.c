@@ -95,6 +95,7 @@ struct ext_ctx {
 	uint64_t next;   /* the file offset the next extent must start at */
 	uint64_t size;
 	uint64_t max;
+	uint64_t w0, w1; /* the window of the file wanted: [w0, w1) */
 };
 
 /* One piece of a mapped range: a disk image (partition/vdisk.h) turns a
@@ -115,27 +116,33 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 {
 	struct ext_ctx *x = ctx;
 	const struct volume *v = x->vol;
-	uint64_t off, left;
+	uint64_t off, left, a, z;
 
 	if (e->file_off != x->next || e->len == 0 || e->len > x->size - x->next)
 		return pv_err(PV_ECORRUPT,
 			      "file map is inconsistent at offset %llu",
 			      (unsigned long long)e->file_off);
 	x->next += e->len;
-	if (e->zero)
-		return blob_add_zero(x->b, e->len, x->max);
 	/* defence in depth: the supervisor checks against the disk too */
-	if (e->disk_off < v->offset || e->disk_off - v->offset > v->length ||
-	    e->len > v->length - (e->disk_off - v->offset))
+	if (!e->zero &&
+	    (e->disk_off < v->offset || e->disk_off - v->offset > v->length ||
+	     e->len > v->length - (e->disk_off - v->offset)))
 		return pv_err(PV_ECORRUPT,
 			      "file data at %llu lies outside its volume",
 			      (unsigned long long)e->disk_off);
+	/* only the part inside the window (a UKI section) */
+	a = e->file_off > x->w0 ? e->file_off : x->w0;
+	z = e->file_off + e->len < x->w1 ? e->file_off + e->len : x->w1;
+	if (a >= z)
+		return 0;
+	if (e->zero)
+		return blob_add_zero(x->b, z - a, x->max);
 	/* a backend reports v->offset + the volume offset; an LV maps that
 	 * through its segments to one or more ranges of the disk, and a disk
 	 * image (partition/vdisk.h) each of those to ranges of its file,
 	 * zeros and inflated bytes */
-	off = e->disk_off - v->offset;
-	left = e->len;
+	off = e->disk_off + (a - e->file_off) - v->offset;
+	left = z - a;
 	while (left > 0) {
 		uint64_t d, c;
 		int r = vol_map(v, off, &d, &c);
@@ -159,17 +166,18 @@ static int take_extent(void *ctx, const struct fs_extent *e)
 struct file_src {
 	struct fs *fs;
 	struct fs_node n;
+	uint64_t base;   /* where the wanted window starts in the file */
 };
 
 static long file_src_read(void *ctx, uint64_t off, void *buf, size_t len)
 {
 	struct file_src *f = ctx;
 
-	return f->fs->ops->read(f->fs, &f->n, off, buf, len);
+	return f->fs->ops->read(f->fs, &f->n, f->base + off, buf, len);
 }
 
-static int read_lazily(struct fs *fs, const struct fs_node *n, struct blob *b,
-		       uint64_t max)
+static int read_lazily(struct fs *fs, const struct fs_node *n, uint64_t w0,
+		       uint64_t wlen, struct blob *b, uint64_t max)
 {
 	struct seg_src *src = calloc(1, sizeof(*src));
 	struct file_src *f = calloc(1, sizeof(*f));
@@ -181,16 +189,27 @@ static int read_lazily(struct fs *fs, const struct fs_node *n, struct blob *b,
 	}
 	f->fs = fs;
 	f->n = *n;
+	f->base = w0;
 	src->read = file_src_read;
 	src->free = free;
 	src->ctx = f;
-	return blob_add_source(b, src, n->size, max);
+	return blob_add_source(b, src, wlen, max);
 }
 
 int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
 		   const char *path, uint64_t max, struct blob *b, char *used,
 		   size_t usedsz)
 {
+	return vols_file_part_blob(rc, vi, dev, path, NULL, max, b, used,
+				   usedsz);
+}
+
+int vols_file_part_blob(struct run_ctx *rc, size_t vi, const char *dev,
+			const char *path, const struct file_part *part,
+			uint64_t max, struct blob *b, char *used,
+			size_t usedsz)
+{
+	uint64_t w0, wlen;
 	struct blob tmp;
 	struct fs_node n;
 	struct fs *fs;
@@ -210,17 +229,30 @@ int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
 	if (r < 0)
 		return r;
 	tidy_path(used);
-	if (n.size > max || b->total > max - n.size)
+	w0 = 0;
+	wlen = n.size;
+	if (part && part->len) {
+		if (part->off > n.size || part->len > n.size - part->off)
+			return pv_err(PV_ECORRUPT,
+				      "%s: section %s lies outside the file",
+				      used, part->name);
+		w0 = part->off;
+		wlen = part->len;
+	}
+	if (wlen > max || b->total > max - wlen)
 		return pv_err(PV_ELIMIT,
-			      "%s is %llu bytes, over the %llu MiB cap (PYGRUB_MAX_FILE_SIZE_MB)",
-			      used, (unsigned long long)n.size,
+			      "%s%s%s is %llu bytes, over the %llu MiB cap (PYGRUB_MAX_FILE_SIZE_MB)",
+			      used, part && part->len ? ":" : "",
+			      part && part->len ? part->name : "",
+			      (unsigned long long)wlen,
 			      (unsigned long long)(max >> 20));
 	/* build the file's own blob, then append it: a failure leaves b as
 	 * it was */
 	blob_init(&tmp);
 	r = PV_ENOTSUP;
 	if (fs->ops->extents) {
-		struct ext_ctx x = { &tmp, fs->vol, 0, n.size, max };
+		struct ext_ctx x = { &tmp, fs->vol, 0, n.size, max, w0,
+				     w0 + wlen };
 
 		r = fs->ops->extents(fs, &n, take_extent, &x);
 		if (r == 0 && x.next != n.size)
@@ -232,9 +264,44 @@ int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
 			blob_free(&tmp);
 	}
 	if (r == PV_ENOTSUP)
-		r = read_lazily(fs, &n, &tmp, max);
+		r = read_lazily(fs, &n, w0, wlen, &tmp, max);
 	if (r == 0)
 		r = blob_append(b, &tmp, max);
 	blob_free(&tmp);
 	return r;
+}
+
+int vols_read_at(struct run_ctx *rc, size_t vi, const char *path,
+		 uint64_t off, void *buf, size_t len, uint64_t *file_size)
+{
+	struct fs_node n;
+	struct fs *fs;
+	size_t done = 0;
+	int r;
+
+	r = vols_mount(rc, vi);
+	if (r < 0)
+		return r;
+	fs = rc->vs[vi].fs;
+	r = fs_resolve_file(fs, path, &n);
+	if (r < 0)
+		return r;
+	if (file_size)
+		*file_size = n.size;
+	if (off > n.size || len > n.size - off)
+		return pv_err(PV_ECORRUPT,
+			      "%s: %zu bytes at %llu lie outside the %llu-byte file",
+			      path, len, (unsigned long long)off,
+			      (unsigned long long)n.size);
+	while (done < len) {
+		long got = fs->ops->read(fs, &n, off + done,
+					 (uint8_t *)buf + done, len - done);
+
+		if (got < 0)
+			return (int)got;
+		if (got == 0)
+			return pv_err(PV_ECORRUPT, "%s: ends early", path);
+		done += (size_t)got;
+	}
+	return 0;
 }

@@ -2,6 +2,9 @@
 #include "bootloader/confined/run.h"
 #include "bootloader/confined/entries_out.h"
 #include "bootloader/confined/diagnose.h"
+#include "bootloader/confined/pvgrub.h"
+#include "bootloader/confined/kcheck_io.h"
+#include "bootloader/confined/uki_scan.h"
 #include "bootloader/confined/volumes.h"
 #include "bootloader/confined/envstore.h"
 #include "menu/envsave.h"
@@ -11,6 +14,7 @@
 #include "common/sanitize.h"
 #include "common/strbuf.h"
 #include "fs/path.h"
+#include "menu/bls.h"
 #include "menu/menu.h"
 #include "menu/netlayout.h"
 #include "partition/vdisk.h"
@@ -119,9 +123,53 @@ static int check_path(const char *what, const char *p)
 	return 0;
 }
 
+/* "  check: ..." for -l: the kernel check of entry e (rc NULL: none). */
+struct list_ctx {
+	struct run_ctx *rc;
+	size_t vi;
+	uint64_t max;
+	size_t checked;
+};
+
+static void list_check(struct strbuf *sb, struct list_ctx *lc,
+		       const struct menu_entry *e)
+{
+	char used[PV_PATH_MAX], p[512];
+	struct kcheck k;
+	struct blob b;
+	int r;
+
+	if (!lc || !lc->rc || e->kind != ENTRY_LINUX)
+		return;
+	if (lc->checked++ >= PV_KCHECK_LIST_MAX) {
+		sb_puts(sb, "  check: not done (listing limit)\n");
+		return;
+	}
+	blob_init(&b);
+	r = vols_file_part_blob(lc->rc, lc->vi, e->kernel_dev, e->kernel,
+				&e->kernel_part, lc->max, &b, used,
+				sizeof(used));
+	if (r == 0)
+		r = kernel_check_blob(lc->rc->disk, &b, &k);
+	blob_free(&b);
+	if (r < 0) {
+		pv_sanitize(p, sizeof(p), pv_errmsg(), strlen(pv_errmsg()));
+		sb_printf(sb, "  check: kernel not readable (%s)\n", p);
+		pv_err_clear();
+		return;
+	}
+	pv_sanitize(p, sizeof(p), k.summary, strlen(k.summary));
+	sb_printf(sb, "  check: %s\n", p);
+	if (k.problem[0]) {
+		pv_sanitize(p, sizeof(p), k.problem, strlen(k.problem));
+		sb_printf(sb, "  check: %s: %s\n", k.fatal ? "cannot boot" :
+			  "warning", p);
+	}
+}
+
 /* --- --list-entries, in pygrub's layout, titles escaped --- */
 static void list_menu(struct strbuf *sb, const struct menu *m,
-		      const char *prefix)
+		      const char *prefix, struct list_ctx *lc)
 {
 	size_t i, k;
 	char t[512], p[512];
@@ -137,7 +185,7 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 			snprintf(title, sizeof(title), "%s%s>", prefix,
 				 e->title ? e->title : "");
 			if (e->sub)
-				list_menu(sb, e->sub, title);
+				list_menu(sb, e->sub, title, lc);
 			continue;
 		}
 		sb_printf(sb, "title: %s\n", t);
@@ -151,7 +199,9 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 		} else {
 			pv_sanitize(p, sizeof(p), e->kernel ? e->kernel : "",
 				    strlen(e->kernel ? e->kernel : ""));
-			sb_printf(sb, "  kernel: %s\n", p);
+			sb_printf(sb, "  kernel: %s%s%s\n", p,
+				  e->kernel_part.len ? ":" : "",
+				  e->kernel_part.len ? e->kernel_part.name : "");
 		}
 		pv_sanitize(p, sizeof(p), e->args ? e->args : "",
 			    strlen(e->args ? e->args : ""));
@@ -163,10 +213,14 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 			for (k = 0; k < e->ninitrd; k++) {
 				pv_sanitize(p, sizeof(p), e->initrd[k],
 					    strlen(e->initrd[k]));
-				sb_printf(sb, " %s", p);
+				sb_printf(sb, " %s%s%s", p,
+					  e->initrd_part[k].len ? ":" : "",
+					  e->initrd_part[k].len ?
+					  e->initrd_part[k].name : "");
 			}
 			sb_puts(sb, "\n");
 		}
+		list_check(sb, lc, e);
 	}
 }
 
@@ -232,7 +286,7 @@ static int run_isconfig(const struct options *o, struct disk *d,
 	free(buf);
 	if (rc == 0 && o->list_entries) {
 		sb_init(&sb, 4u << 20);
-		list_menu(&sb, &m, "");
+		list_menu(&sb, &m, "", NULL);
 		r->text = sb_take(&sb);
 		menu_free(&m);
 		return 0;
@@ -286,30 +340,75 @@ static const char *short_path(char *buf, size_t sz, const char *p)
 }
 
 /* Copy the chosen files into the result (as blobs) and set paths/args. */
+/* The kernel check before the hand-over: fails only where Xen's domain
+ * builder surely would; otherwise a warning, and the summary for -n and
+ * --debug. */
+static int check_kernel(struct run_ctx *rc, const struct options *o,
+			const char *path, const struct blob *kernel)
+{
+	struct kcheck k;
+	char sp[128];
+	int e = kernel_check_blob(rc->disk, kernel, &k);
+
+	short_path(sp, sizeof(sp), path);
+	if (e < 0) {
+		pv_err_ctx("kernel %s", sp);
+		return e;
+	}
+	if (k.fatal)
+		return pv_err(PV_ECORRUPT, "kernel %s: %s (%s)", sp, k.problem,
+			      k.summary);
+	pv_debug("kernel check: %s: %s", sp, k.summary);
+	if (o->not_really)
+		pv_note("kernel check: %s", k.summary);
+	if (k.problem[0])
+		pv_warn("kernel %s: %s", sp, k.problem);
+	return 0;
+}
+
+/* "PATH" or, for a part of a file (a UKI section), "PATH:.section" */
+static char *shown_path(const char *used, const struct file_part *part)
+{
+	char buf[PV_PATH_MAX + 16];
+
+	snprintf(buf, sizeof(buf), "%s%s%s", used,
+		 part && part->len ? ":" : "",
+		 part && part->len ? part->name : "");
+	return strdup(buf);
+}
+
 static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		      const char *kdev, const char *kernel,
 		      const char *const *initrd, const char *const *idev,
-		      size_t ninitrd, const char *args, struct boot_result *r)
+		      size_t ninitrd, const char *args,
+		      const struct file_part *kpart,
+		      const struct file_part *iparts, struct boot_result *r)
 {
 	struct strbuf paths;
-	char used[PV_PATH_MAX], sp[128];
+	char used[PV_PATH_MAX], sp[128], *shown;
 	size_t k;
 	int e;
 
-	e = vols_file_blob(rc, vi, kdev, kernel, o->max_file, &r->kernel,
-			   used, sizeof(used));
+	e = vols_file_part_blob(rc, vi, kdev, kernel, kpart, o->max_file,
+				&r->kernel, used, sizeof(used));
 	if (e < 0) {
 		pv_err_ctx("kernel %s", short_path(sp, sizeof(sp), kernel));
 		return e;
 	}
-	e = check_path("kernel path", used);
+	r->kernel_path = shown_path(used, kpart);
+	e = check_path("kernel path", r->kernel_path ? r->kernel_path : used);
 	if (e < 0)
 		return e;
-	r->kernel_path = strdup(used);
+	e = check_kernel(rc, o, r->kernel_path ? r->kernel_path : used,
+			 &r->kernel);
+	if (e < 0)
+		return e;
 	sb_init(&paths, 64 * 1024);
 	for (k = 0; k < ninitrd; k++) {
-		e = vols_file_blob(rc, vi, idev ? idev[k] : NULL, initrd[k],
-				   o->max_file, &r->ramdisk, used, sizeof(used));
+		e = vols_file_part_blob(rc, vi, idev ? idev[k] : NULL,
+					initrd[k], iparts ? &iparts[k] : NULL,
+					o->max_file, &r->ramdisk, used,
+					sizeof(used));
 		if (e < 0) {
 			sb_free(&paths);
 			pv_err_ctx("initrd %s",
@@ -323,7 +422,9 @@ static int take_entry(struct run_ctx *rc, size_t vi, const struct options *o,
 		}
 		if (k)
 			sb_puts(&paths, " ");
-		sb_puts(&paths, used);
+		shown = shown_path(used, iparts ? &iparts[k] : NULL);
+		sb_puts(&paths, shown ? shown : used);
+		free(shown);
 	}
 	if (ninitrd) {
 		r->have_ramdisk = 1;
@@ -354,7 +455,7 @@ static int run_explicit(struct run_ctx *rc, const struct options *o,
 			continue;
 		}
 		e = take_entry(rc, vi, o, NULL, o->kernel, ird, NULL,
-			       o->ramdisk ? 1 : 0, NULL, r);
+			       o->ramdisk ? 1 : 0, NULL, NULL, NULL, r);
 		if (e < 0) {
 			vols_ctx(rc, vi);
 			return fail(r, exit_for(e));
@@ -388,7 +489,7 @@ static int run_layouts(struct run_ctx *rc, const struct options *o,
 			    !vols_has_file(rc, vi, NULL, kpath))
 				continue;
 			e = take_entry(rc, vi, o, NULL, kpath, ird, NULL, 1,
-				       NULL, r);
+				       NULL, NULL, NULL, r);
 			if (e < 0) {
 				vols_ctx(rc, vi);
 				return fail(r, exit_for(e));
@@ -470,13 +571,90 @@ static const struct menu_entry *default_of(const struct menu *m)
 	return e;
 }
 
+/* Boot (or list) menu m, read from what on volume vi: 1 = booted or
+ * listed, <0 = an error (diag recorded).  m is freed. */
+static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
+		    run_ask_fn *ask, struct strbuf *listing, const char *what,
+		    const struct cfg_io *io, struct menu *m,
+		    struct boot_result *r)
+{
+	const struct menu_entry *e;
+	int rv;
+
+	rv = pvgrub_add(rc, vi, o, m);
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		menu_free(m);
+		return rv;
+	}
+	if (o->list_entries) {
+		struct list_ctx lc = { rc, vi, o->max_file, 0 };
+
+		if (o->json)
+			entries_put(listing, vols_label(rc, vi), what, m,
+				    default_of(m), 0, NULL);
+		else
+			list_menu(listing, m, "", &lc);
+		menu_free(m);
+		return 1;
+	}
+	if (*ask && !o->entry) {
+		rv = choose_entry(m, *ask, &e);
+		*ask = NULL; /* one menu per run */
+	} else {
+		rv = menu_select(m, o->entry, &e, NULL, 0);
+	}
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		menu_free(m);
+		return rv;
+	}
+	/* GRUB runs the chosen body: its save_env (savedefault) */
+	rv = io ? menu_env_saves_run(io, e) : 0;
+	if (rv == 0)
+		rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
+				(const char *const *)e->initrd,
+				(const char *const *)e->initrd_dev, e->ninitrd,
+				e->args, &e->kernel_part, e->initrd_part, r);
+	if (rv == 0 && o->json)
+		entries_put(listing, vols_label(rc, vi), what, m,
+			    default_of(m), 1, e);
+	if (rv == 0 && !o->not_really && !o->no_env_write)
+		rv = envstore_collect(rc, &r->env);
+	menu_free(m);
+	if (rv < 0) {
+		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
+		return rv;
+	}
+	return 1;
+}
+
+/* Unified Kernel Images (type #2 entries) on this volume, or on the ESP
+ * and XBOOTLDR partitions when it is one: 1 booted, 0 none, <0 error. */
+static int try_ukis(struct run_ctx *rc, size_t vi, const struct options *o,
+		    run_ask_fn *ask, struct strbuf *listing,
+		    struct boot_result *r)
+{
+	struct menu m;
+	int rv = uki_menu(rc, vi, &m);
+
+	if (rv < 0) {
+		vols_diag(rc, vi, "UKI: %s", pv_errmsg());
+		return rv;
+	}
+	if (rv == 0)
+		return 0;
+	pv_debug("%s: using the Unified Kernel Images (%zu entries)",
+		 vols_label(rc, vi), m.n);
+	return use_menu(rc, vi, o, ask, listing, "UKI", NULL, &m, r);
+}
+
 /* Try the config files of one volume. 1 = booted (r filled), 0 = nothing
  * here (diag recorded), <0 = a hard error for this volume (diag recorded). */
 static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		      run_ask_fn *ask, struct strbuf *listing,
 		      struct boot_result *r)
 {
-	const struct menu_entry *e;
 	struct cfg_io io;
 	struct menu m;
 	char *buf;
@@ -492,6 +670,15 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 		if (rv < 0) {
 			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
 			return rv;
+		}
+		/* sd-boot's loader.conf with UKIs beside it: the whole
+		 * systemd-boot menu */
+		if (c->parse == bls_loader_parse) {
+			rv = try_ukis(rc, vi, o, ask, listing, r);
+			if (rv != 0) {
+				free(buf);
+				return rv;
+			}
 		}
 		pv_debug("%s: using %s (%s)", vols_label(rc, vi), c->path,
 			 c->format);
@@ -510,45 +697,22 @@ static int try_volume(struct run_ctx *rc, size_t vi, const struct options *o,
 			menu_free(&m);
 			return rv;
 		}
-		if (o->list_entries) {
-			if (o->json)
-				entries_put(listing, vols_label(rc, vi), c->path,
-					    &m, default_of(&m), 0, NULL);
-			else
-				list_menu(listing, &m, "");
-			menu_free(&m);
-			return 1;
-		}
-		if (*ask && !o->entry) {
-			rv = choose_entry(&m, *ask, &e);
-			*ask = NULL; /* one menu per run */
-		} else {
-			rv = menu_select(&m, o->entry, &e, NULL, 0);
-		}
-		if (rv < 0) {
-			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
-			menu_free(&m);
-			return rv;
-		}
-		/* GRUB runs the chosen body: its save_env (savedefault) */
-		rv = menu_env_saves_run(&io, e);
-		if (rv == 0)
-			rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
-					(const char *const *)e->initrd,
-					(const char *const *)e->initrd_dev,
-					e->ninitrd, e->args, r);
-		if (rv == 0 && o->json)
-			entries_put(listing, vols_label(rc, vi), c->path, &m,
-				    default_of(&m), 1, e);
-		if (rv == 0 && !o->not_really && !o->no_env_write)
-			rv = envstore_collect(rc, &r->env);
-		menu_free(&m);
-		if (rv < 0) {
-			vols_diag(rc, vi, "%s: %s", c->path, pv_errmsg());
-			return rv;
-		}
-		return 1;
+		return use_menu(rc, vi, o, ask, listing, c->path, &io, &m, r);
 	}
+	rv = try_ukis(rc, vi, o, ask, listing, r);
+	if (rv != 0)
+		return rv;
+	/* no config at all: the guest's own PV-GRUB alone, if it has one */
+	menu_init(&m, "pvgrub");
+	rv = pvgrub_add(rc, vi, o, &m);
+	if (rv == 0 && m.n) {
+		menu_free(&m);
+		menu_init(&m, "pvgrub");
+		return use_menu(rc, vi, o, ask, listing, "PV-GRUB", NULL, &m, r);
+	}
+	menu_free(&m);
+	if (rv < 0)
+		return rv;
 	vols_diag(rc, vi, "no config file");
 	return 0;
 }

@@ -73,5 +73,15 @@ int vols_has_file(struct run_ctx *rc, size_t vi, const char *dev,
 int vols_file_blob(struct run_ctx *rc, size_t vi, const char *dev,
 		   const char *path, uint64_t max, struct blob *b, char *used,
 		   size_t usedsz);
+/* The same for a part of the file (a UKI section; part NULL or len 0 =
+ * the whole file): only the disk ranges inside the part. */
+int vols_file_part_blob(struct run_ctx *rc, size_t vi, const char *dev,
+			const char *path, const struct file_part *part,
+			uint64_t max, struct blob *b, char *used,
+			size_t usedsz);
+/* Read len bytes at off of a guest file (UKI headers and text sections):
+ * 0, or an error; a read past the end is PV_ECORRUPT. */
+int vols_read_at(struct run_ctx *rc, size_t vi, const char *path,
+		 uint64_t off, void *buf, size_t len, uint64_t *file_size);
 
 #endif

@@ -14,7 +14,8 @@
 enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
 	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
-	OPT_NOSANDBOX, OPT_LOCATION, OPT_INSECURE, OPT_CACERT, OPT_NOENVWRITE
+	OPT_NOSANDBOX, OPT_LOCATION, OPT_INSECURE, OPT_CACERT, OPT_NOENVWRITE,
+	OPT_PREFER_PVGRUB
 };
 
 static const struct option longopts[] = {
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "no-env-write", no_argument, NULL, OPT_NOENVWRITE },
+	{ "prefer-pvgrub", no_argument, NULL, OPT_PREFER_PVGRUB },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -48,7 +50,7 @@ void cmdline_usage(const char *argv0)
 		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] [-n|--not-really] "
 		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
 		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
-		"[--debug] [--no-sandbox] [--no-env-write] <image>\n"
+		"[--debug] [--no-sandbox] [--no-env-write] [--prefer-pvgrub] <image>\n"
 		"       %s --location=URL|DIR|ISO [--kernel=] [--ramdisk=] [--args=] "
 		"[--insecure] [--cacert=FILE] [output options] [<ignored disk>]\n",
 		argv0, argv0);
@@ -178,6 +180,7 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 		case OPT_INSECURE: o->insecure = 1; break;
 		case OPT_CACERT: o->cacert = optarg; break;
 		case OPT_NOENVWRITE: o->no_env_write = 1; break;
+		case OPT_PREFER_PVGRUB: o->prefer_pvgrub = 1; break;
 		default:
 			return pv_err(PV_EINVAL, "unknown or incomplete option %s",
 				      argv[optind - 1]);

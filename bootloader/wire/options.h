@@ -42,6 +42,8 @@ struct options {
 	const char *cacert;     /* --cacert=FILE instead of the system store */
 	int netboot_layouts;    /* the disk is an install ISO: try the
 				   install-tree layouts before its configs */
+	int prefer_pvgrub;      /* --prefer-pvgrub: the guest's own PV-GRUB
+				   (/boot/xen/pvboot-x86_64.elf) by default */
 };
 
 /* Exit statuses (documented in README.md). */

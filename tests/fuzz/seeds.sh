@@ -99,3 +99,24 @@ d[mda_off:mda_off + 512] = h
 d[mda_off + 512:mda_off + 512 + len(t)] = t
 open(sys.argv[2], 'wb').write(d)
 PY
+# PE files (UKIs, add-ons) and kernels for the pe target: objcopy onto the
+# systemd-stub when it is installed, and kernel-shaped files
+mkdir -p "$out/pe"
+stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+if [ -r "$stub" ] && command -v objcopy >/dev/null; then
+	printf 'ID=debian\nPRETTY_NAME="Debian"\n' >"$tmp/osrel"
+	printf 'root=/dev/xvda1 ro' >"$tmp/cmdline"
+	printf 'ID=rescue\nTITLE=Rescue\n' >"$tmp/profile"
+	head -c 3000 /dev/zero >"$tmp/linux"
+	objcopy --add-section .osrel="$tmp/osrel" --change-section-vma .osrel=0x20000 \
+		--add-section .cmdline="$tmp/cmdline" --change-section-vma .cmdline=0x30000 \
+		--add-section .profile="$tmp/profile" --change-section-vma .profile=0x40000 \
+		--add-section .linux="$tmp/linux" --change-section-vma .linux=0x100000 \
+		"$stub" "$tmp/uki.efi" && head -c 131072 "$tmp/uki.efi" >"$out/pe/uki-head"
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+if command -v python3 >/dev/null; then
+	head -c 2000 /dev/zero | xz --check=crc32 -c >"$tmp/p.xz"
+	python3 "$here/../images/mk-kernel.py" bzimage "$out/pe/bzimage-xz" "$tmp/p.xz"
+	python3 "$here/../images/mk-kernel.py" elf "$out/pe/elf-pvh" --pvh
+fi

@@ -668,3 +668,4 @@ done
 "$here/build-grub.sh" "$OUT" "$@"
 "$here/build-fs.sh" "$OUT" "$@"
 "$here/build-volumes.sh" "$OUT" "$@"
+"$here/build-uki.sh" "$OUT" "$@"
