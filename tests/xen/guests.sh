@@ -463,5 +463,6 @@ build_bls
 build_noboot
 build_netboot
 build_reboot
-# build_uki, build_pvgrub: need UKI and PV-GRUB support (issue 11), not on this branch yet
+build_uki
+build_pvgrub
 # build_menu: needs the menu's 'a' (issue 16), not on this branch yet

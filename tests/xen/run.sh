@@ -80,11 +80,16 @@ if [ -n "$missing" ]; then
 	[ -z "$missing" ] || skip "still missing after apt-get: $missing"
 fi
 
-# the stub the UKI guest is made from; without it only that case is left
-# out (guests.sh says so)
-[ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ] ||
+# the stub the UKI guest is made from, and GRUB's x86_64-xen modules for
+# the PV-GRUB guest; without them only that case is left out (guests.sh
+# says so)
+opt=""
+[ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ] || opt="$opt systemd-boot-efi"
+[ -d /usr/lib/grub/x86_64-xen ] || opt="$opt grub-xen-bin"
+# shellcheck disable=SC2086
+[ -z "$opt" ] ||
 	DEBIAN_FRONTEND=noninteractive $(command -v flock >/dev/null && echo flock /tmp/apt.lock) \
-		apt-get install -y -q --no-install-recommends systemd-boot-efi \
+		apt-get install -y -q --no-install-recommends $opt \
 		>"${TMPDIR:-/tmp}/pvboot-xen-apt.log" 2>&1 || true
 
 mkdir -p "$CACHE"
