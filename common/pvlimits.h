@@ -127,6 +127,14 @@
 /* Bytes of titles, ids, paths and args the GRUB evaluator stores in one
  * menu tree (submenus multiply PV_MAX_ENTRIES; real menus need < 1 MiB). */
 #define PV_MAX_MENU_BYTES (16u << 20)
+/* An entry as lines on the menu's 'e' editor, or the commands typed at
+ * its 'c' command line: bytes in all, and lines. */
+#define PV_MAX_EDIT_TEXT 4096
+#define PV_MAX_EDIT_LINES 32
+/* Nobody at the console: a menu that waits for a key (timeout -1), and
+ * every editor, boots the default after this many seconds without a key
+ * (--menu-wait-cap, PVBOOT_MENU_WAIT_CAP; at most PV_MAX_MENU_TIMEOUT). */
+#define PV_MENU_WAIT_CAP_DEFAULT 300
 /* Initrds concatenated for one entry. */
 #define PV_MAX_INITRDS 16
 /* BLS entry files read from loader/entries. */

@@ -44,6 +44,19 @@ static int add_leaves(const struct menu *m, struct flat_menu *f,
 		if (k < 0 || (size_t)k >= sizeof(p))
 			return pv_err(PV_ELIMIT, "menu path too long");
 		if (e->kind == ENTRY_SUBMENU) {
+			if (f->nsub >= PV_MAX_ENTRIES)
+				return pv_err(PV_ELIMIT, "more than %d submenus",
+					      PV_MAX_ENTRIES);
+			if (!f->subs) {
+				f->subs = calloc(PV_MAX_ENTRIES, sizeof(*f->subs));
+				if (!f->subs)
+					return pv_err(PV_ENOMEM, "out of memory");
+			}
+			f->subs[f->nsub].title = cap_title(e->title);
+			if (!f->subs[f->nsub].title)
+				return pv_err(PV_ENOMEM, "out of memory");
+			memcpy(f->subs[f->nsub].path, p, (size_t)k + 1);
+			f->nsub++;
 			rc = add_leaves(e->sub, f, p, depth + 1);
 			if (rc < 0)
 				return rc;
@@ -63,6 +76,17 @@ static int add_leaves(const struct menu *m, struct flat_menu *f,
 			return pv_err(PV_ENOMEM, "out of memory");
 		memcpy(f->items[f->n].path, p, (size_t)k + 1);
 		f->items[f->n].bootable = e->kind == ENTRY_LINUX;
+		f->items[f->n].args = strdup(e->args && strlen(e->args) <=
+					     PV_MAX_ARGS ? e->args : "");
+		f->items[f->n].lines = flat_entry_lines(e, m->format);
+		if (!f->items[f->n].args || !f->items[f->n].lines) {
+			free(f->items[f->n].title);
+			free(f->items[f->n].args);
+			free(f->items[f->n].lines);
+			f->items[f->n].title = f->items[f->n].args = NULL;
+			f->items[f->n].lines = NULL;
+			return pv_err(PV_ENOMEM, "out of memory");
+		}
 		f->items[f->n].e = e;
 		f->n++;
 	}
@@ -102,8 +126,14 @@ void flat_free(struct flat_menu *f)
 {
 	size_t i;
 
-	for (i = 0; i < f->n; i++)
+	for (i = 0; i < f->n; i++) {
 		free(f->items[i].title);
+		free(f->items[i].args);
+		free(f->items[i].lines);
+	}
 	free(f->items);
+	for (i = 0; i < f->nsub; i++)
+		free(f->subs[i].title);
+	free(f->subs);
 	memset(f, 0, sizeof(*f));
 }

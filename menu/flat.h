@@ -25,16 +25,60 @@ struct flat_item {
 	/* index path in the tree, e.g. "1>0": its depth indents the title */
 	char path[FLAT_PATH_MAX];
 	int bootable;             /* ENTRY_LINUX; 0 for ENTRY_NOT_PV */
+	/* the kernel arguments as parsed (the 'a' editor starts from them),
+	 * "" when none or over PV_MAX_ARGS bytes */
+	char *args;
+	/* the entry as the lines 'e' edits ("linux PATH ARGS\ninitrd ...",
+	 * in the config's own syntax), "" when it cannot be edited */
+	char *lines;
 	const struct menu_entry *e; /* worker side only (NULL once decoded) */
+};
+
+/* A submenu, by its path (its leaves' paths start with it and '>') */
+struct flat_sub {
+	char *title; /* raw guest bytes, at most PV_MAX_MENU_TITLE */
+	char path[FLAT_PATH_MAX];
 };
 
 struct flat_menu {
 	struct flat_item *items;
 	size_t n;
+	struct flat_sub *subs;
+	size_t nsub;
 	size_t def;   /* the default entry's index (< n) */
 	int timeout;  /* seconds, -1 = wait for a key; 0..PV_MAX_MENU_TIMEOUT */
 	int hidden;   /* hiddenmenu / timeout_style=hidden: no menu shown */
 };
+
+/* What the user picked: an index into items and, when edited, what was
+ * typed: kernel arguments ('a', at most PV_MAX_ARGS bytes), the entry's
+ * lines ('e') or command lines ('c'), lines joined by '\n', at most
+ * PV_MAX_EDIT_LINES lines and PV_MAX_EDIT_TEXT bytes, printable ASCII
+ * otherwise.  The worker re-reads them with the config's parser rules. */
+enum flat_edit {
+	FLAT_EDIT_NONE = 0,
+	FLAT_EDIT_ARGS = 1,
+	FLAT_EDIT_LINES = 2,
+	FLAT_EDIT_COMMANDS = 3,
+};
+
+struct flat_choice {
+	size_t index;
+	int edited;   /* enum flat_edit */
+	int idle;     /* supervisor only: nobody typed for the wait cap */
+	int gone;     /* supervisor only: the terminal went away while the
+			 menu waited for a key: boot nothing */
+	char args[PV_MAX_EDIT_TEXT + 1];
+};
+
+/* The lines 'e' shows for e, in the syntax format's parser reads back
+ * (GRUB legacy: root/kernel/initrd; extlinux: kernel/append/initrd;
+ * everything else GRUB 2's linux/initrd), malloc'd; "" when e cannot
+ * boot or the lines would be over PV_MAX_EDIT_TEXT.  NULL: no memory. */
+char *flat_entry_lines(const struct menu_entry *e, const char *format);
+
+/* 1 when text (n bytes) may be sent as an edit of that kind. */
+int flat_edit_ok(int kind, const char *text, size_t n);
 
 /* Flatten m.  The default is menu_select()'s (so it warns as -q would);
  * a menu with no bootable entry fails with menu_select()'s error.  0 or

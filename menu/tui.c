@@ -5,11 +5,16 @@
  * it fail, only look cramped. */
 #define NCURSES_WIDECHAR 1
 #include "menu/tui.h"
+#include "menu/tui_keys.h"
+#include "menu/tui_edit.h"
+#include "menu/tui_entry.h"
+#include "menu/tui_level.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 
 #include <curses.h>
 #include <langinfo.h>
+#include <signal.h>
 #include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -152,7 +157,11 @@ int tui_render_title(const char *title, int utf8, int cols, wchar_t *out,
 
 struct view {
 	const struct flat_menu *f;
-	size_t sel, top;
+	char level[FLAT_PATH_MAX]; /* the submenu shown, "" = the top */
+	struct tui_row *rows;      /* its rows (room for n + nsub) */
+	size_t nrows, row;         /* row: the highlighted one */
+	size_t sel;     /* its item index, or SIZE_MAX on a submenu row */
+	size_t top;
 	int vis;        /* entry lines shown */
 	int boxw;       /* box width, borders included */
 	int text_row;
@@ -187,27 +196,94 @@ static void layout(struct view *v)
 		v->count_row = LINES - 1;
 }
 
+/* The box: Unicode line drawing when the locale is UTF-8 (ncursesw then
+ * sends the characters themselves), else plain ASCII.  The terminal's
+ * alternate character set (vt100 SO/SI, ESC ( 0) is never relied on: a
+ * relay or console that ignores it shows "lqqqk" (libxl's environment is
+ * TERM=vt100 and no locale, so xl's console gets ASCII). */
 static void draw_box(const struct view *v)
 {
 	int bottom = BOX_ROW + v->vis + 1, right = BOX_COL + v->boxw - 1;
 
-	mvaddch(BOX_ROW, BOX_COL, ACS_ULCORNER);
-	mvhline(BOX_ROW, BOX_COL + 1, ACS_HLINE, v->boxw - 2);
-	mvaddch(BOX_ROW, right, ACS_URCORNER);
-	mvvline(BOX_ROW + 1, BOX_COL, ACS_VLINE, v->vis);
-	mvvline(BOX_ROW + 1, right, ACS_VLINE, v->vis);
-	mvaddch(bottom, BOX_COL, ACS_LLCORNER);
-	mvhline(bottom, BOX_COL + 1, ACS_HLINE, v->boxw - 2);
-	mvaddch(bottom, right, ACS_LRCORNER);
+	if (v->utf8) {
+		mvadd_wch(BOX_ROW, BOX_COL, WACS_ULCORNER);
+		mvhline_set(BOX_ROW, BOX_COL + 1, WACS_HLINE, v->boxw - 2);
+		mvadd_wch(BOX_ROW, right, WACS_URCORNER);
+		mvvline_set(BOX_ROW + 1, BOX_COL, WACS_VLINE, v->vis);
+		mvvline_set(BOX_ROW + 1, right, WACS_VLINE, v->vis);
+		mvadd_wch(bottom, BOX_COL, WACS_LLCORNER);
+		mvhline_set(bottom, BOX_COL + 1, WACS_HLINE, v->boxw - 2);
+		mvadd_wch(bottom, right, WACS_LRCORNER);
+		return;
+	}
+	mvaddch(BOX_ROW, BOX_COL, '+');
+	mvhline(BOX_ROW, BOX_COL + 1, '-', v->boxw - 2);
+	mvaddch(BOX_ROW, right, '+');
+	mvvline(BOX_ROW + 1, BOX_COL, '|', v->vis);
+	mvvline(BOX_ROW + 1, right, '|', v->vis);
+	mvaddch(bottom, BOX_COL, '+');
+	mvhline(bottom, BOX_COL + 1, '-', v->boxw - 2);
+	mvaddch(bottom, right, '+');
 }
 
-static size_t count_char(const char *s, char c)
+/* Show level, highlighting the row of item (or of submenu path). */
+static void enter_level(struct view *v, const char *level, int sub,
+			size_t idx)
 {
-	size_t n = 0;
+	size_t i;
 
-	for (; *s; s++)
-		n += *s == c;
-	return n;
+	snprintf(v->level, sizeof(v->level), "%s", level);
+	v->nrows = tui_level_rows(v->f, v->level, v->rows);
+	v->row = 0;
+	v->top = 0;
+	for (i = 0; i < v->nrows; i++)
+		if (v->rows[i].sub == sub && v->rows[i].idx == idx)
+			v->row = i;
+}
+
+static void sync_sel(struct view *v)
+{
+	if (v->row >= v->nrows)
+		v->row = v->nrows ? v->nrows - 1 : 0;
+	v->sel = v->nrows && !v->rows[v->row].sub ? v->rows[v->row].idx
+						   : SIZE_MAX;
+}
+
+static const char *row_title(const struct view *v, size_t r)
+{
+	return v->rows[r].sub ? v->f->subs[v->rows[r].idx].title
+			      : v->f->items[v->rows[r].idx].title;
+}
+
+/* "pvboot: More > Older" for the submenu shown */
+static void draw_header(const struct view *v)
+{
+	wchar_t part[TITLE_COLS * 2 + 8];
+	char p[FLAT_PATH_MAX];
+	size_t i, k;
+
+	mvaddstr(1, 4, "pvboot");
+	if (!v->level[0])
+		return;
+	addstr(":");
+	/* each prefix of the level path names one submenu */
+	for (k = 0; v->level[k]; k++) {
+		if (v->level[k + 1] && v->level[k + 1] != '>')
+			continue;
+		memcpy(p, v->level, k + 1);
+		p[k + 1] = '\0';
+		for (i = 0; i < v->f->nsub; i++)
+			if (!strcmp(v->f->subs[i].path, p))
+				break;
+		if (i == v->f->nsub)
+			continue;
+		if (getcurx(stdscr) > 12)
+			addstr(" >");
+		addstr(" ");
+		tui_render_title(v->f->subs[i].title, v->utf8, 24, part,
+				 sizeof(part) / sizeof(part[0]));
+		addwstr(part);
+	}
 }
 
 static void draw(struct view *v, int secs_left)
@@ -216,40 +292,44 @@ static void draw(struct view *v, int secs_left)
 	int cols = v->boxw - 4, i;
 
 	erase();
-	mvaddstr(1, 4, "pvboot");
+	draw_header(v);
 	draw_box(v);
-	if (v->sel < v->top)
-		v->top = v->sel;
-	if (v->sel >= v->top + (size_t)v->vis)
-		v->top = v->sel - (size_t)v->vis + 1;
-	for (i = 0; i < v->vis && v->top + (size_t)i < v->f->n; i++) {
+	if (v->row < v->top)
+		v->top = v->row;
+	if (v->row >= v->top + (size_t)v->vis)
+		v->top = v->row - (size_t)v->vis + 1;
+	for (i = 0; i < v->vis && v->top + (size_t)i < v->nrows; i++) {
 		size_t k = v->top + (size_t)i;
-		int used, indent;
+		int used, sub = v->rows[k].sub;
 
-		/* entries of submenus: two columns per level, up to 8 */
-		indent = 2 * (int)count_char(v->f->items[k].path, '>');
-		if (indent > 16 || indent > cols / 2)
-			indent = cols / 2 < 16 ? cols / 2 : 16;
-		used = tui_render_title(v->f->items[k].title, v->utf8,
-					cols - indent, line,
+		/* a submenu's row ends in " >": Enter opens it */
+		used = tui_render_title(row_title(v, k), v->utf8,
+					cols - (sub ? 2 : 0), line,
 					sizeof(line) / sizeof(line[0]));
-		if (k == v->sel)
+		if (k == v->row)
 			attron(A_REVERSE);
-		mvhline(BOX_ROW + 1 + i, BOX_COL + 2, ' ', indent);
-		mvaddwstr(BOX_ROW + 1 + i, BOX_COL + 2 + indent, line);
-		for (used += indent; used < cols; used++) /* ljust(70) */
+		mvaddwstr(BOX_ROW + 1 + i, BOX_COL + 2, line);
+		if (sub) {
+			addstr(" >");
+			used += 2;
+		}
+		for (; used < cols; used++) /* ljust(70) */
 			addch(' ');
-		if (k == v->sel)
+		if (k == v->row)
 			attroff(A_REVERSE);
 	}
 	mvaddstr(v->text_row, TEXT_COL,
 		 "Use the U and D keys to select which entry is highlighted.");
-	mvaddch(v->text_row, TEXT_COL + 8, ACS_UARROW);
-	mvaddch(v->text_row, TEXT_COL + 14, ACS_DARROW);
+	mvaddch(v->text_row, TEXT_COL + 8, '^');
+	mvaddch(v->text_row, TEXT_COL + 14, 'v');
 	mvaddstr(v->text_row + 1, TEXT_COL,
-		 "Press enter to boot the selected OS.");
+		 "Press enter to boot the selected OS, 'e' to edit the");
+	mvaddstr(v->text_row + 2, TEXT_COL,
+		 "commands before booting, 'a' to modify the kernel arguments");
+	mvaddstr(v->text_row + 3, TEXT_COL,
+		 "before booting, or 'c' for a command line.");
 	if (v->msg)
-		mvaddstr(v->text_row + 3, TEXT_COL, v->msg);
+		mvaddstr(v->text_row + 5, TEXT_COL, v->msg);
 	if (secs_left >= 0)
 		mvprintw(v->count_row, TEXT_COL,
 			 "Will boot selected entry in %2d seconds", secs_left);
@@ -257,65 +337,218 @@ static void draw(struct view *v, int secs_left)
 	refresh();
 }
 
+/* 'a': edit the selected entry's arguments on the screen; 1 = boot with
+ * them (c filled), 0 = back to the menu. */
+static int edit_args(struct view *v, struct flat_choice *c)
+{
+	const struct flat_item *it;
+	int r;
+
+	if (v->sel == SIZE_MAX) {
+		v->msg = "This is a submenu: Enter opens it.";
+		return 0;
+	}
+	it = &v->f->items[v->sel];
+	if (!it->bootable) {
+		v->msg = "This entry cannot be booted here (not a PV kernel).";
+		return 0;
+	}
+	if (!tui_edit_ascii(it->args)) {
+		v->msg = "These arguments hold bytes that cannot be edited here.";
+		return 0;
+	}
+	snprintf(c->args, sizeof(c->args), "%s", it->args);
+	erase();
+	mvaddstr(1, 4, "pvboot: edit the kernel arguments");
+	mvaddstr(3, 2, "Enter boots with them, Esc goes back to the menu.");
+	r = tui_edit_line(5, "grub append>", c->args, sizeof(c->args));
+	if (r < 0) /* the terminal is gone: the entry as it was */
+		return c->edited = 0, c->index = v->f->def, c->idle = 1, 1;
+	if (r == 0)
+		return 0;
+	c->index = v->sel;
+	c->edited = FLAT_EDIT_ARGS;
+	return 1;
+}
+
+/* 'e' and 'c': 1 = boot what was typed (c filled), 0 = back. */
+static int edit_entry(struct view *v, struct flat_choice *c, int command)
+{
+	const struct flat_item *it;
+	int r;
+
+	if (!command && v->sel == SIZE_MAX) {
+		v->msg = "This is a submenu: Enter opens it.";
+		return 0;
+	}
+	it = &v->f->items[command && v->sel == SIZE_MAX ? v->f->def : v->sel];
+	if (!command && (!it->bootable || !it->lines[0])) {
+		v->msg = "This entry cannot be edited here.";
+		return 0;
+	}
+	r = command ? tui_command_line(c->args, sizeof(c->args))
+		    : tui_entry_edit(it->lines, c->args, sizeof(c->args));
+	if (r < 0) /* the terminal is gone: the entry as it was */
+		return c->edited = FLAT_EDIT_NONE, c->index = v->f->def,
+		       c->idle = 1, 1;
+	if (r == 0)
+		return 0;
+	c->index = v->sel;
+	if (command && (v->sel == SIZE_MAX || !it->bootable))
+		c->index = v->f->def;
+	c->edited = command ? FLAT_EDIT_COMMANDS : FLAT_EDIT_LINES;
+	return 1;
+}
+
 /* The key loop.  Returns the index to boot. */
-static size_t run_menu(struct view *v)
+/* The terminal went away (EOF, hangup).  A countdown still running ends
+ * as it would have, then the default boots; a menu that waits for a key
+ * waits for nobody: the run fails (ch->gone) rather than guess. */
+static size_t terminal_gone(const struct view *v, int counting,
+			    int64_t deadline, struct flat_choice *ch)
+{
+	int64_t left;
+
+	if (!counting) {
+		ch->gone = 1;
+		return v->f->def;
+	}
+	while ((left = deadline - mono_ms()) > 0) {
+		struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	return v->f->def;
+}
+
+/* A hidden menu (timeout_style=hidden, hiddenmenu): nothing drawn while
+ * the timeout runs (the wait cap when the config waits forever); 1 when a
+ * key came (show the menu), 0 to boot the default. */
+static int hidden_wait(const struct view *v, struct flat_choice *ch)
 {
 	const struct flat_menu *f = v->f;
-	int counting = f->timeout > 0, early = 0;
-	int64_t deadline = mono_ms() + (int64_t)f->timeout * 1000;
+	int secs = f->timeout > 0 ? f->timeout : tui_wait_cap();
+	int64_t end = mono_ms() + (int64_t)secs * 1000, left, t0;
+	int early = 0, c;
 
 	for (;;) {
-		int64_t left = counting ? deadline - mono_ms() : -1, t0;
+		left = end - mono_ms();
+		if (left <= 0) {
+			ch->idle = f->timeout < 0;
+			return 0;
+		}
+		timeout(left > 1000 ? 1000 : (int)left);
+		t0 = mono_ms();
+		c = getch();
+		if (c == KEY_RESIZE)
+			continue;
+		if (c != ERR)
+			return 1;
+		if (mono_ms() - t0 < 100 && ++early > MAX_EARLY_ERRS) {
+			terminal_gone(v, 1, end, ch);
+			return 0;
+		}
+	}
+}
+
+static size_t run_menu(struct view *v, struct flat_choice *ch)
+{
+	const struct flat_menu *f = v->f;
+	int counting = f->timeout > 0 && !f->hidden, early = 0;
+	int64_t deadline = mono_ms() + (int64_t)f->timeout * 1000;
+	int64_t idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
+
+	if (f->hidden) {
+		if (!hidden_wait(v, ch))
+			return f->def;
+		pv_debug("menu: hidden: a key was pressed, showing the menu");
+		idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
+	}
+
+	for (;;) {
+		int64_t now = mono_ms(), left = counting ? deadline - now : -1, t0;
 		int c, wait_ms;
 
+		sync_sel(v);
 		if (counting && left <= 0)
-			return v->sel; /* untouched: the default */
+			return f->def; /* untouched: the default */
+		if (!counting && idle_end - now <= 0) {
+			ch->idle = 1; /* nobody at the console */
+			return f->def;
+		}
 		draw(v, counting ? (int)((left + 999) / 1000) : -1);
-		wait_ms = counting ? (int)(left % 1000 ? left % 1000 : 1000) : -1;
+		if (counting)
+			wait_ms = (int)(left % 1000 ? left % 1000 : 1000);
+		else
+			wait_ms = idle_end - now > 1000 ? 1000
+							: (int)(idle_end - now);
 		timeout(wait_ms);
 		t0 = mono_ms();
 		c = getch();
 		if (c == ERR) {
-			if (wait_ms < 0 || mono_ms() - t0 < wait_ms / 2)
+			if (mono_ms() - t0 < wait_ms / 2)
 				early++;
 			if (early > MAX_EARLY_ERRS)
-				return v->sel; /* the terminal went away */
+				return terminal_gone(v, counting, deadline, ch);
 			continue;
 		}
 		early = 0;
+		idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
 		if (c == KEY_RESIZE) {
 			layout(v);
 			continue;
 		}
 		counting = 0; /* any key stops the countdown (pygrub) */
 		v->msg = NULL;
-		switch (c) {
+		switch (tui_key_norm(c)) {
 		case KEY_UP:
-			if (v->sel > 0)
-				v->sel--;
+			if (v->row > 0)
+				v->row--;
 			break;
 		case KEY_DOWN:
-			if (v->sel + 1 < f->n)
-				v->sel++;
+			if (v->row + 1 < v->nrows)
+				v->row++;
 			break;
 		case KEY_PPAGE:
-			v->sel = v->sel > (size_t)v->vis ? v->sel - (size_t)v->vis : 0;
+			v->row = v->row > (size_t)v->vis ? v->row - (size_t)v->vis : 0;
 			break;
 		case KEY_NPAGE:
-			v->sel += (size_t)v->vis;
-			if (v->sel >= f->n)
-				v->sel = f->n - 1;
+			v->row += (size_t)v->vis;
 			break;
 		case KEY_HOME:
-			v->sel = 0;
+			v->row = 0;
 			break;
 		case KEY_END:
-			v->sel = f->n - 1;
+			v->row = v->nrows ? v->nrows - 1 : 0;
+			break;
+		case 27: /* Esc: out of a submenu */
+			if (v->level[0]) {
+				char up[FLAT_PATH_MAX];
+				size_t k;
+
+				tui_level_parent(v->level, up);
+				for (k = 0; k < f->nsub; k++)
+					if (!strcmp(f->subs[k].path, v->level))
+						break;
+				enter_level(v, up, 1, k);
+			}
+			break;
+		case 'a':
+			if (edit_args(v, ch))
+				return ch->index;
+			break;
+		case 'e':
+		case 'c':
+			if (edit_entry(v, ch, c == 'c'))
+				return ch->index;
 			break;
 		case KEY_ENTER:
-		case '\n':
-		case '\r':
-			if (f->items[v->sel].bootable)
+			if (v->sel == SIZE_MAX && v->nrows) {
+				enter_level(v, f->subs[v->rows[v->row].idx].path,
+					    0, SIZE_MAX);
+				break;
+			}
+			if (v->sel != SIZE_MAX && f->items[v->sel].bootable)
 				return v->sel;
 			v->msg = "This entry cannot be booted here (not a PV kernel).";
 			break;
@@ -325,24 +558,38 @@ static size_t run_menu(struct view *v)
 	}
 }
 
-size_t tui_choose(const struct flat_menu *f)
+void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 {
 	struct view v;
 	SCREEN *scr;
 	char *old = NULL;
 	const char *cur;
+	void (*old_hup)(int);
 	size_t pick;
 
+	c->edited = 0;
+	c->idle = c->gone = 0;
+	c->index = 0;
 	if (f->n == 0 || f->def >= f->n)
-		return 0;
-	if (f->hidden || f->timeout == 0) {
-		pv_debug("menu: %s: booting the default entry",
-			 f->hidden ? "hidden" : "timeout 0");
-		return f->def;
+		return;
+	c->index = f->def;
+	if (f->timeout == 0) {
+		pv_debug("menu: timeout 0: booting the default entry");
+		return;
 	}
 	memset(&v, 0, sizeof(v));
 	v.f = f;
-	v.sel = f->def;
+	v.rows = calloc(f->n + f->nsub, sizeof(*v.rows));
+	if (!v.rows)
+		return; /* the default */
+	{
+		/* a default inside a submenu opens there, preselected */
+		char up[FLAT_PATH_MAX];
+
+		tui_level_parent(f->items[f->def].path, up);
+		enter_level(&v, up, 0, f->def);
+		sync_sel(&v);
+	}
 	/* the user's character set decides what a title may show as is */
 	cur = setlocale(LC_CTYPE, NULL);
 	if (cur)
@@ -360,15 +607,32 @@ size_t tui_choose(const struct flat_menu *f)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	tui_keys_setup();
 	set_escdelay(25);
 	curs_set(0);
 	layout(&v);
-	pick = run_menu(&v);
+	old_hup = signal(SIGHUP, SIG_IGN); /* a hangup is the ERR it gives */
+	pick = run_menu(&v, c);
+	if (c->idle) {
+		move(LINES - 1, 0);
+		clrtoeol();
+		mvprintw(LINES - 1, 0,
+			 "No key for %d s (nobody at the console?): booting the default entry.",
+			 tui_wait_cap());
+		refresh();
+	}
 	curs_set(1);
 	endwin();
 	delscreen(scr);
+	signal(SIGHUP, old_hup);
+	if (c->idle) {
+		printf("\r\npvboot: no key for %d s: booting the default entry\r\n",
+		       tui_wait_cap());
+		fflush(stdout);
+	}
 out:
 	setlocale(LC_CTYPE, old ? old : "C");
 	free(old);
-	return pick;
+	free(v.rows);
+	c->index = pick;
 }

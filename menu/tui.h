@@ -20,10 +20,11 @@
  * (the caller then boots the default, as with -q). */
 int tui_usable(const char **why);
 
-/* Show f and return the chosen index into f->items (always bootable
- * unless nothing is).  A hidden menu or a timeout of 0 returns the
- * default without drawing; so does a terminal ncurses cannot set up. */
-size_t tui_choose(const struct flat_menu *f);
+/* Show f and fill c: the chosen index into f->items (always bootable
+ * unless nothing is) and, after 'a', the arguments typed (c->edited).  A
+ * hidden menu or a timeout of 0 picks the default without drawing; so
+ * does a terminal ncurses cannot set up. */
+void tui_choose(const struct flat_menu *f, struct flat_choice *c);
 
 /* The text drawn for a title: sanitised, escaped further when utf8 is 0
  * (every non-ASCII byte as \xNN) or a character has no printable width,

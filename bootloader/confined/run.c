@@ -5,6 +5,7 @@
 #include "bootloader/confined/pvgrub.h"
 #include "bootloader/confined/kcheck_io.h"
 #include "bootloader/confined/uki_scan.h"
+#include "bootloader/confined/edit_args.h"
 #include "bootloader/confined/volumes.h"
 #include "bootloader/confined/envstore.h"
 #include "menu/envsave.h"
@@ -532,19 +533,50 @@ static int run_xenkernel(struct run_ctx *rc, const struct options *o,
 
 /* Let the user pick from m (through ask) and resolve the pick as
  * --entry=INDEX would: pygrub's flat numbering, the same walk as
- * flat_build's. */
+ * flat_build's.  Arguments typed with 'a' come back in *args (re-read
+ * with m's parser rules), else *args is NULL. */
 static int choose_entry(const struct menu *m, run_ask_fn ask,
-			const struct menu_entry **out)
+			const struct cfg_io *io, struct menu *edited_m,
+			const struct menu_entry **out, char **args)
 {
+	struct flat_choice *c;
 	struct flat_menu f;
 	char want[24], path[FLAT_PATH_MAX];
-	size_t idx;
+	size_t idx = 0;
 	int rv;
 
+	*args = NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return pv_err(PV_ENOMEM, "out of memory");
 	rv = flat_build(m, &f);
-	if (rv < 0)
+	if (rv < 0) {
+		free(c);
 		return rv;
-	rv = ask(&f, &idx);
+	}
+	rv = ask(&f, c);
+	idx = c->index;
+	if (rv == 0 && c->edited == FLAT_EDIT_ARGS) {
+		rv = edit_args_reparse(m->format, c->args, args);
+		if (rv == 0)
+			pv_debug("menu: arguments edited: '%s'", *args);
+	} else if (rv == 0 && c->edited && !io) {
+		rv = pv_err(PV_EINVAL, "this menu's entries cannot be edited");
+	} else if (rv == 0 && c->edited) {
+		/* 'e' or 'c': the typed lines make the entry */
+		rv = edit_lines_reparse(m->format, c->edited, c->args, io,
+					edited_m);
+		if (rv == 0) {
+			*out = &edited_m->e[0];
+			pv_debug("menu: booting the %s",
+				 c->edited == FLAT_EDIT_LINES ? "edited entry"
+							      : "command line");
+		}
+		free(c);
+		flat_free(&f);
+		return rv;
+	}
+	free(c);
 	if (rv == 0) {
 		snprintf(want, sizeof(want), "%zu", idx);
 		rv = menu_select(m, want, out, path, sizeof(path));
@@ -579,6 +611,8 @@ static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
 		    struct boot_result *r)
 {
 	const struct menu_entry *e;
+	struct menu em; /* an entry the user edited ('e', 'c') */
+	char *edited = NULL; /* arguments the user edited ('a') */
 	int rv;
 
 	rv = pvgrub_add(rc, vi, o, m);
@@ -598,8 +632,9 @@ static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
 		menu_free(m);
 		return 1;
 	}
+	menu_init(&em, m->format);
 	if (*ask && !o->entry) {
-		rv = choose_entry(m, *ask, &e);
+		rv = choose_entry(m, *ask, io, &em, &e, &edited);
 		*ask = NULL; /* one menu per run */
 	} else {
 		rv = menu_select(m, o->entry, &e, NULL, 0);
@@ -607,6 +642,8 @@ static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
 	if (rv < 0) {
 		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
 		menu_free(m);
+		menu_free(&em);
+		free(edited);
 		return rv;
 	}
 	/* GRUB runs the chosen body: its save_env (savedefault) */
@@ -615,13 +652,16 @@ static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
 		rv = take_entry(rc, vi, o, e->kernel_dev, e->kernel,
 				(const char *const *)e->initrd,
 				(const char *const *)e->initrd_dev, e->ninitrd,
-				e->args, &e->kernel_part, e->initrd_part, r);
+				edited ? edited : e->args, &e->kernel_part,
+				e->initrd_part, r);
 	if (rv == 0 && o->json)
 		entries_put(listing, vols_label(rc, vi), what, m,
 			    default_of(m), 1, e);
 	if (rv == 0 && !o->not_really && !o->no_env_write)
 		rv = envstore_collect(rc, &r->env);
 	menu_free(m);
+	menu_free(&em);
+	free(edited);
 	if (rv < 0) {
 		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());
 		return rv;

@@ -20,7 +20,8 @@ int run_boot(const struct options *o, struct disk *d, struct boot_result *r);
  * parses is shown through ask (supervise_ask: the supervisor draws it)
  * and the chosen entry boots, resolved as --entry=INDEX would be.  A run
  * that falls through to another volume asks no second time. */
-typedef int (*run_ask_fn)(const struct flat_menu *m, size_t *choice);
+typedef int (*run_ask_fn)(const struct flat_menu *m,
+			  struct flat_choice *choice);
 int run_boot_ask(const struct options *o, struct disk *d, run_ask_fn ask,
 		 struct boot_result *r);
 

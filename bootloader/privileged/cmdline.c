@@ -15,7 +15,7 @@ enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
 	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
 	OPT_NOSANDBOX, OPT_LOCATION, OPT_INSECURE, OPT_CACERT, OPT_NOENVWRITE,
-	OPT_PREFER_PVGRUB
+	OPT_PREFER_PVGRUB, OPT_WAITCAP
 };
 
 static const struct option longopts[] = {
@@ -41,6 +41,7 @@ static const struct option longopts[] = {
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "no-env-write", no_argument, NULL, OPT_NOENVWRITE },
 	{ "prefer-pvgrub", no_argument, NULL, OPT_PREFER_PVGRUB },
+	{ "menu-wait-cap", required_argument, NULL, OPT_WAITCAP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -50,7 +51,8 @@ void cmdline_usage(const char *argv0)
 		"Usage: %s [-q|--quiet] [-i|--interactive] [-l|--list-entries] [-n|--not-really] "
 		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
 		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
-		"[--debug] [--no-sandbox] [--no-env-write] [--prefer-pvgrub] <image>\n"
+		"[--debug] [--no-sandbox] [--no-env-write] [--prefer-pvgrub]\n"
+		"       [--menu-wait-cap=SECONDS] <image>\n"
 		"       %s --location=URL|DIR|ISO [--kernel=] [--ramdisk=] [--args=] "
 		"[--insecure] [--cacert=FILE] [output options] [<ignored disk>]\n",
 		argv0, argv0);
@@ -121,6 +123,7 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 
 	memset(o, 0, sizeof(*o));
 	o->interactive = 1;
+	o->menu_wait_cap = -1;
 	o->format = OUT_SXP;
 	o->output_dir = "/var/run/xen/pygrub";
 	o->max_file = env_mib("PYGRUB_MAX_FILE_SIZE_MB", PV_DEFAULT_MAX_FILE_MB);
@@ -181,6 +184,17 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 		case OPT_CACERT: o->cacert = optarg; break;
 		case OPT_NOENVWRITE: o->no_env_write = 1; break;
 		case OPT_PREFER_PVGRUB: o->prefer_pvgrub = 1; break;
+		case OPT_WAITCAP: {
+			uint64_t v;
+
+			if (parse_u64(optarg, &v) < 0 || v < 1 ||
+			    v > PV_MAX_MENU_TIMEOUT)
+				return pv_err(PV_EINVAL,
+					      "--menu-wait-cap takes 1 to %d seconds",
+					      PV_MAX_MENU_TIMEOUT);
+			o->menu_wait_cap = (long)v;
+			break;
+		}
 		default:
 			return pv_err(PV_EINVAL, "unknown or incomplete option %s",
 				      argv[optind - 1]);

@@ -22,6 +22,7 @@
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
 #include "menu/tui.h"
+#include "menu/tui_keys.h"
 #include "partition/disk.h"
 
 #include <errno.h>
@@ -245,9 +246,12 @@ int main(int argc, char **argv)
 		return die(EXIT_USAGE);
 	/* a URL or a directory: nothing to open as a disk */
 	net = o.location && nkind != NETBOOT_IMAGE;
-	/* pygrub shows its menu unless -q, --entry, -l, or --kernel */
+	/* pygrub shows its menu unless -q, --entry, -l, or --kernel; pvboot
+	 * also not for -n (nothing boots), --runas (libxl's restricted
+	 * mode, where nobody is expected at the console) or --location */
 	interactive = o.interactive && !o.list_entries && !o.isconfig &&
-		      !o.kernel && !o.location;
+		      !o.kernel && !o.not_really && !o.have_runas &&
+		      !o.location;
 	if (interactive && !tui_usable(&why)) {
 		pv_debug("no interactive menu (%s): booting the default entry",
 			 why);
@@ -291,6 +295,9 @@ int main(int argc, char **argv)
 	w.o = &o;
 	w.d = &d;
 	w.ask = interactive ? supervise_ask : NULL;
+	if (interactive)
+		pv_debug("menu: boots the default after %d s without a key",
+			 tui_set_wait_cap(o.menu_wait_cap));
 	r = supervise_menu(&cfg, worker, &w, d.size, o.max_file,
 			   interactive ? tui_choose : NULL, &res);
 	if (r < 0 && sc.failed) { /* the output directory failed */

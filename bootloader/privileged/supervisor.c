@@ -146,23 +146,23 @@ static int read_exact(int fd, uint8_t *p, size_t len)
 	return 0;
 }
 
-int supervise_ask(const struct flat_menu *m, size_t *choice)
+int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 {
-	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
-	uint32_t idx;
+	uint8_t reply[WIRE_CHOICE_MAX], *msg;
+	uint32_t n;
 	size_t len;
 	int rc;
 
-	*choice = 0;
+	memset(choice, 0, sizeof(*choice));
 	if (!ask_show || ask_done)
 		return pv_err(PV_EINVAL, "no interactive menu to show");
 	ask_done = 1;
 	if (ask_inproc) {
 		if (menu_watch_arm(m->timeout, 0) < 0)
 			return pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
-		*choice = ask_show(m);
+		ask_show(m, choice);
 		menu_watch_disarm();
-		return *choice < m->n ? 0
+		return choice->index < m->n ? 0
 			: pv_err(PV_EINVAL, "menu choice out of range");
 	}
 	rc = wire_menu_encode(m, &msg, &len);
@@ -170,16 +170,32 @@ int supervise_ask(const struct flat_menu *m, size_t *choice)
 		return rc;
 	write_all(ask_wfd, msg, len);
 	free(msg);
-	if (read_exact(ask_rfd, reply, sizeof(reply)) < 0)
-		return pv_err(PV_ESANDBOX, "no menu choice from the supervisor");
+	if (read_exact(ask_rfd, reply, WIRE_CHOICE_SIZE) < 0)
+		return pv_err(PV_ESANDBOX, "no menu choice from the supervisor (the console went away?)");
+	rc = wire_choice_decode_head(reply, choice);
+	if (rc > 0) {
+		/* edited arguments follow: bounded before they are read */
+		if (read_exact(ask_rfd, reply + WIRE_CHOICE_SIZE, 8) < 0)
+			return pv_err(PV_ESANDBOX, "truncated menu choice");
+		rc = wire_choice_decode_args(reply + WIRE_CHOICE_SIZE, choice,
+					     &n);
+		if (rc == 0 && read_exact(ask_rfd, reply + WIRE_CHOICE_EDIT_FIXED,
+					  n) < 0)
+			return pv_err(PV_ESANDBOX, "truncated menu choice");
+		if (rc == 0)
+			rc = wire_choice_check_args(choice,
+						    reply + WIRE_CHOICE_EDIT_FIXED,
+						    n);
+	}
 	close(ask_rfd);
 	ask_rfd = -1;
-	rc = wire_choice_decode(reply, &idx);
 	if (rc < 0)
 		return rc;
-	if (idx >= m->n)
-		return pv_err(PV_EINVAL, "menu choice %u out of range", idx);
-	*choice = idx;
+	if (choice->index >= m->n)
+		return pv_err(PV_EINVAL, "menu choice %zu out of range",
+			      choice->index);
+	if (choice->edited && !m->items[choice->index].bootable)
+		return pv_err(PV_EINVAL, "edited arguments for an entry that cannot boot");
 	return 0;
 }
 
@@ -255,10 +271,11 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 				   int64_t deadline, menu_show_fn show,
 				   pid_t worker)
 {
-	uint8_t reply[WIRE_CHOICE_SIZE], *msg;
+	uint8_t reply[WIRE_CHOICE_MAX], *msg;
+	struct flat_choice *c;
 	struct flat_menu f;
 	uint64_t body;
-	size_t pick;
+	size_t rlen;
 	ssize_t n;
 	int i;
 
@@ -270,7 +287,8 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 		       (unsigned long long)body);
 		return READ_BAD;
 	}
-	/* the cap is under 1 MiB: allocating it whole is fine */
+	/* the cap (wire_menu_max_body, ~7 MiB with every entry at its
+	 * limits) is small enough to allocate whole */
 	msg = malloc(WIRE_HDR_SIZE + (size_t)body);
 	if (!msg) {
 		pv_err(PV_ENOMEM, "out of memory reading the menu");
@@ -292,22 +310,54 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 		return READ_BAD;
 	}
 	free(msg);
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		flat_free(&f);
+		pv_err(PV_ENOMEM, "out of memory");
+		return READ_BAD;
+	}
+	c->index = f.def;
 	/* the screen gets a deadline too (menu_watch.h) */
 	if (menu_watch_arm(f.timeout, worker) < 0) {
 		flat_free(&f);
+		free(c);
 		pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
 		return READ_BAD;
 	}
-	pick = show(&f);
-	if (menu_watch_disarm())
+	show(&f, c);
+	if (menu_watch_disarm()) {
+		/* the deadline cut the screen short: the default boots, as
+		 * when the countdown runs out */
 		pv_debug("menu: no choice before the deadline");
-	if (pick >= f.n)
-		pick = f.def;
-	pv_debug("menu: entry %zu (%s) chosen", pick, f.items[pick].path);
+		c->gone = 0;
+		c->edited = 0;
+		c->index = f.def;
+	}
+	if (c->gone) {
+		/* no choice: the worker fails the run with its one line */
+		pv_debug("menu: the console went away while the menu waited for a key");
+		flat_free(&f);
+		free(c);
+		if (write(cfd, WIRE_CHOICE_NONE_MAGIC "\0\0\0\0",
+			  WIRE_CHOICE_SIZE) != WIRE_CHOICE_SIZE)
+			pv_debug("menu: cannot send the choice: %s",
+				 strerror(errno));
+		return READ_OK;
+	}
+	if (c->index >= f.n || !f.items[c->index].bootable) {
+		c->index = f.def;
+		c->edited = 0;
+	}
+	pv_debug("menu: entry %zu (%s) chosen%s", c->index,
+		 f.items[c->index].path, c->edited ? ", arguments edited" : "");
 	flat_free(&f);
-	wire_choice_encode((uint32_t)pick, reply);
+	if (wire_choice_encode_full(c, reply, &rlen) < 0) {
+		c->edited = 0; /* cannot happen: the editor takes ASCII only */
+		wire_choice_encode_full(c, reply, &rlen);
+	}
+	free(c);
 	/* a worker gone meanwhile shows up as a missing answer */
-	if (write(cfd, reply, sizeof(reply)) != (ssize_t)sizeof(reply))
+	if (write(cfd, reply, rlen) != (ssize_t)rlen)
 		pv_debug("menu: cannot send the choice: %s", strerror(errno));
 	return READ_OK;
 }

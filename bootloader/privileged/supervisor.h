@@ -63,14 +63,17 @@ void supervise_set_sink(const struct answer_sink *sink);
  * time a user spends in the menu is not the worker's.  show == NULL is
  * supervise().
  */
-typedef size_t (*menu_show_fn)(const struct flat_menu *m);
+typedef void (*menu_show_fn)(const struct flat_menu *m,
+			     struct flat_choice *c);
 int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 		   uint64_t disk_size, uint64_t max_file, menu_show_fn show,
 		   struct boot_result *out);
 
 /* In the worker (fn of supervise_menu): show m through the supervisor and
- * return the chosen index in *choice.  PV_EINVAL without a menu to ask
- * (supervise() or a second call), PV_ESANDBOX when no choice came back. */
-int supervise_ask(const struct flat_menu *m, size_t *choice);
+ * return the choice (index, and the arguments typed with 'a' if any) in
+ * *choice.  PV_EINVAL without a menu to ask (supervise() or a second
+ * call), PV_ESANDBOX when no choice came back, PV_ECORRUPT/PV_ELIMIT on a
+ * malformed one. */
+int supervise_ask(const struct flat_menu *m, struct flat_choice *choice);
 
 #endif

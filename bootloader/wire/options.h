@@ -35,6 +35,7 @@ struct options {
 	gid_t runas_gid;
 	const char *image;      /* the disk (or config with --isconfig) */
 	uint64_t max_file;      /* bytes, PYGRUB_MAX_FILE_SIZE_MB */
+	long menu_wait_cap;     /* --menu-wait-cap=SECONDS, -1 = not given */
 	uint64_t max_ram;       /* bytes, PYGRUB_MAX_RAM_USAGE_MB */
 	/* network boot (xenpvnetboot's job; bootloader/privileged/netboot.h) */
 	const char *location;   /* --location=URL|DIR|ISO */

@@ -8,13 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ITEM_FIXED (1u + 4u + 4u) /* bootable, path length, title length */
+/* bootable, path length, title length, args length, lines length */
+#define ITEM_FIXED (1u + 4u + 4u + 4u + 4u)
 #define BODY_FIXED (4u + 4u + 4u + 1u)
 
 uint64_t wire_menu_max_body(void)
 {
 	return BODY_FIXED + (uint64_t)PV_MAX_ENTRIES *
-		(ITEM_FIXED + FLAT_PATH_MAX + PV_MAX_MENU_TITLE);
+		(ITEM_FIXED + FLAT_PATH_MAX + PV_MAX_MENU_TITLE +
+		 PV_MAX_ARGS + PV_MAX_EDIT_TEXT) +
+		4 + (uint64_t)PV_MAX_ENTRIES * (8 + FLAT_PATH_MAX + PV_MAX_MENU_TITLE);
 }
 
 /* --- encoding --- */
@@ -59,6 +62,13 @@ static void put_body(struct mbuf *w, const struct flat_menu *f)
 		put(w, &b, 1);
 		put_str(w, f->items[i].path);
 		put_str(w, f->items[i].title);
+		put_str(w, f->items[i].args ? f->items[i].args : "");
+		put_str(w, f->items[i].lines ? f->items[i].lines : "");
+	}
+	put_u32(w, (uint32_t)f->nsub);
+	for (i = 0; i < f->nsub; i++) {
+		put_str(w, f->subs[i].path);
+		put_str(w, f->subs[i].title);
 	}
 }
 
@@ -76,8 +86,17 @@ int wire_menu_encode(const struct flat_menu *f, uint8_t **msg, size_t *len)
 	for (i = 0; i < f->n; i++)
 		if (!f->items[i].title ||
 		    strlen(f->items[i].title) > PV_MAX_MENU_TITLE ||
-		    strlen(f->items[i].path) >= FLAT_PATH_MAX)
+		    strlen(f->items[i].path) >= FLAT_PATH_MAX ||
+		    (f->items[i].args && strlen(f->items[i].args) > PV_MAX_ARGS) ||
+		    (f->items[i].lines && strlen(f->items[i].lines) > PV_MAX_EDIT_TEXT))
 			return pv_err(PV_ELIMIT, "menu entry %zu too long", i);
+	if (f->nsub > PV_MAX_ENTRIES)
+		return pv_err(PV_ELIMIT, "menu of %zu submenus", f->nsub);
+	for (i = 0; i < f->nsub; i++)
+		if (!f->subs[i].title ||
+		    strlen(f->subs[i].title) > PV_MAX_MENU_TITLE ||
+		    strlen(f->subs[i].path) >= FLAT_PATH_MAX)
+			return pv_err(PV_ELIMIT, "submenu %zu too long", i);
 	put_body(&w, f); /* sizing pass */
 	p = malloc(WIRE_HDR_SIZE + w.len);
 	if (!p)
@@ -144,6 +163,52 @@ static int get_str(struct rd *b, char *dst, size_t max, const char *what,
 	return 0;
 }
 
+static int path_ok(const char *p)
+{
+	if (!*p)
+		return 0;
+	for (; *p; p++)
+		if (!(*p >= '0' && *p <= '9') && *p != '>')
+			return 0;
+	return 1;
+}
+
+/* The submenus' titles: u32 nsub | nsub x { str path | str title } */
+static int decode_subs(struct rd *b, struct flat_menu *f)
+{
+	uint32_t n;
+	size_t i;
+	int rc;
+
+	if (get_u32(b, &n) < 0)
+		return pv_err(PV_ECORRUPT, "menu: truncated submenus");
+	if (n > PV_MAX_ENTRIES)
+		return pv_err(PV_ELIMIT, "menu: %u submenus", n);
+	if ((uint64_t)n * 8 > b->left)
+		return pv_err(PV_ECORRUPT, "menu: truncated submenus");
+	if (n == 0)
+		return 0;
+	f->subs = calloc(n, sizeof(*f->subs));
+	if (!f->subs)
+		return pv_err(PV_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		struct flat_sub *s = &f->subs[i];
+		char title[PV_MAX_MENU_TITLE + 1];
+
+		rc = get_str(b, s->path, FLAT_PATH_MAX - 1, "submenu path", i);
+		if (rc == 0 && !path_ok(s->path))
+			rc = pv_err(PV_ECORRUPT, "menu: bad path of submenu %zu", i);
+		if (rc == 0)
+			rc = get_str(b, title, PV_MAX_MENU_TITLE, "submenu title", i);
+		if (rc == 0 && !(s->title = strdup(title)))
+			rc = pv_err(PV_ENOMEM, "out of memory");
+		if (rc < 0)
+			return rc;
+		f->nsub = i + 1;
+	}
+	return 0;
+}
+
 static int decode_body(struct rd *b, struct flat_menu *f)
 {
 	uint32_t n, def, to;
@@ -197,8 +262,39 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 		it->title = strdup(title);
 		if (!it->title)
 			return pv_err(PV_ENOMEM, "out of memory");
+		{
+			char args[PV_MAX_ARGS + 1];
+
+			rc = get_str(b, args, PV_MAX_ARGS, "args", i);
+			if (rc == 0 && !it->bootable && args[0])
+				rc = pv_err(PV_ECORRUPT, "menu: args on entry %zu, which cannot boot", i);
+			if (rc == 0 && !(it->args = strdup(args)))
+				rc = pv_err(PV_ENOMEM, "out of memory");
+			if (rc < 0) {
+				f->n = i + 1; /* the title is freed with f */
+				return rc;
+			}
+		}
+		{
+			char lines[PV_MAX_EDIT_TEXT + 1];
+
+			rc = get_str(b, lines, PV_MAX_EDIT_TEXT, "lines", i);
+			if (rc == 0 && !it->bootable && lines[0])
+				rc = pv_err(PV_ECORRUPT, "menu: lines on entry %zu, which cannot boot", i);
+			if (rc == 0 && !flat_edit_ok(FLAT_EDIT_LINES, lines, strlen(lines)))
+				rc = pv_err(PV_ECORRUPT, "menu: lines of entry %zu hold control bytes", i);
+			if (rc == 0 && !(it->lines = strdup(lines)))
+				rc = pv_err(PV_ENOMEM, "out of memory");
+			if (rc < 0) {
+				f->n = i + 1; /* the title is freed with f */
+				return rc;
+			}
+		}
 		f->n = i + 1;
 	}
+	rc = decode_subs(b, f);
+	if (rc < 0)
+		return rc;
 	if (b->left)
 		return pv_err(PV_ECORRUPT, "menu: %zu trailing bytes", b->left);
 	return 0;
@@ -253,5 +349,88 @@ int wire_choice_decode(const uint8_t in[WIRE_CHOICE_SIZE], uint32_t *index)
 		return pv_err(PV_ECORRUPT, "bad menu choice");
 	*index = in[4] | (uint32_t)in[5] << 8 | (uint32_t)in[6] << 16 |
 		 (uint32_t)in[7] << 24;
+	return 0;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void set32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+int wire_choice_encode_full(const struct flat_choice *c, uint8_t *out,
+			    size_t *len)
+{
+	size_t n;
+
+	if (c->index > UINT32_MAX)
+		return pv_err(PV_EINVAL, "menu choice out of range");
+	wire_choice_encode((uint32_t)c->index, out);
+	*len = WIRE_CHOICE_SIZE;
+	if (c->edited == FLAT_EDIT_NONE)
+		return 0;
+	n = strnlen(c->args, sizeof(c->args));
+	if (!flat_edit_ok(c->edited, c->args, n))
+		return pv_err(PV_EINVAL, "edited text refused");
+	memcpy(out, WIRE_CHOICE_EDIT_MAGIC, 4);
+	set32(out + 8, (uint32_t)c->edited);
+	set32(out + 12, (uint32_t)n);
+	memcpy(out + WIRE_CHOICE_EDIT_FIXED, c->args, n);
+	*len = WIRE_CHOICE_EDIT_FIXED + n;
+	return 0;
+}
+
+int wire_choice_decode_head(const uint8_t in[WIRE_CHOICE_SIZE],
+			    struct flat_choice *c)
+{
+	uint32_t idx;
+	uint8_t tmp[WIRE_CHOICE_SIZE];
+	int edited = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (memcmp(in, WIRE_CHOICE_NONE_MAGIC, 4) == 0)
+		return pv_err(PV_EINVAL, "no entry chosen: the console went away while the menu waited for a key");
+	memcpy(tmp, in, sizeof(tmp));
+	if (memcmp(in, WIRE_CHOICE_EDIT_MAGIC, 4) == 0) {
+		memcpy(tmp, WIRE_CHOICE_MAGIC, 4);
+		edited = 1;
+	}
+	if (wire_choice_decode(tmp, &idx) < 0)
+		return PV_ECORRUPT; /* its message says why */
+	c->index = idx;
+	return edited;
+}
+
+int wire_choice_decode_args(const uint8_t kl[8], struct flat_choice *c,
+			    uint32_t *len)
+{
+	uint32_t kind = le32(kl);
+
+	*len = le32(kl + 4);
+	if (kind != FLAT_EDIT_ARGS && kind != FLAT_EDIT_LINES &&
+	    kind != FLAT_EDIT_COMMANDS)
+		return pv_err(PV_ECORRUPT, "menu choice of unknown kind %u", kind);
+	if (*len > (kind == FLAT_EDIT_ARGS ? PV_MAX_ARGS : PV_MAX_EDIT_TEXT))
+		return pv_err(PV_ELIMIT, "edited text of %u bytes", *len);
+	c->edited = (int)kind;
+	return 0;
+}
+
+int wire_choice_check_args(struct flat_choice *c, const uint8_t *s,
+			   uint32_t len)
+{
+	if (len > PV_MAX_EDIT_TEXT ||
+	    !flat_edit_ok(c->edited, (const char *)s, len))
+		return pv_err(PV_ECORRUPT, "edited text holds control bytes or too many lines");
+	memcpy(c->args, s, len);
+	c->args[len] = '\0';
 	return 0;
 }

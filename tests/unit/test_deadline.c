@@ -48,7 +48,7 @@ static int ask_fn(void *ctx, struct boot_result *out)
 {
 	struct flat_item it;
 	struct flat_menu m;
-	size_t pick;
+	struct flat_choice pick;
 	int rc;
 
 	(void)ctx;
@@ -69,7 +69,7 @@ static int ask_then_hang_fn(void *ctx, struct boot_result *out)
 {
 	struct flat_item it;
 	struct flat_menu m;
-	size_t pick;
+	struct flat_choice pick;
 
 	(void)ctx;
 	(void)out;
@@ -88,18 +88,18 @@ static int ask_then_hang_fn(void *ctx, struct boot_result *out)
 	return 0;
 }
 
-static size_t quick_show(const struct flat_menu *m)
+static void quick_show(const struct flat_menu *m, struct flat_choice *c)
 {
-	return m->def;
+	c->index = m->def;
 }
 
 /* A screen that never returns, whatever its reads do. */
-static size_t stuck_show(const struct flat_menu *m)
+static void stuck_show(const struct flat_menu *m, struct flat_choice *c)
 {
 	(void)m;
+	(void)c;
 	for (;;)
 		pause();
-	return 0;
 }
 
 /* A worker silent after the menu is killed at the deadline (which starts

@@ -141,10 +141,16 @@ static void test_roundtrip(void)
 	CHECK(wire_menu_decode(msg, len, &d) == 0);
 	CHECK(d.n == f.n && d.def == f.def && d.timeout == f.timeout &&
 	      d.hidden == f.hidden);
+	CHECK(d.nsub == 1 && f.nsub == 1);
+	if (d.nsub == 1 && f.nsub == 1) {
+		CHECK_STR(d.subs[0].title, "More");
+		CHECK_STR(d.subs[0].path, "2");
+	}
 	for (i = 0; i < d.n && i < f.n; i++) {
 		CHECK_STR(d.items[i].title, f.items[i].title);
 		CHECK_STR(d.items[i].path, f.items[i].path);
 		CHECK(d.items[i].bootable == f.items[i].bootable);
+		CHECK_STR(d.items[i].args, f.items[i].args);
 		CHECK(d.items[i].e == NULL);
 	}
 	flat_free(&d);
@@ -171,7 +177,8 @@ static void test_roundtrip(void)
 		CHECK(refused(bad, len));                                  \
 	} while (0)
 	MUTATE(0, 0x314d5650 + 1);                /* magic */
-	MUTATE(4, 2);                             /* version */
+	MUTATE(4, 1);                             /* version 1: no args */
+	MUTATE(4, 3);
 	MUTATE(12, 1);                            /* length > 4 GiB */
 	MUTATE(WIRE_HDR_SIZE, 0);                 /* no entries */
 	MUTATE(WIRE_HDR_SIZE, PV_MAX_ENTRIES + 1);
@@ -221,6 +228,65 @@ static void test_choice(void)
 	CHECK(wire_choice_decode(b, &v) == 0 && v == 1023);
 	b[0] = 'X';
 	CHECK(wire_choice_decode(b, &v) < 0);
+}
+
+/* The choice with typed arguments: encoded, read back in its three
+ * steps, and every bound enforced on both sides. */
+static void test_choice_edit(void)
+{
+	static struct flat_choice c, d;
+	uint8_t b[WIRE_CHOICE_MAX];
+	size_t len;
+	uint32_t n;
+
+	memset(&c, 0, sizeof(c));
+	c.index = 3;
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0 &&
+	      len == WIRE_CHOICE_SIZE);
+	CHECK(wire_choice_decode_head(b, &d) == 0 && d.index == 3 &&
+	      !d.edited);
+	c.edited = 1;
+	strcpy(c.args, "ro single init=/bin/sh");
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0 &&
+	      len == WIRE_CHOICE_EDIT_FIXED + strlen(c.args));
+	CHECK(wire_choice_decode_head(b, &d) == 1 && d.index == 3);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) == 0 &&
+	      n == strlen(c.args));
+	CHECK(d.edited == FLAT_EDIT_ARGS);
+	CHECK(wire_choice_check_args(&d, b + 16, n) == 0);
+	CHECK_STR(d.args, "ro single init=/bin/sh");
+	/* a control character is neither sent nor accepted */
+	c.args[2] = '\033';
+	CHECK(wire_choice_encode_full(&c, b, &len) < 0);
+	CHECK(wire_choice_check_args(&d, (const uint8_t *)c.args,
+				     (uint32_t)strlen(c.args)) < 0);
+	/* a length over PV_MAX_ARGS is refused before anything is read */
+	put32(b + 8, FLAT_EDIT_ARGS);
+	put32(b + 12, PV_MAX_ARGS + 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) < 0);
+	put32(b + 8, 7); /* unknown kind */
+	put32(b + 12, 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) < 0);
+	memset(c.args, 'x', PV_MAX_ARGS);
+	c.args[PV_MAX_ARGS] = '\0';
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0 &&
+	      len == WIRE_CHOICE_EDIT_FIXED + PV_MAX_ARGS);
+	c.args[PV_MAX_ARGS - 1] = '\n'; /* one line only */
+	CHECK(wire_choice_encode_full(&c, b, &len) < 0);
+	/* lines: '\n' between them, at most PV_MAX_EDIT_LINES */
+	c.edited = FLAT_EDIT_LINES;
+	strcpy(c.args, "linux /vmlinuz ro\ninitrd /initrd");
+	CHECK(wire_choice_encode_full(&c, b, &len) == 0);
+	CHECK(wire_choice_decode_head(b, &d) == 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) == 0 &&
+	      d.edited == FLAT_EDIT_LINES);
+	CHECK(wire_choice_check_args(&d, b + 16, n) == 0);
+	CHECK_STR(d.args, "linux /vmlinuz ro\ninitrd /initrd");
+	memset(c.args, '\n', PV_MAX_EDIT_LINES);
+	c.args[PV_MAX_EDIT_LINES] = '\0';
+	CHECK(wire_choice_encode_full(&c, b, &len) < 0);
+	put32(b + 12, PV_MAX_EDIT_TEXT + 1);
+	CHECK(wire_choice_decode_args(b + 8, &d, &n) < 0);
 }
 
 static const char *render(const char *t, int utf8, int cols)
@@ -275,6 +341,7 @@ int main(void)
 	test_flatten();
 	test_roundtrip();
 	test_choice();
+	test_choice_edit();
 	test_titles();
 	return unit_report("menu_wire");
 }
