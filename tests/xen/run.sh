@@ -22,7 +22,7 @@
 #                                 results are reported, never counted)
 #   PVBOOT_XEN_REQUIRE=1          a machine that cannot run the test fails
 #                                 instead of printing SKIP and exiting 0
-#   PVBOOT_XEN_TIMEOUT=SECONDS    whole QEMU run (default 1200)
+#   PVBOOT_XEN_TIMEOUT=SECONDS    whole QEMU run (default 1800)
 #   PVBOOT_XEN_ONLY="CASE..."     run only these cases (while working on
 #                                 one; the full set is what counts)
 #
@@ -37,7 +37,7 @@ BUILD=${1:-build}
 PVBOOT=$BUILD/pvboot
 CACHE=${PVBOOT_XEN_CACHE:-$BUILD/xen-cache}
 RUN=$BUILD/xen-run
-TIMEOUT=${PVBOOT_XEN_TIMEOUT:-1200}
+TIMEOUT=${PVBOOT_XEN_TIMEOUT:-1800}
 export PATH="$PATH:/usr/sbin:/sbin"
 t0=$SECONDS
 
