@@ -465,4 +465,4 @@ build_netboot
 build_reboot
 build_uki
 build_pvgrub
-# build_menu: the console case (issue 16), enabled once proven under real Xen
+build_menu
