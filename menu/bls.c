@@ -983,6 +983,9 @@ int bls_loader_parse(const char *path, const char *buf, size_t len,
 	int r;
 
 	menu_init(out, "bls");
+	/* loader.conf(5): no (valid) timeout means 0, the default boots at
+	 * once; not "wait forever", which stalls an unattended xl create */
+	out->timeout = 0;
 	cfg_reader_init(&rd, path, buf, len);
 	while ((r = cfg_next_line(&rd, &line, &n)) > 0) {
 		if (n == 0 || line[0] == '#')

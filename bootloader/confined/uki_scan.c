@@ -771,7 +771,10 @@ int uki_menu(struct run_ctx *rc, size_t vi, struct menu *m)
 	struct names nm;
 	size_t grp[PV_MAX_PROBED_VOLUMES], ng = 0, g, d, i, j;
 	char path[PV_PATH_MAX + PV_NAME_MAX + 2], glob[PV_NAME_MAX + 1];
-	int r = 0, nuki = 0, timeout = -1;
+	/* loader.conf(5): without a timeout line (or without loader.conf)
+	 * systemd-boot shows no menu and boots the default at once; waiting
+	 * for a key here would stall every unattended `xl create` */
+	int r = 0, nuki = 0, timeout = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.rc = rc;

@@ -13,7 +13,7 @@
 # bootloader's log carries the expected text.
 T=/xentest
 LOGS=/var/log/xen/console
-BOOT_WAIT=${BOOT_WAIT:-90}   # seconds for a guest to reach its /init
+BOOT_WAIT=${BOOT_WAIT:-240}  # seconds for a guest to reach its /init (TCG, loaded host)
 
 bl_path() {
 	case $1 in
@@ -49,6 +49,94 @@ why() { # XLOUT
 		bl_reason "$1" | grep -vE '^(libxl: debug|xc: debug)' | grep -iE 'error|fail' | tail -n3
 }
 
+# write_cfg DOM LOOP MODE BL: the domain's xl config on stdout
+write_cfg() {
+	echo "name = \"$1\""
+	echo "type = \"pv\""
+	echo "memory = 256"
+	echo "vcpus = 1"
+	echo "bootloader = \"$(bl_path "$4")\""
+	echo "disk = [ 'format=raw,vdev=xvda,access=rw,target=$2' ]"
+	echo "on_poweroff = \"destroy\""
+	echo "on_crash = \"destroy\""
+	case $3 in
+	restrict)
+		echo "bootloader_restrict = 1"
+		echo "bootloader_user = \"pvbootuser\"" ;;
+	restrict-range)
+		echo "bootloader_restrict = 1" ;;
+	netboot)
+		echo "bootloader_args = [ '--location=http://127.0.0.1:8080/debian/dists/bookworm/main/installer-amd64/', '--args=console=hvc0 pvboot_marker=netboot' ]" ;;
+	twice-nowrite)
+		echo "bootloader_args = [ '--no-env-write' ]" ;;
+	pvgrub)
+		echo "bootloader_args = [ '--prefer-pvgrub' ]" ;;
+	esac
+}
+
+# boot_one DOM LOOP MODE BL WANT: one `xl create` of a boot case.  Sets
+# OK=1 and DETAIL to the booted command line, or OK=0 and DETAIL to why not.
+# Leaves the domain running (or gone, when the guest already powered off).
+boot_one() {
+	local bdom=$1 cfg=/tmp/$1.cfg out=/tmp/$1.xl rc log i line got want t0
+	t0=$(date +%s)
+	write_cfg "$bdom" "$2" "$3" "$4" >"$cfg"
+	if [ "$3" = console ]; then
+		# an operator at `xl create -c`: the menu is drawn on this
+		# pty (libxl relays pvboot's own pty to the domain console);
+		# wait for it, then Down, 'a', End, the argument, Enter
+		timeout 330 "$T/console-drive" "/tmp/$bdom.tty" 300 \
+			expect=rescue pause=3 'send=\x1b[B' pause=2 send=a \
+			expect=append pause=1 'send=\x05 pvboot_marker=typed' \
+			pause=1 'send=\r' -- xl create -c "$cfg" >"$out" 2>&1
+		rc=$?
+		[ $rc -eq 0 ] || echo "console: $(tr -c '[:print:]' ' ' <"/tmp/$bdom.tty" |
+			tr -s ' ' | tail -c 300)" >>"$out"
+	else
+		timeout 240 xl -vvv create "$cfg" </dev/null >"$out" 2>&1
+		rc=$?
+	fi
+	echo "XENTEST log dom=$bdom xl-create-rc=$rc xl-create-secs=$(($(date +%s) - t0))"
+	OK=0
+	if [ $rc -ne 0 ]; then
+		DETAIL=$(why "$out")
+		[ -n "$DETAIL" ] || DETAIL=$(tail -n2 "$out")
+		DETAIL="xl create failed (rc $rc): $DETAIL"
+		return
+	fi
+	log=$LOGS/guest-$bdom.log
+	i=0
+	while [ $i -lt "$BOOT_WAIT" ] && ! grep -q 'GUEST-INIT cmdline:' "$log" 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+	done
+	echo "XENTEST log dom=$bdom guest-init-secs=$(($(date +%s) - t0))"
+	line=$(grep -m1 'Kernel command line:' "$log" 2>/dev/null | tr -d '\r')
+	got=$(printf '%s\n' "$line" | markers)
+	want=$(printf '%s\n' "$5" | tr ' ' '\n' | sed 's/^/pvboot_marker=/' | tr '\n' ' ' | markers)
+	if [ -z "$line" ]; then
+		DETAIL="no 'Kernel command line:' in the guest console after ${BOOT_WAIT}s: $(tail -c 300 "$log" 2>/dev/null)"
+	elif [ "$got" != "$want" ]; then
+		DETAIL="booted markers '$got', expected '$want': $line"
+	elif ! grep -q 'GUEST-INIT cmdline:' "$log"; then
+		DETAIL="right command line but the guest's /init never ran (ramdisk?): $(tail -c 200 "$log")"
+	else
+		OK=1 DETAIL=$line
+	fi
+}
+
+# gone DOM SECS: wait up to SECS for the domain to disappear by itself
+gone() {
+	local i=0
+	while [ $i -lt "$2" ] && xl domid "$1" >/dev/null 2>&1; do sleep 1; i=$((i + 1)); done
+	! xl domid "$1" >/dev/null 2>&1
+}
+
+destroy() { # DOM
+	xl destroy "$1" </dev/null >/dev/null 2>&1
+	gone "$1" 20
+}
+
 run_case() { # NAME IMAGE MODE EXPECT BL
 	name=$1 img=$2 mode=$3 expect=$4 bl=$5
 	dom=t-$name-$bl
@@ -58,31 +146,14 @@ run_case() { # NAME IMAGE MODE EXPECT BL
 		report "$name" "$bl" FAIL "$start" "losetup of $img at $2 in $DISK failed"
 		return
 	}
-	cfg=/tmp/$dom.cfg
-	{
-		echo "name = \"$dom\""
-		echo "type = \"pv\""
-		echo "memory = 256"
-		echo "vcpus = 1"
-		echo "bootloader = \"$(bl_path "$bl")\""
-		echo "disk = [ 'format=raw,vdev=xvda,access=rw,target=$loop' ]"
-		echo "on_poweroff = \"destroy\""
-		echo "on_crash = \"destroy\""
-		case $mode in
-		restrict)
-			echo "bootloader_restrict = 1"
-			echo "bootloader_user = \"pvbootuser\"" ;;
-		restrict-range)
-			echo "bootloader_restrict = 1" ;;
-		netboot)
-			echo "bootloader_args = [ '--location=http://127.0.0.1:8080/debian/dists/bookworm/main/installer-amd64/', '--args=console=hvc0 pvboot_marker=netboot' ]" ;;
-		esac
-	} >"$cfg"
-	out=/tmp/$dom.xl
-	timeout 240 xl -vvv create "$cfg" </dev/null >"$out" 2>&1
-	rc=$?
-	echo "XENTEST log case=$name bootloader=$bl xl-create-rc=$rc"
-	if [ "$mode" = fail ]; then
+	case $mode in
+	fail)
+		cfg=/tmp/$dom.cfg
+		write_cfg "$dom" "$loop" "$mode" "$bl" >"$cfg"
+		out=/tmp/$dom.xl
+		timeout 240 xl -vvv create "$cfg" </dev/null >"$out" 2>&1
+		rc=$?
+		echo "XENTEST log case=$name bootloader=$bl xl-create-rc=$rc"
 		if [ $rc -eq 0 ]; then
 			report "$name" "$bl" FAIL "$start" "xl create succeeded, expected a failure carrying '$expect'"
 		elif bl_reason "$out" | grep -qF "$expect"; then
@@ -90,31 +161,43 @@ run_case() { # NAME IMAGE MODE EXPECT BL
 		else
 			report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc) without '$expect': $(why "$out")"
 		fi
-	elif [ $rc -ne 0 ]; then
-		report "$name" "$bl" FAIL "$start" "xl create failed (rc $rc): $(why "$out")"
-	else
-		log=$LOGS/guest-$dom.log
-		i=0
-		while [ $i -lt "$BOOT_WAIT" ] && ! grep -q 'GUEST-INIT cmdline:' "$log" 2>/dev/null; do
-			sleep 1
-			i=$((i + 1))
-		done
-		line=$(grep -m1 'Kernel command line:' "$log" 2>/dev/null | tr -d '\r')
-		got=$(printf '%s\n' "$line" | markers)
-		want=$(printf '%s\n' "$expect" | tr ' ' '\n' | sed 's/^/pvboot_marker=/' | tr '\n' ' ' | markers)
-		if [ -z "$line" ]; then
-			report "$name" "$bl" FAIL "$start" "no 'Kernel command line:' in the guest console after ${BOOT_WAIT}s: $(tail -c 300 "$log" 2>/dev/null)"
-		elif [ "$got" != "$want" ]; then
-			report "$name" "$bl" FAIL "$start" "booted markers '$got', expected '$want': $line"
-		elif ! grep -q 'GUEST-INIT cmdline:' "$log"; then
-			report "$name" "$bl" FAIL "$start" "right command line but the guest's /init never ran (ramdisk?): $(tail -c 200 "$log")"
+		destroy "$dom"
+		;;
+	twice*)
+		# The guest disk must be writable here, as a host's would be:
+		# the loop device is read-write (pvboot opens it O_RDWR).
+		if [ "$(blockdev --getro "$loop" 2>/dev/null)" != 0 ]; then
+			report "$name" "$bl" FAIL "$start" "$loop is read-only in dom0"
 		else
-			report "$name" "$bl" PASS "$start" "$line"
+			n=0 res=PASS det=
+			for want in $(printf '%s\n' "$expect" | tr ' ,' '+ '); do
+				n=$((n + 1))
+				boot_one "$dom-$n" "$loop" "$mode" "$bl" "$(printf '%s' "$want" | tr + ' ')"
+				# the guest's /init powers it off: on_poweroff
+				# destroys the domain; the next boot starts after
+				if [ "$OK" = 1 ] && ! gone "$dom-$n" 60; then
+					OK=0 DETAIL="the guest did not power off: $DETAIL"
+				fi
+				destroy "$dom-$n"
+				if [ "$OK" != 1 ]; then
+					res=FAIL det="boot $n: $DETAIL"
+					break
+				fi
+				det="$det boot $n: $(printf '%s\n' "$DETAIL" | markers);"
+			done
+			report "$name" "$bl" "$res" "$start" "${det# }"
 		fi
-	fi
-	xl destroy "$dom" </dev/null >/dev/null 2>&1
-	i=0
-	while [ $i -lt 20 ] && xl domid "$dom" >/dev/null 2>&1; do sleep 1; i=$((i + 1)); done
+		;;
+	*)
+		boot_one "$dom" "$loop" "$mode" "$bl" "$expect"
+		if [ "$OK" = 1 ]; then
+			report "$name" "$bl" PASS "$start" "$DETAIL"
+		else
+			report "$name" "$bl" FAIL "$start" "$DETAIL"
+		fi
+		destroy "$dom"
+		;;
+	esac
 	losetup -d "$loop" 2>/dev/null
 }
 

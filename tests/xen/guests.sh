@@ -17,9 +17,14 @@
 #        bootloader_user), restrict-range (bootloader_restrict=1 alone: libxl
 #        takes the uid from the xen-qemuuser-range-base user plus the domid),
 #        netboot (bootloader_args --location= a tree that dom0 serves over
-#        HTTP from OUTDIR/www), fail (xl create must fail)
+#        HTTP from OUTDIR/www), twice (two `xl create` in a row on the same
+#        disk, the guest powering off in between), twice-nowrite (the same
+#        with bootloader_args --no-env-write), console (`xl create -c`,
+#        keys typed into the console: see cases.sh), pvgrub
+#        (bootloader_args --prefer-pvgrub), fail (xl create must fail)
 # EXPECT boot/restrict: the space-separated markers the booted command line
-#        must hold, and no other; fail: text xl's output must carry
+#        must hold, and no other; twice: one such set per boot, separated
+#        by ','; fail: text xl's output must carry
 # PYGRUB what pygrub 4.17 is known to do on this disk (report only)
 set -euo pipefail
 
@@ -286,6 +291,160 @@ build_bls() {
 	case_line bls bls.img boot "bls-kernelopts bls-new" "pygrub does not read BLS entries"
 }
 
+# grubenv FILE NAME=VALUE...: a 1024-byte block as grub-editenv writes it
+grubenv() {
+	local f=$1 kv
+	shift
+	{
+		printf '# GRUB Environment Block\n'
+		for kv in "$@"; do printf '%s\n' "$kv"; done
+		printf '%*s' 1024 '' | tr ' ' '#'
+	} | head -c 1024 >"$f"
+}
+
+# (7) after `grub-reboot`: grubenv holds saved_entry (the submenu's first
+# entry, as grub-set-default leaves it) and next_entry (the recovery
+# entry); grub.cfg is grub-mkconfig's GRUB_DEFAULT=saved, whose header
+# boots next_entry once, then clears it with save_env.  Two boots in a row
+# must give the one-time entry, then the saved one: pvboot writes the
+# cleared next_entry back into the grubenv file's sectors on this disk.
+# The control disk is the same, booted with --no-env-write: nothing is
+# written, so both boots take the one-time entry (the write is what
+# changes the second boot, not anything else).
+reboot_disk() { # NAME UUID
+	local d=$WORK/$1 u=$2
+	debian_root "$d" "$u" '${saved_entry}' "$1"
+	grubenv "$d/boot/grub/grubenv" \
+		"saved_entry=gnulinux-advanced-$u>gnulinux-$KV-advanced-$u" \
+		"next_entry=gnulinux-advanced-$u>gnulinux-$KV-recovery-$u"
+	mkfs_dir ext4 "$d" "$WORK/$1.fs" 16 "$u" root
+	mbr_disk "$1" "$WORK/$1.fs" 18
+}
+build_reboot() {
+	reboot_disk reboot 5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c07
+	case_line grub-reboot reboot.img twice "reboot-1-1,reboot-1-0" \
+		"pygrub ignores grubenv: entry 0 (reboot-0) both times"
+	reboot_disk rebootro 5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c08
+	case_line grub-reboot-nowrite rebootro.img twice-nowrite "rebootro-1-1,rebootro-1-1" \
+		"pygrub ignores grubenv: entry 0 (rebootro-0) both times"
+}
+
+# (8) the menu on the guest console (`xl create -c`): two entries, no
+# timeout (GRUB's -1: wait for a key), so nothing boots before the keys
+# arrive however slow the machine.  cases.sh types Down (as a terminal in
+# normal mode sends it, ESC [ B), then 'a', End, " pvboot_marker=typed",
+# Enter: the second entry must boot with the typed argument appended.
+build_menu() {
+	local d=$WORK/menu u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c09
+	local a="root=UUID=$u ro console=hvc0"
+	root_skel "$d" $u
+	put_kernel "$d/boot" "vmlinuz-$KV" "initrd.img-$KV"
+	mkdir -p "$d/boot/grub"
+	cat >"$d/boot/grub/grub.cfg" <<-EOF
+	set default=0
+	set timeout=-1
+	menuentry 'Debian GNU/Linux' {
+		linux /boot/vmlinuz-$KV $a pvboot_marker=menu-0
+		initrd /boot/initrd.img-$KV
+	}
+	menuentry 'Debian GNU/Linux (rescue shell)' {
+		linux /boot/vmlinuz-$KV $a pvboot_marker=menu-1
+		initrd /boot/initrd.img-$KV
+	}
+	EOF
+	mkfs_dir ext4 "$d" "$WORK/menu.fs" 16 $u root
+	mbr_disk menu "$WORK/menu.fs" 18
+	case_line console menu.img console "menu-1 typed" \
+		"pygrub 4.17's 'a' crashes under Python 3"
+}
+
+# (9) a Unified Kernel Image as the guest's only kernel (issue 11): made
+# as systemd 252's documentation makes one, objcopy --add-section onto
+# systemd-boot-efi's linuxx64.efi.stub, with the real kernel as .linux and
+# the busybox initramfs as .initrd, on a FAT ESP; the root filesystem has
+# no /boot.  The booted command line must be the UKI's .cmdline.
+UKI_STUB=${PVBOOT_UKI_STUB:-/usr/lib/systemd/boot/efi/linuxx64.efi.stub}
+build_uki() {
+	local e=$WORK/uki-esp r=$WORK/uki-root vma=$((0x20000)) a name file cur
+	local ru=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c0a uki
+	if [ ! -f "$UKI_STUB" ]; then
+		echo "SKIP uki: no $UKI_STUB (systemd-boot-efi)"
+		return 0
+	fi
+	mkdir -p "$e/EFI/Linux" "$e/EFI/BOOT" "$WORK/uki"
+	cp "$UKI_STUB" "$e/EFI/BOOT/BOOTX64.EFI"
+	printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n' \
+		>"$WORK/uki/osrel"
+	printf '%s' "$KV" >"$WORK/uki/uname"
+	printf '%s' "root=UUID=$ru ro console=hvc0 pvboot_marker=uki-cmdline" >"$WORK/uki/cmdline"
+	uki=$e/EFI/Linux/debian-$KV.efi
+	cur=$UKI_STUB
+	for a in .osrel="$WORK/uki/osrel" .uname="$WORK/uki/uname" \
+		.cmdline="$WORK/uki/cmdline" .initrd="$WORK/initrd.img" .linux="$VMLINUZ"; do
+		name=${a%%=*} file=${a#*=}
+		objcopy --add-section "$name=$file" \
+			--change-section-vma "$name=$(printf '0x%x' $vma)" "$cur" "$uki.tmp"
+		mv "$uki.tmp" "$uki"
+		cur=$uki
+		vma=$(((vma + $(stat -c %s "$file") + 0xfffff) & ~0xfffff))
+	done
+	objcopy -O binary --only-section=.linux "$uki" "$WORK/uki/linux"
+	cmp -s "$WORK/uki/linux" "$VMLINUZ" || { echo "guests.sh: objcopy altered .linux" >&2; exit 1; }
+	rm -f "$WORK/uki.esp"
+	truncate -s 40M "$WORK/uki.esp"
+	mkfs.fat -F 32 -i 5e1f0a50 -n ESP -s 1 "$WORK/uki.esp" >/dev/null
+	MTOOLS_SKIP_CHECK=1 mcopy -s -Q -D o -i "$WORK/uki.esp" "$e"/* ::/
+	root_skel "$r" $ru
+	rmdir "$r/boot"
+	mkfs_dir ext4 "$r" "$WORK/uki.root" 4 $ru root
+	new_disk "$OUT/uki.img" 48
+	partition "$OUT/uki.img" <<-EOF
+	label: gpt
+	first-lba: 2048
+	start=2048, size=81920, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name="EFI System"
+	start=83968, size=8192, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="root"
+	EOF
+	place "$WORK/uki.esp" "$OUT/uki.img" 2048
+	place "$WORK/uki.root" "$OUT/uki.img" 83968
+	case_line uki uki.img boot uki-cmdline "pygrub reads no Unified Kernel Images"
+}
+
+# (10) the guest's own PV-GRUB (issue 11): /boot/xen/pvboot-x86_64.elf as
+# grub-install makes it for x86_64-xen (grub-mkimage, Debian's
+# grub-xen-bin), beside a grub.cfg booting the real kernel.  With
+# bootloader_args --prefer-pvgrub pvboot hands Xen that ELF; PV-GRUB then
+# reads grub.cfg from the guest's disk itself and boots the kernel.
+build_pvgrub() {
+	local d=$WORK/pvgrub u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c0b
+	if ! command -v grub-mkimage >/dev/null || [ ! -d /usr/lib/grub/x86_64-xen ]; then
+		echo "SKIP pvgrub: no grub-mkimage or /usr/lib/grub/x86_64-xen (grub-xen-bin)"
+		return 0
+	fi
+	root_skel "$d" $u
+	put_kernel "$d/boot" "vmlinuz-$KV" "initrd.img-$KV"
+	mkdir -p "$d/boot/grub" "$d/boot/xen"
+	# the image's embedded config sets a variable only PV-GRUB itself
+	# has: the marker proves PV-GRUB read grub.cfg and booted the kernel
+	# (pvboot reading the same grub.cfg would boot an empty marker)
+	printf 'set chainmark=pvgrub-chained\nexport chainmark\n' >"$WORK/pvgrub-embed.cfg"
+	grub-mkimage -O x86_64-xen -o "$d/boot/xen/pvboot-x86_64.elf" \
+		-c "$WORK/pvgrub-embed.cfg" \
+		-p "(xen/xvda,msdos1)/boot/grub" -d /usr/lib/grub/x86_64-xen \
+		part_msdos ext2 normal linux configfile echo search gzio xzio
+	cat >"$d/boot/grub/grub.cfg" <<-EOF
+	set default=0
+	set timeout=0
+	menuentry 'Debian GNU/Linux' {
+		linux /boot/vmlinuz-$KV root=UUID=$u ro console=hvc0 pvboot_marker=\${chainmark}
+		initrd /boot/initrd.img-$KV
+	}
+	EOF
+	mkfs_dir ext4 "$d" "$WORK/pvgrub.fs" 16 $u root
+	mbr_disk pvgrub "$WORK/pvgrub.fs" 18
+	case_line pvgrub pvgrub.img pvgrub pvgrub-chained \
+		"pygrub boots the grub.cfg entry itself (no chainloading)"
+}
+
 # (5) a root filesystem without /boot: nothing to boot, xl create fails
 build_noboot() {
 	local d=$WORK/noboot u=5a1e0c2d-3b4f-4a6e-8d7c-9e0f1a2b3c06
@@ -303,3 +462,7 @@ build_btrfs
 build_bls
 build_noboot
 build_netboot
+build_reboot
+build_uki
+build_pvgrub
+build_menu

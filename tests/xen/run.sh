@@ -22,7 +22,9 @@
 #                                 results are reported, never counted)
 #   PVBOOT_XEN_REQUIRE=1          a machine that cannot run the test fails
 #                                 instead of printing SKIP and exiting 0
-#   PVBOOT_XEN_TIMEOUT=SECONDS    whole QEMU run (default 540)
+#   PVBOOT_XEN_TIMEOUT=SECONDS    whole QEMU run (default 1800)
+#   PVBOOT_XEN_ONLY="CASE..."     run only these cases (while working on
+#                                 one; the full set is what counts)
 #
 # Output: one line per case, then "N passed, M failed".  Exit status 0 when
 # every pvboot case passed (or SKIP), 1 otherwise.
@@ -35,7 +37,7 @@ BUILD=${1:-build}
 PVBOOT=$BUILD/pvboot
 CACHE=${PVBOOT_XEN_CACHE:-$BUILD/xen-cache}
 RUN=$BUILD/xen-run
-TIMEOUT=${PVBOOT_XEN_TIMEOUT:-540}
+TIMEOUT=${PVBOOT_XEN_TIMEOUT:-1800}
 export PATH="$PATH:/usr/sbin:/sbin"
 t0=$SECONDS
 
@@ -59,7 +61,8 @@ need_tools() {
 	local missing="" t
 	for t in qemu-system-x86_64:qemu-system-x86 debootstrap:debootstrap \
 		cpio:cpio mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mke2fs:e2fsprogs \
-		sfdisk:fdisk openssl:openssl; do
+		sfdisk:fdisk openssl:openssl objcopy:binutils mkfs.fat:dosfstools \
+		mcopy:mtools; do
 		command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
 	done
 	echo "${missing# }"
@@ -68,12 +71,26 @@ missing=$(need_tools)
 if [ -n "$missing" ]; then
 	echo "xen: installing $missing"
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing \
+	# under the lock other users of this machine's apt take, when there is one
+	DEBIAN_FRONTEND=noninteractive $(command -v flock >/dev/null && echo flock /tmp/apt.lock) \
+		apt-get install -y -q --no-install-recommends $missing \
 		>"${TMPDIR:-/tmp}/pvboot-xen-apt.log" 2>&1 ||
 		skip "cannot install $missing: $(tail -n1 "${TMPDIR:-/tmp}/pvboot-xen-apt.log")"
 	missing=$(need_tools)
 	[ -z "$missing" ] || skip "still missing after apt-get: $missing"
 fi
+
+# the stub the UKI guest is made from, and GRUB's x86_64-xen modules for
+# the PV-GRUB guest; without them only that case is left out (guests.sh
+# says so)
+opt=""
+[ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ] || opt="$opt systemd-boot-efi"
+[ -d /usr/lib/grub/x86_64-xen ] || opt="$opt grub-xen-bin"
+# shellcheck disable=SC2086
+[ -z "$opt" ] ||
+	DEBIAN_FRONTEND=noninteractive $(command -v flock >/dev/null && echo flock /tmp/apt.lock) \
+		apt-get install -y -q --no-install-recommends $opt \
+		>"${TMPDIR:-/tmp}/pvboot-xen-apt.log" 2>&1 || true
 
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
@@ -86,6 +103,15 @@ mkdir -p "$RUN/ov/xentest" "$RUN/ov/usr/local/bin"
 RUN=$(cd "$RUN" && pwd)
 "$XEN_HERE/guests.sh" "$RUN/img" "$XEN_C/vmlinuz" "$XEN_C/busybox" ||
 	fail "building the guest disks failed"
+if [ -n "${PVBOOT_XEN_ONLY:-}" ]; then
+	for c in $PVBOOT_XEN_ONLY; do
+		grep -q "^$c|" "$RUN/img/cases" || fail "PVBOOT_XEN_ONLY: no case $c"
+	done
+	awk -F'|' -v only=" $PVBOOT_XEN_ONLY " 'index(only, " " $1 " ")' \
+		"$RUN/img/cases" >"$RUN/img/cases.only"
+	mv "$RUN/img/cases.only" "$RUN/img/cases"
+	echo "xen: only $PVBOOT_XEN_ONLY"
+fi
 cp "$RUN/img/cases" "$RUN/ov/xentest/cases"
 # the network boot case: its install tree and the busybox that serves it
 [ -d "$RUN/img/www" ] && cp -a "$RUN/img/www" "$RUN/ov/xentest/www"
@@ -101,6 +127,7 @@ for f in "$RUN"/img/*.img; do
 done
 install -m 755 "$XEN_HERE/dom0-init" "$RUN/ov/init"
 install -m 755 "$XEN_HERE/cases.sh" "$RUN/ov/xentest/cases.sh"
+install -m 755 "$XEN_HERE/console-drive" "$RUN/ov/xentest/console-drive"
 install -m 755 "$PVBOOT" "$RUN/ov/usr/local/bin/pvboot"
 BLS=pvboot
 [ "${PVBOOT_XEN_BOOTLOADER:-}" = pygrub ] && BLS="pvboot pygrub"
@@ -169,13 +196,13 @@ while IFS='|' read -r name img mode expect note; do
 		r=$(field "$l" result) d=$(field "$l" detail) s=$(field "$l" secs)
 	fi
 	if [ "$r" = PASS ]; then pass=$((pass + 1)); else failn=$((failn + 1)); fi
-	printf '%-4s %-10s %-10s pvboot %3ss  %s\n' "$r" "$name" "($mode)" "$s" "$d"
+	printf '%-4s %-19s %-15s pvboot %3ss  %s\n' "$r" "$name" "($mode)" "$s" "$d"
 	if [[ " $BLS " == *" pygrub "* ]]; then
 		l=$(result_line "$name" pygrub)
 		if [ -z "$l" ]; then
-			printf '     %-10s %-10s pygrub        no result\n' "" ""
+			printf '     %-19s %-15s pygrub        no result\n' "" ""
 		else
-			printf '     %-10s %-10s pygrub %3ss  %s: %s (known: %s)\n' "" "" \
+			printf '     %-19s %-15s pygrub %3ss  %s: %s (known: %s)\n' "" "" \
 				"$(field "$l" secs)" "$(field "$l" result)" "$(field "$l" detail)" "$note"
 		fi
 	fi
