@@ -185,6 +185,23 @@ else
 	bad https "openssl could not make the test CA"
 fi
 
+# --- FTP (Debian's python3-pyftpdlib, run by Debian's own python3) ----------------
+FTP=
+if /usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null; then
+	/usr/bin/python3 "$here/netboot/ftpserver.py" "$www" "$W/port.ftp" >/dev/null 2>&1 &
+	pids+=($!)
+	for _ in $(seq 100); do [ -s "$W/port.ftp" ] && break; sleep 0.1; done
+	FTP=$(cat "$W/port.ftp" 2>/dev/null)
+fi
+if [ -n "$FTP" ]; then
+	boots ftp-fedora "$F/vmlinuz" "$F/initrd.img" "ftp" \
+		--location="ftp://127.0.0.1:$FTP/fedora/"
+	fails ftp-no-layout 2 "no known install-tree layout" \
+		--location="ftp://127.0.0.1:$FTP/none/"
+else
+	say "SKIP ftp: no FTP server (apt-get install python3-pyftpdlib)"; skip=$((skip + 1))
+fi
+
 # --- local trees -----------------------------------------------------------------------
 boots dir-fedora "$F/vmlinuz" "$F/initrd.img" "d" --location="$www/fedora"
 boots file-url-debian "$D/vmlinuz" "$D/initrd.gz" "f" \

@@ -197,6 +197,9 @@ static enum got fetch_one(const struct netfetch_req *q, int wfd, int which,
 	C.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)q->max_file);
 	C.easy_setopt(c, CURLOPT_ERRORBUFFER, err);
 	C.easy_setopt(c, CURLOPT_USERAGENT, "pvboot");
+	/* FTP: one RETR of the whole path, so a missing directory is "not
+	 * found" (550) like a missing file, not a refused CWD */
+	C.easy_setopt(c, CURLOPT_FTP_FILEMETHOD, (long)CURLFTPMETHOD_NOCWD);
 	/* no Accept-Encoding: the bytes arrive as the server stores them */
 	C.easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
 	C.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, q->insecure ? 0L : 1L);
