@@ -110,8 +110,12 @@ int disk_read(const struct disk *d, uint64_t off, void *buf, size_t len)
 			      "read of %zu bytes at %llu is past the end of the disk (%llu bytes)",
 			      len, (unsigned long long)off,
 			      (unsigned long long)d->size);
-	if (d->vops)
-		return d->vops->read(d->vctx, off, buf, len);
+	if (d->vops) {
+		int r = d->vops->read(d->vctx, off, buf, len);
+
+		vdisk_note(d->vctx, r); /* the first failure, for vdisk_failure */
+		return r;
+	}
 	if (d->mem) {
 		memcpy(buf, d->mem + off, len);
 		return 0;

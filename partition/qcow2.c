@@ -266,18 +266,12 @@ static int walk(struct qcow2 *q, uint64_t off, uint64_t len, uint8_t *buf,
 
 static int q_read(void *ctx, uint64_t off, void *buf, size_t len)
 {
-	int r = walk(ctx, off, len, buf, NULL, NULL);
-
-	vdisk_note(ctx, r);
-	return r;
+	return walk(ctx, off, len, buf, NULL, NULL);
 }
 
 static int q_map(void *ctx, uint64_t off, uint64_t len, vmap_fn fn, void *arg)
 {
-	int r = walk(ctx, off, len, NULL, fn, arg);
-
-	vdisk_note(ctx, r);
-	return r;
+	return walk(ctx, off, len, NULL, fn, arg);
 }
 
 static void q_close(void *ctx)

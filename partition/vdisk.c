@@ -53,12 +53,16 @@ int vdisk_detect(struct disk *d)
 int disk_map(const struct disk *d, uint64_t off, uint64_t len, vmap_fn fn,
 	     void *arg)
 {
+	int r;
+
 	if (off > d->size || len > d->size - off)
 		return pv_err(PV_EIO, "range %llu+%llu is past the end of the disk",
 			      (unsigned long long)off, (unsigned long long)len);
 	if (!d->vops)
 		return fn(arg, VMAP_FILE, off, len, NULL);
-	return d->vops->map(d->vctx, off, len, fn, arg);
+	r = d->vops->map(d->vctx, off, len, fn, arg);
+	vdisk_note(d->vctx, r);
+	return r;
 }
 
 int vdisk_failure(const struct disk *d)

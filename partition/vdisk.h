@@ -63,7 +63,8 @@ int vdisk_failure(const struct disk *d);
 int disk_map(const struct disk *d, uint64_t off, uint64_t len, vmap_fn fn,
 	     void *arg);
 
-/* For the readers: remember r if it is the first failure. */
+/* Remember r in a reader's state if it is its first failure (disk_read
+ * and disk_map do, for every reader). */
 void vdisk_note(struct vdisk_state *st, int r);
 
 /* The image readers, each probed by vdisk_detect (NOT_MINE if not theirs).

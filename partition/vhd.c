@@ -113,18 +113,12 @@ next:
 
 static int v_read(void *ctx, uint64_t off, void *buf, size_t len)
 {
-	int r = walk(ctx, off, len, buf, NULL, NULL);
-
-	vdisk_note(ctx, r);
-	return r;
+	return walk(ctx, off, len, buf, NULL, NULL);
 }
 
 static int v_map(void *ctx, uint64_t off, uint64_t len, vmap_fn fn, void *arg)
 {
-	int r = walk(ctx, off, len, NULL, fn, arg);
-
-	vdisk_note(ctx, r);
-	return r;
+	return walk(ctx, off, len, NULL, fn, arg);
 }
 
 static void v_close(void *ctx)
