@@ -67,9 +67,10 @@ FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot
 
+# CPPFLAGS: the distribution's (dpkg-buildflags: -D_FORTIFY_SOURCE=2)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(PV_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(PV_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The worker's seccomp program, exported at build time from the rule table
 # (seccomp_rules.c) by a generator built for and run on this machine.
