@@ -29,6 +29,12 @@ PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 STATIC_LIBS = -lext2fs -lcom_err -lseccomp -lncursesw -ltinfo -lz -lzstd -llzo2
 SHARED_LIBS = -lfdisk -lblkid $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
 LIBS = -Wl,-O1,--as-needed,-z,now,-z,relro -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic $(SHARED_LIBS)
+# STATIC_LINK=0 links all of them shared: what a distribution package does
+# (debian/rules), so that a security update of zlib, ext2fs & co. reaches
+# pvboot without a rebuild (Debian policy 4.13, lintian embedded-library).
+ifeq ($(STATIC_LINK),0)
+LIBS = -Wl,-O1,--as-needed,-z,now,-z,relro $(STATIC_LIBS) $(SHARED_LIBS)
+endif
 
 COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c common/pyrepr.c common/pyrepr_table.c
 PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c partition/stack.c partition/md.c partition/lvm_label.c partition/lvm_text.c partition/lvm_vg.c
