@@ -178,6 +178,16 @@ check: deps
 print-suites:
 	@echo $(CHECK_SUITES)
 
+# The Debian package: built in a clean Debian 12 chroot with only its
+# Build-Depends, installed with apt into another, the sample guest booted
+# with /usr/bin/pvboot there (tests/deb.sh: root, the Debian mirror, about
+# two minutes).  CI runs it after make check; make check does not.
+DEB_COUNTS = $(abspath $(BUILD))/counts-deb
+check-deb: deps
+	@mkdir -p $(BUILD) && rm -f $(DEB_COUNTS)
+	-PV_COUNTS=$(DEB_COUNTS) tests/deb.sh
+	@tests/sum-counts.sh $(DEB_COUNTS) deb
+
 # xl create runs pvboot under real Xen 4.17 in QEMU (tests/xen/run.sh)
 check-xen: all
 	tests/xen/run.sh $(BUILD)
@@ -202,7 +212,7 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-*
 
-.PHONY: all test-build unit images check check-xen install uninstall clean deps demo fuzz fuzz-run fuzz-replay bench print-suites
+.PHONY: all test-build unit images check check-deb check-xen install uninstall clean deps demo fuzz fuzz-run fuzz-replay bench print-suites
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/$(MAIN_SRC:.c=.d) $(TEST_HOOKS_OBJ:.o=.d)

@@ -10,6 +10,7 @@ pkgs=(build-essential pkg-config libext2fs-dev libfdisk-dev libblkid-dev
       clang valgrind python3 tmux openssl time libxen-dev
       binutils systemd-boot-efi grub-xen-bin xz-utils bzip2 lzop lz4 zstd
       python3-pyftpdlib
+      debootstrap git # make check-deb: clean Debian 12 chroots, git archive
       grub-common) # grub-editenv: the byte-for-byte grubenv reference
 # pygrub, the reference the tests compare with (optional where unavailable)
 optional=(xen-utils-4.17)
