@@ -17,10 +17,10 @@
 #      /usr/lib/xen-4.17/bin/pygrub, upgraded while diverted) and
 #      dpkg --purge, which must leave none of the package's files.
 #
-# Each chroot command runs in its own mount namespace (unshare --mount),
-# where the root is bind-mounted on itself and /proc is mounted: those
-# mounts end with the command on every exit path, and the final rm -rf of
-# the temp dir can never reach the host's /proc.  The self-bind is needed:
+# Each chroot command (and debootstrap) runs in its own mount namespace
+# (unshare --mount), where the root is bind-mounted on itself and /proc is
+# mounted: those mounts end with the command on every exit path, and the
+# final rm -rf of the temp dir can never reach the host's /proc.  The self-bind is needed:
 # pvboot's worker makes "/" MS_PRIVATE before mounting its empty root, and
 # mount(2) refuses that (EINVAL) when "/" is not a mount point, as in a
 # plain chroot (a dom0 or a container always has "/" mounted).
@@ -72,6 +72,7 @@ cleanup() {
 	if [ "${DEB_KEEP:-}" = 1 ]; then echo "deb: kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$T/logs"
 
 # in_root ROOT CMD...: CMD chrooted in ROOT, in a private mount namespace
@@ -127,7 +128,10 @@ SECURITY=${DEB_SECURITY:-$(grep -E '/debian-security/?$' <<<"$uris" | head -n 1)
 SECURITY=${SECURITY:-http://deb.debian.org/debian-security}
 ROOT=$T/root
 t0=$SECONDS
-debootstrap --variant=minbase bookworm "$ROOT" "$MIRROR" >"$T/logs/debootstrap.log" 2>&1
+# in its own mount namespace too: the /proc and /sys it mounts in the
+# target end with it, even if it is killed
+unshare --mount --propagation private -- \
+	debootstrap --variant=minbase bookworm "$ROOT" "$MIRROR" >"$T/logs/debootstrap.log" 2>&1
 st=$?
 [ $st = 0 ] || tail -n 15 "$T/logs/debootstrap.log" | sed 's/^/    | /'
 check "debootstrap --variant=minbase bookworm $MIRROR ($((SECONDS - t0)) s)" $st
@@ -148,6 +152,9 @@ BROOT=$T/build-root
 t0=$SECONDS
 cp -a "$ROOT" "$BROOT" && mkdir -p "$BROOT/src" && cp -a "$SRC" "$BROOT/src/"
 check "build root copied" $? || finish
+# a developer's make check trees, which the package build must leave alone
+mkdir -p "$BROOT/src/pvboot/build" "$BROOT/src/pvboot/build-asan"
+touch "$BROOT/src/pvboot/build/counts" "$BROOT/src/pvboot/build-asan/counts"
 step build-deps "$BROOT" /bin/sh -c 'apt-get install -y -q --no-install-recommends build-essential &&
 	cd /src/pvboot && apt-get build-dep -y -q --no-install-recommends ./'
 check "build root: build-essential and the Build-Depends ($((SECONDS - t0)) s)" $? "see debian/control" ||
@@ -157,8 +164,14 @@ step dpkg-buildpackage "$BROOT" /bin/sh -c 'cd /src/pvboot && dpkg-buildpackage 
 st=$?
 check "dpkg-buildpackage -us -uc -b with only the Build-Depends ($((SECONDS - t0)) s)" $st
 [ $st = 0 ] || finish
-warnings=$(grep -c 'warning:' "$T/logs/dpkg-buildpackage.log")
-check "the package build is warning-free" "$([ "$warnings" = 0 ]; echo $?)" "$warnings warnings"
+warnings=$(grep 'warning:' "$T/logs/dpkg-buildpackage.log")
+check "the package build is warning-free" "$([ -z "$warnings" ]; echo $?)" "$(head -n 3 <<<"$warnings")"
+[ -f "$BROOT/src/pvboot/build/counts" ] && [ -f "$BROOT/src/pvboot/build-asan/counts" ]
+check "the package build leaves build/ and build-asan/ alone" $?
+step rules-clean "$BROOT" /bin/sh -c 'cd /src/pvboot && debian/rules clean &&
+	rm -r build build-asan'
+diff -r "$SRC" "$BROOT/src/pvboot" >"$T/logs/clean.diff" 2>&1
+check "debian/rules clean gives back the clean source tree" $? "$(head -n 5 "$T/logs/clean.diff")"
 deb=$(ls "$BROOT"/src/pvboot_*_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
 [ -n "$deb" ] || { bad "dpkg-buildpackage made no pvboot_*.deb"; finish; }
 cp "$deb" "$T/" && deb=$T/${deb##*/}
@@ -177,12 +190,12 @@ check "/usr/lib/pvboot/pygrub links to pvboot" \
 	"$([ "$link" = ../../bin/pvboot ]; echo $?)" "-> $link"
 mkdir -p "$T/x" && dpkg-deb -x "$deb" "$T/x"
 bin=$T/x/usr/bin/pvboot
-hooks=$(strings "$bin" | grep -c PVBOOT_TEST)
+hooks=$(strings "$bin" 2>&1 | grep -c PVBOOT_TEST)
 check "no test hooks in the shipped binary (strings: no PVBOOT_TEST)" \
 	"$([ "$hooks" = 0 ]; echo $?)" "$hooks strings"
 # (readelf's output in variables: grep -q stopping early would SIGPIPE it)
-elf=$(readelf -hdlW "$bin")
-syms=$(readelf --dyn-syms -W "$bin")
+elf=$(readelf -hdlW "$bin" 2>&1)
+syms=$(readelf --dyn-syms -W "$bin" 2>&1)
 grep -q 'Type:.*DYN' <<<"$elf"
 check "hardening: position-independent executable" $?
 grep -q 'FLAGS.*BIND_NOW' <<<"$elf" && grep -q GNU_RELRO <<<"$elf"
@@ -217,7 +230,7 @@ check "installed pvboot boots the sample guest (exit 0)" $st "exit $st: $(head -
 declare -A A=()
 while IFS= read -r -d '' item; do
 	[ -n "$item" ] && A[${item%% *}]=${item#* }
-done <"$ROOT/tmp/out/answer" 2>/dev/null
+done < <(cat "$ROOT/tmp/out/answer" 2>/dev/null)
 sha_in_root() { # GUEST-PATH: sha256 of a file inside the root
 	case $1 in /tmp/out/boot/*) sha256sum <"$ROOT$1" | cut -d' ' -f1 ;; *) echo "(not in the output dir: $1)" ;; esac
 }
