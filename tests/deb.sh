@@ -8,7 +8,8 @@
 #   3. a copy of it gets build-essential and the Build-Depends only
 #      (apt-get build-dep) and runs dpkg-buildpackage -us -uc -b, so a
 #      missing Build-Depends fails here;
-#   4. the .deb's files, hardening, and no test hooks in its binary;
+#   4. lintian (no error), the .deb's files, hardening, and no test hooks
+#      in its binary;
 #   5. the other, untouched root installs it with apt-get (Depends resolved
 #      from the archive) and boots make demo's sample guest (mbr-ext4) with
 #      /usr/bin/pvboot, checking the kernel and ramdisk sha256 and the args
@@ -18,12 +19,13 @@
 #      dpkg --purge, which must leave none of the package's files.
 #
 # Each chroot command (and debootstrap) runs in its own mount namespace
-# (unshare --mount), where the root is bind-mounted on itself and /proc is
-# mounted: those mounts end with the command on every exit path, and the
-# final rm -rf of the temp dir can never reach the host's /proc.  The self-bind is needed:
-# pvboot's worker makes "/" MS_PRIVATE before mounting its empty root, and
-# mount(2) refuses that (EINVAL) when "/" is not a mount point, as in a
-# plain chroot (a dom0 or a container always has "/" mounted).
+# (unshare --mount), where the root is bind-mounted on itself and /proc and
+# a new /dev/pts are mounted: those mounts end with the command on every
+# exit path, and the final rm -rf of the temp dir can never reach the
+# host's /proc.  The self-bind is needed: pvboot's worker makes "/"
+# MS_PRIVATE before mounting its empty root, and mount(2) refuses that
+# (EINVAL) when "/" is not a mount point, as in a plain chroot (a dom0 or
+# a container always has "/" mounted).
 #
 # Needs root, debootstrap, git and the Debian mirror; caches nothing.
 # Environment: DEB_MIRROR, DEB_SECURITY (default: this machine's apt
@@ -81,7 +83,9 @@ in_root() {
 	shift
 	unshare --mount --propagation private --fork -- /bin/sh -c '
 		r=$1; shift
-		mount --bind "$r" "$r" && mount -t proc proc "$r/proc" || exit 125
+		mount --bind "$r" "$r" && mount -t proc proc "$r/proc" &&
+			mount -t devpts -o newinstance,ptmxmode=0666 devpts "$r/dev/pts" ||
+			exit 125
 		exec chroot "$r" /usr/bin/env -i LANG=C.UTF-8 HOME=/root \
 			PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 			DEBIAN_FRONTEND=noninteractive "$@"' sh "$root" "$@"
@@ -166,6 +170,13 @@ check "dpkg-buildpackage -us -uc -b with only the Build-Depends ($((SECONDS - t0
 [ $st = 0 ] || finish
 warnings=$(grep 'warning:' "$T/logs/dpkg-buildpackage.log")
 check "the package build is warning-free" "$([ -z "$warnings" ]; echo $?)" "$(head -n 3 <<<"$warnings")"
+# Debian's own checks of the package (errors fail; warnings are shown)
+t0=$SECONDS
+step lintian "$BROOT" /bin/sh -c 'apt-get install -y -q --no-install-recommends lintian >/dev/null &&
+	cd /src && lintian --fail-on error pvboot_*.changes'
+st=$?
+grep -E '^[EW]: [^ ]+: ' "$T/logs/lintian.log" | sed 's/^/    /'
+check "lintian: no error ($((SECONDS - t0)) s)" $st
 [ -f "$BROOT/src/pvboot/build/counts" ] && [ -f "$BROOT/src/pvboot/build-asan/counts" ]
 check "the package build leaves build/ and build-asan/ alone" $?
 step rules-clean "$BROOT" /bin/sh -c 'cd /src/pvboot && debian/rules clean &&
