@@ -272,6 +272,10 @@
  * still boots the unlocked entries). */
 #define PV_LOGIN_FAIL_DELAY_MS 1000
 #define PV_MAX_LOGIN_FAILURES 3
+/* Logins of any outcome in one run: each may cost the worker one PBKDF2
+ * of PV_MAX_PBKDF2_ITERATIONS (~1 s of CPU), well inside its RLIMIT_CPU
+ * (PV_WORKER_CPU_SECONDS). */
+#define PV_MAX_LOGIN_ATTEMPTS 10
 /* The supervisor waits this long for the worker's verdict on a login
  * (one PBKDF2 of at most PV_MAX_PBKDF2_ITERATIONS rounds). */
 #define PV_LOGIN_REPLY_SECONDS 30

@@ -200,44 +200,65 @@ static long unhex(const char *s, const char *end, uint8_t *out, size_t max)
 	return (long)(n / 2);
 }
 
-int auth_check_pbkdf2(const char *hash, const char *pass)
-{
+struct pbkdf2_hash {
+	unsigned long iter;
 	uint8_t salt[PV_MAX_PBKDF2_SALT], want[PV_MAX_PBKDF2_HASH];
-	uint8_t got[PV_MAX_PBKDF2_HASH];
-	const char *p, *dot;
-	unsigned long iter = 0;
 	long sl, hl;
-	int ok;
+};
 
+/* Parse and bound "grub.pbkdf2.sha512.ITER.SALT.HASH": 0 or PV_E*. */
+static int pbkdf2_parse(const char *hash, struct pbkdf2_hash *h)
+{
+	const char *p, *dot;
+
+	h->iter = 0;
 	if (strncmp(hash, PBKDF2_PREFIX, strlen(PBKDF2_PREFIX)))
 		return pv_err(PV_EINVAL, "not a grub.pbkdf2.sha512 hash");
 	p = hash + strlen(PBKDF2_PREFIX);
 	/* the rounds: digits only, bounded before they are used */
 	for (; *p >= '0' && *p <= '9'; p++) {
-		iter = iter * 10 + (unsigned long)(*p - '0');
-		if (iter > PV_MAX_PBKDF2_ITERATIONS)
+		h->iter = h->iter * 10 + (unsigned long)(*p - '0');
+		if (h->iter > PV_MAX_PBKDF2_ITERATIONS)
 			return pv_err(PV_ELIMIT, "pbkdf2 hash: more than %u rounds",
 				      PV_MAX_PBKDF2_ITERATIONS);
 	}
-	if (*p != '.' || iter == 0)
+	if (*p != '.' || h->iter == 0)
 		return pv_err(PV_EINVAL, "pbkdf2 hash: bad round count");
 	p++;
 	dot = strchr(p, '.');
 	if (!dot)
 		return pv_err(PV_EINVAL, "pbkdf2 hash: no salt");
-	sl = unhex(p, dot, salt, sizeof(salt));
-	if (sl < 0)
+	h->sl = unhex(p, dot, h->salt, sizeof(h->salt));
+	if (h->sl < 0)
 		return pv_err(PV_EINVAL, "pbkdf2 hash: bad salt (hex, at most %d bytes)",
 			      PV_MAX_PBKDF2_SALT);
 	p = dot + 1;
-	hl = unhex(p, p + strlen(p), want, sizeof(want));
-	if (hl < 0)
+	h->hl = unhex(p, p + strlen(p), h->want, sizeof(h->want));
+	if (h->hl < 0)
 		return pv_err(PV_EINVAL, "pbkdf2 hash: bad hash (hex, at most %d bytes)",
 			      PV_MAX_PBKDF2_HASH);
-	if (!PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), salt, (int)sl,
-			       (int)iter, EVP_sha512(), (int)hl, got))
+	return 0;
+}
+
+int auth_pbkdf2_valid(const char *hash)
+{
+	struct pbkdf2_hash h;
+
+	return pbkdf2_parse(hash, &h);
+}
+
+int auth_check_pbkdf2(const char *hash, const char *pass)
+{
+	struct pbkdf2_hash h;
+	uint8_t got[PV_MAX_PBKDF2_HASH];
+	int ok, r = pbkdf2_parse(hash, &h);
+
+	if (r < 0)
+		return r;
+	if (!PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), h.salt, (int)h.sl,
+			       (int)h.iter, EVP_sha512(), (int)h.hl, got))
 		return pv_err(PV_EINVAL, "pbkdf2: the computation failed");
-	ok = CRYPTO_memcmp(got, want, (size_t)hl) == 0;
+	ok = CRYPTO_memcmp(got, h.want, (size_t)h.hl) == 0;
 	explicit_bzero(got, sizeof(got));
 	return ok;
 }

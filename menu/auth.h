@@ -50,6 +50,9 @@ int auth_path_allows(const struct menu *m, const char *path,
 int auth_check_plain(const char *want, const char *pass);
 int auth_check_md5crypt(const char *hash, const char *pass);
 int auth_check_pbkdf2(const char *hash, const char *pass);
+/* 0 when a pbkdf2 hash has GRUB's shape and is within the limits (no
+ * computation), else the error auth_check_pbkdf2 would give */
+int auth_pbkdf2_valid(const char *hash);
 /* GRUB legacy's whole line: "password [--md5] PASSWD [FILE]" */
 int auth_check_legacy(const char *line, const char *pass);
 

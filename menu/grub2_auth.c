@@ -6,6 +6,7 @@
  * hash is checked only when somebody logs in: menu/auth.h).
  */
 #include "menu/grub2_script.h"
+#include "menu/auth.h"
 #include "menu/menu.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
@@ -40,6 +41,10 @@ int g2_cmd_password(struct g2_eval *ev, char **argv, size_t argc)
 			ev->file, ev->line, argv[0]);
 		return 1;
 	}
+	if (pbkdf2 && auth_pbkdf2_valid(argv[2]) < 0)
+		/* kept (the user exists, as in GRUB), but cannot log in */
+		pv_warn("%s:%d: password_pbkdf2 %s: %s: this user cannot log in",
+			ev->file, ev->line, argv[1], pv_errmsg());
 	/* a second line for the same user replaces the first, as in GRUB */
 	for (i = 0; i < ev->nusers; i++)
 		if (!strcmp(ev->users[i].name, argv[1]))

@@ -98,6 +98,10 @@ int tui_login(const struct flat_menu *f, struct tui_auth *a)
 		a->msg = "Too many wrong passwords: no more logins in this run.";
 		return 0;
 	}
+	if (a->tries >= PV_MAX_LOGIN_ATTEMPTS) {
+		a->msg = "Too many logins: no more in this run.";
+		return 0;
+	}
 	erase();
 	mvaddstr(1, 4, f->lock == MENU_LOCK_GRUB2
 		 ? "pvboot: log in (the guest's GRUB superusers and users)"
@@ -115,6 +119,7 @@ int tui_login(const struct flat_menu *f, struct tui_auth *a)
 		a->msg = r == 0 ? "Login cancelled." : NULL;
 		return r;
 	}
+	a->tries++;
 	got = calloc(f->n ? f->n : 1, 1);
 	r = got ? f->login(f->login_ctx, user, pass, &super, got) : -1;
 	explicit_bzero(pass, sizeof(pass));

@@ -5,8 +5,10 @@
  * the password only.  The password is never drawn (not even as '*'),
  * never logged, and wiped once sent.  The check is the worker's
  * (flat_menu.login).  A wrong password waits PV_LOGIN_FAIL_DELAY_MS and
- * is counted on the screen; after PV_MAX_LOGIN_FAILURES the screen offers
- * no more logins for this run (the unlocked entries still boot).
+ * is counted on the screen; after PV_MAX_LOGIN_FAILURES (or
+ * PV_MAX_LOGIN_ATTEMPTS of any outcome, which bounds the worker's CPU) the
+ * screen offers no more logins for this run (the unlocked entries still
+ * boot).
  */
 #ifndef PVBOOT_MENU_TUI_LOGIN_H
 #define PVBOOT_MENU_TUI_LOGIN_H
@@ -16,6 +18,7 @@
 struct tui_auth {
 	int super;              /* editing allowed */
 	int fails;              /* wrong passwords so far */
+	int tries;              /* passwords sent to the worker so far */
 	unsigned char *unlock;  /* f->n: item i may be booted */
 	const char *msg;        /* what the last attempt said, or NULL */
 };

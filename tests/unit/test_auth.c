@@ -181,6 +181,19 @@ static void test_grub2_policy(void)
 		CHECK(!auth_path_locked(&m, "0"));
 		menu_free(&m);
 	}
+	/* hostile: 2^31 rounds: kept, warned about, never computed */
+	{
+		static const char c[] = "set superusers=root\n"
+			"password_pbkdf2 root grub.pbkdf2.sha512.2147483648.00." HASH64 "\n"
+			"menuentry A { linux /a }\nmenuentry B { linux /b }\n";
+
+		CHECK(grub2_parse("grub.cfg", c, sizeof(c) - 1, NULL, &m) == 0);
+		CHECK(m.nusers == 1);
+		CHECK(auth_login(&m, "root", "x", &super) == 0 && !super);
+		CHECK(auth_pbkdf2_valid(m.users[0].secret) == PV_ELIMIT);
+		CHECK(auth_pbkdf2_valid(GRUB_SEKRIT) == 0);
+		menu_free(&m);
+	}
 	/* hostile: an overlong user, a password line with no password */
 	{
 		char c[512];
