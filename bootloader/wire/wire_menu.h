@@ -10,6 +10,8 @@
  *             u8 hidden (bit 0) and lock (bits 1-2: enum menu_lock)
  *             n x { u8 bootable (bit 0) and locked (bit 1, only with a
  *                   lock) | str path | str title | str args |
+ *                   (the lock bits came with menu passwords: version 2
+ *                   messages without them decode as before)
  *                   str lines }
  *             u32 nsub (<= PV_MAX_ENTRIES) | nsub x { str path | str title }
  *             (the submenus, for the screen to open them)
@@ -44,7 +46,7 @@
 #include <stdint.h>
 
 #define WIRE_MENU_MAGIC "PVM1"
-#define WIRE_MENU_VERSION 3u
+#define WIRE_MENU_VERSION 2u
 #define WIRE_CHOICE_MAGIC "PVC1"
 #define WIRE_CHOICE_SIZE 8
 #define WIRE_CHOICE_EDIT_MAGIC "PVC2"
