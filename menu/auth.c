@@ -4,12 +4,11 @@
  * before anything is computed, and only the two hash kinds GRUB writes
  * are accepted (no crypt() method a config could make slow). */
 #include "menu/auth.h"
+#include "menu/crypto_dl.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 
 #include <crypt.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +137,19 @@ static int b64_char(char c)
 	       (c >= 'A' && c <= 'Z') || c == '.' || c == '/';
 }
 
+/* Constant time in len (libcrypto's CRYPTO_memcmp is not loaded for the
+ * MD5 and plain checks) */
+static int ct_equal(const void *a, const void *b, size_t len)
+{
+	const unsigned char *x = a, *y = b;
+	volatile unsigned char diff = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		diff |= x[i] ^ y[i];
+	return diff == 0;
+}
+
 int auth_check_md5crypt(const char *hash, const char *pass)
 {
 	struct crypt_data *cd;
@@ -167,8 +179,7 @@ int auth_check_md5crypt(const char *hash, const char *pass)
 	 * that ASan does not intercept: its crypt_r hook cannot reach a
 	 * statically linked libcrypt) */
 	got = crypt_rn(pass, hash, cd, (int)sizeof(*cd));
-	ok = got && strlen(got) == want_len &&
-	     CRYPTO_memcmp(got, hash, want_len) == 0;
+	ok = got && strlen(got) == want_len && ct_equal(got, hash, want_len);
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
 	return ok;
@@ -252,16 +263,20 @@ int auth_pbkdf2_valid(const char *hash)
 
 int auth_check_pbkdf2(const char *hash, const char *pass)
 {
+	const struct crypto_api *c;
 	struct pbkdf2_hash h;
 	uint8_t got[PV_MAX_PBKDF2_HASH];
 	int ok, r = pbkdf2_parse(hash, &h);
 
 	if (r < 0)
 		return r;
-	if (!PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), h.salt, (int)h.sl,
-			       (int)h.iter, EVP_sha512(), (int)h.hl, got))
+	c = crypto_dl();
+	if (!c)
+		return PV_ENOTSUP;
+	if (!c->pbkdf2(pass, (int)strlen(pass), h.salt, (int)h.sl,
+		       (int)h.iter, c->sha512(), (int)h.hl, got))
 		return pv_err(PV_EINVAL, "pbkdf2: the computation failed");
-	ok = CRYPTO_memcmp(got, h.want, (size_t)h.hl) == 0;
+	ok = c->memcmp(got, h.want, (size_t)h.hl) == 0;
 	explicit_bzero(got, sizeof(got));
 	return ok;
 }
@@ -336,14 +351,16 @@ int auth_login(const struct menu *m, const char *user, const char *pass,
 void auth_prepare(void)
 {
 	static const char salt[] = "pvboot";
+	const struct crypto_api *c = crypto_dl();
 	uint8_t out[16];
 	struct crypt_data *cd;
 
-	/* the first use loads OpenSSL's default provider and its SHA-512 */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
-	if (!PKCS5_PBKDF2_HMAC("x", 1, (const uint8_t *)salt, sizeof(salt) - 1,
-			       1, EVP_sha512(), sizeof(out), out))
-		pv_debug("menu: pbkdf2 is not available");
+	/* the first use loads OpenSSL's default provider and its SHA-512:
+	 * no config file, nothing opened once the worker is confined */
+	if (!c || !c->init(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) ||
+	    !c->pbkdf2("x", 1, (const uint8_t *)salt, sizeof(salt) - 1, 1,
+		       c->sha512(), sizeof(out), out))
+		pv_debug("menu: pbkdf2 is not available: %s", pv_errmsg());
 	cd = calloc(1, sizeof(*cd));
 	if (cd) {
 		crypt_rn("x", "$1$pvboot$", cd, (int)sizeof(*cd));
