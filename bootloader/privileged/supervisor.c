@@ -53,6 +53,9 @@ static int ask_inproc;         /* --no-sandbox: call ask_show directly */
 static int ask_wfd = -1;       /* worker: the result pipe */
 static int ask_rfd = -1;       /* worker: the choice pipe (read end) */
 static int ask_done;
+/* worker: what the logins it checked unlocked (the choice must agree) */
+static int ask_super;
+static unsigned char ask_unlock[PV_MAX_ENTRIES];
 
 /* --- shared helpers --- */
 
@@ -181,6 +184,13 @@ static int answer_login(const struct flat_menu *m, uint8_t head[WIRE_LOGIN_HEAD]
 	}
 	ok = flat_login(m, user, pass, &super, unlock);
 	explicit_bzero(pass, sizeof(pass));
+	if (ok) {
+		size_t i;
+
+		ask_super |= super;
+		for (i = 0; i < m->n && i < PV_MAX_ENTRIES; i++)
+			ask_unlock[i] |= unlock[i];
+	}
 	pv_debug("menu: login %s", ok ? "accepted" : "refused");
 	wire_verdict_encode(ok, super, unlock, m->n, out, &len);
 	free(unlock);
@@ -256,6 +266,13 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 			      choice->index);
 	if (choice->edited && !m->items[choice->index].bootable)
 		return pv_err(PV_EINVAL, "edited arguments for an entry that cannot boot");
+	/* the screen enforces the menu's passwords; the worker, which checked
+	 * them, holds it to what they unlocked */
+	if (choice->edited && m->lock && !ask_super)
+		return pv_err(PV_EINVAL, "menu: an edit without a superuser login");
+	if (m->items[choice->index].locked && !ask_super &&
+	    !ask_unlock[choice->index])
+		return pv_err(PV_EINVAL, "menu: a locked entry chosen without a login");
 	return 0;
 }
 

@@ -14,7 +14,9 @@
  *
  * A worker can only unlock its own guest's menu with a false answer,
  * which the guest's config could do anyway by setting no password: the
- * supervisor needs no more trust in it than that.
+ * supervisor needs no more trust in it than that.  The screen enforces
+ * the verdicts; the worker also refuses a choice they do not allow (an
+ * edit without a superuser, a locked entry nobody unlocked).
  */
 #ifndef PVBOOT_BOOTLOADER_WIRE_LOGIN_H
 #define PVBOOT_BOOTLOADER_WIRE_LOGIN_H
