@@ -303,6 +303,9 @@ int auth_check_legacy(const char *line, const char *pass)
 	}
 	if (n == 0 || n > PV_MAX_MENU_SECRET)
 		return pv_err(PV_EINVAL, "password line without a password");
+	if (n > 2 && p[0] == '-' && p[1] == '-') /* --encrypted (Red Hat's) ... */
+		return pv_err(PV_ENOTSUP, "password option %.*s not supported",
+			      (int)(n > 16 ? 16 : n), p);
 	memcpy(word, p, n);
 	word[n] = '\0';
 	r = md5 ? auth_check_md5crypt(word, pass) : auth_check_plain(word, pass);

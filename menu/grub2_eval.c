@@ -470,13 +470,14 @@ static int exec_menu(struct g2_eval *ev, struct g2_node *n)
 		r = PV_ENOMEM;
 		goto out;
 	}
+	if (users && strlen(users) > PV_MAX_MENU_SUPERUSERS)
+		users = ""; /* nobody named: superusers only */
 	if ((r = g2_menu_bytes(ev, strlen(pos[0]) + (id ? strlen(id) : 0) +
+				   (users ? strlen(users) : 0) +
 				   sizeof(*e))) < 0 ||
 	    (r = menu_set(&e->title, pos[0])) < 0 ||
 	    (r = menu_set(&e->id, id)) < 0)
 		goto out;
-	if (users && strlen(users) > PV_MAX_MENU_SUPERUSERS)
-		users = ""; /* nobody named: superusers only */
 	if ((r = menu_set(&e->users, users)) < 0)
 		goto out;
 	e->unrestricted = unrestricted;

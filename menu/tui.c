@@ -289,6 +289,26 @@ static void draw_header(const struct view *v)
 	}
 }
 
+/* The keys: pygrub's text, or what a menu password leaves open */
+static void draw_help(const struct view *v)
+{
+	int r = v->text_row;
+
+	if (!v->auth.super) {
+		mvaddstr(r + 1, TEXT_COL,
+			 "Press enter to boot the selected OS. Editing is locked:");
+		mvaddstr(r + 2, TEXT_COL, v->f->lock == MENU_LOCK_GRUB2
+			 ? "press 'p' to log in as a superuser (e, a and c ask too)."
+			 : "press 'p' to enter the password and unlock 'e', 'a', 'c'.");
+		return;
+	}
+	mvaddstr(r + 1, TEXT_COL,
+		 "Press enter to boot the selected OS, 'e' to edit the");
+	mvaddstr(r + 2, TEXT_COL,
+		 "commands before booting, 'a' to modify the kernel arguments");
+	mvaddstr(r + 3, TEXT_COL, "before booting, or 'c' for a command line.");
+}
+
 static void draw(struct view *v, int secs_left)
 {
 	wchar_t line[TITLE_COLS * 2 + 8];
@@ -325,21 +345,7 @@ static void draw(struct view *v, int secs_left)
 		 "Use the U and D keys to select which entry is highlighted.");
 	mvaddch(v->text_row, TEXT_COL + 8, '^');
 	mvaddch(v->text_row, TEXT_COL + 14, 'v');
-	if (!v->auth.super) {
-		/* GRUB legacy's wording; GRUB 2 asks who logs in */
-		mvaddstr(v->text_row + 1, TEXT_COL,
-			 "Press enter to boot the selected OS. Editing is locked:");
-		mvaddstr(v->text_row + 2, TEXT_COL, v->f->lock == MENU_LOCK_GRUB2
-			 ? "press 'p' to log in as a superuser (e, a and c ask too)."
-			 : "press 'p' to enter the password and unlock 'e', 'a', 'c'.");
-	} else {
-	mvaddstr(v->text_row + 1, TEXT_COL,
-		 "Press enter to boot the selected OS, 'e' to edit the");
-	mvaddstr(v->text_row + 2, TEXT_COL,
-		 "commands before booting, 'a' to modify the kernel arguments");
-	mvaddstr(v->text_row + 3, TEXT_COL,
-		 "before booting, or 'c' for a command line.");
-	}
+	draw_help(v);
 	if (v->msg)
 		mvaddstr(v->text_row + 5, TEXT_COL, v->msg);
 	if (secs_left >= 0)

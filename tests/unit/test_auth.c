@@ -100,6 +100,8 @@ static void test_legacy_line(void)
 	CHECK(auth_check_legacy("password --md5 " MD5_LGPASS, MD5_LGPASS) == 0);
 	CHECK(auth_check_legacy("password --md5 " MD5_LGPASS " /grub/x.lst", "lgpass") == 1);
 	CHECK(auth_check_legacy("password", "") < 0);
+	/* an option we do not know is not the password */
+	CHECK(auth_check_legacy("password --encrypted $6$x$y", "--encrypted") < 0);
 	CHECK(auth_check_legacy("password --md5", "") < 0);
 }
 
