@@ -288,3 +288,17 @@ if "$PVBOOT" -q --output="$W/g2q.out" --output-format=simple0 \
 else
 	bad "g2q: -q failed: $(cat "$W/g2q.err")"
 fi
+
+# --- nobody finishes the login: the idle cap boots the default ------------
+start lgidle "$W/lgplain.img" PVBOOT_MENU_WAIT_CAP=2
+wait_for lgidle "Editing is locked" 5
+keys lgidle p
+wait_for lgidle "Enter password:" 3
+typed lgidle half
+if wait_done lgidle 10; then
+	booted lgidle a "root=/dev/xvda1 alpha"
+else
+	bad "lgidle: still waiting at the password prompt past a 2 s cap"
+fi
+never_shown lgidle half
+stop lgidle
