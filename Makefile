@@ -27,6 +27,10 @@ PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 # libcurl (dlopen()ed by the network worker only).  -z now: full RELRO (the
 # GOT read-only before main) at no measurable start-up cost.
 STATIC_LIBS = -lext2fs -lcom_err -lseccomp -lncursesw -ltinfo -lz -lzstd -llzo2
+# menu passwords (menu/auth.c): MD5 crypt from libxcrypt (libcrypt-dev);
+# PBKDF2-SHA512 from OpenSSL's libcrypto, dlopen()ed (menu/crypto_dl.h:
+# libssl-dev for its headers, libssl3 at run time)
+STATIC_LIBS += -lcrypt
 SHARED_LIBS = -lfdisk -lblkid $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
 LIBS = -Wl,-O1,--as-needed,-z,now,-z,relro -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic $(SHARED_LIBS)
 # STATIC_LINK=0 links all of them shared: what a distribution package does
@@ -40,7 +44,9 @@ COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c common/pyrepr.c com
 PARTITION_SRCS = partition/disk.c partition/discover.c partition/fdisk_read.c partition/gpt_guard.c partition/part_order.c partition/vdisk.c partition/vdisk_table.c partition/qcow2.c partition/vhd.c partition/stack.c partition/md.c partition/lvm_label.c partition/lvm_text.c partition/lvm_vg.c
 FS_SRCS = fs/fs.c fs/path.c fs/ext.c fs/ext_io.c fs/xfs.c fs/xfs_inode.c fs/xfs_bmap.c fs/xfs_dir.c fs/fat.c fs/fat_chain.c fs/fat_dir.c fs/btrfs.c fs/btrfs_crc.c fs/btrfs_super.c fs/btrfs_tree.c fs/btrfs_decomp.c fs/btrfs_file.c fs/iso9660.c fs/iso9660_dir.c fs/iso9660_susp.c
 MENU_SRCS = menu/menu.c menu/cfgtext.c menu/bls.c menu/extlinux.c menu/select.c menu/cfgfiles.c menu/grub_legacy.c menu/lilo.c menu/grubenv.c menu/grub2.c menu/grub2_arena.c menu/grub2_lex.c menu/grub2_parse.c menu/grub2_vars.c menu/grub2_expand.c menu/grub2_test.c menu/grub2_eval.c menu/grub2_entry.c menu/grub2_cmds.c menu/grub2_blscfg.c menu/flat.c menu/tui.c menu/netlayout.c menu/grubenv_edit.c menu/envsave.c menu/flat_lines.c menu/tui_keys.c menu/tui_edit.c menu/tui_entry.c menu/tui_level.c
+MENU_SRCS += menu/auth.c menu/grub2_auth.c menu/tui_login.c menu/crypto_dl.c
 BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/envwrite.c bootloader/wire/text_ok.c
+BOOT_WIRE_SRCS += bootloader/wire/wire_login.c
 # runs confined, in the worker: the pipeline over the guest's disk
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c bootloader/confined/stream_out.c bootloader/confined/uki_scan.c bootloader/confined/kcheck_io.c bootloader/confined/pvgrub.c bootloader/confined/edit_args.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
@@ -57,6 +63,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
 UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_seccomp_bpf test_xlquote test_entries test_stream test_outdir test_text test_lvm_text test_pe test_kcheck
+UNIT_TESTS += test_auth
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
 # build/pvboot-test and the unit tests, never in build/pvboot.

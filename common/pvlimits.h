@@ -249,4 +249,35 @@
  * MBR/GPT headers and entry arrays and the backup GPT live there. */
 #define PV_ENV_GUARD_BYTES (1u << 20)
 
+/* --- menu passwords (issue 16) --- */
+/* PBKDF2 rounds a guest's grub.pbkdf2.sha512 hash may ask for: GRUB's
+ * grub-mkpasswd-pbkdf2 uses 10000 by default; 100x that is about 1 s of
+ * SHA-512 in the worker per attempt, while 2^31 (what a hostile config
+ * can write) would be hours.  Above this the hash is refused. */
+#define PV_MAX_PBKDF2_ITERATIONS 1000000u
+/* Salt and hash bytes of a pbkdf2 hash (grub-mkpasswd-pbkdf2 writes 64
+ * and 64; the hex text is twice that). */
+#define PV_MAX_PBKDF2_SALT 256
+#define PV_MAX_PBKDF2_HASH 64
+/* Users (password / password_pbkdf2 lines) kept per config; longer
+ * names, passwords, hashes and superusers lists are refused. */
+#define PV_MAX_MENU_USERS 64
+#define PV_MAX_MENU_USER_NAME 64
+#define PV_MAX_MENU_SECRET 1024
+#define PV_MAX_MENU_SUPERUSERS 1024
+/* What the console may type at a username or password prompt. */
+#define PV_MAX_LOGIN_TEXT 128
+/* Wrong passwords: each one waits this long before the next prompt, and
+ * after this many in one run no prompt is offered any more (the menu
+ * still boots the unlocked entries). */
+#define PV_LOGIN_FAIL_DELAY_MS 1000
+#define PV_MAX_LOGIN_FAILURES 3
+/* Logins of any outcome in one run: each may cost the worker one PBKDF2
+ * of PV_MAX_PBKDF2_ITERATIONS (~1 s of CPU), well inside its RLIMIT_CPU
+ * (PV_WORKER_CPU_SECONDS). */
+#define PV_MAX_LOGIN_ATTEMPTS 10
+/* The supervisor waits this long for the worker's verdict on a login
+ * (one PBKDF2 of at most PV_MAX_PBKDF2_ITERATIONS rounds). */
+#define PV_LOGIN_REPLY_SECONDS 30
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Flattening the menu tree for the interactive screen (flat.h). */
 #include "menu/flat.h"
+#include "menu/auth.h"
 #include "common/err.h"
 
 #include <stdio.h>
@@ -88,6 +89,7 @@ static int add_leaves(const struct menu *m, struct flat_menu *f,
 			return pv_err(PV_ENOMEM, "out of memory");
 		}
 		f->items[f->n].e = e;
+		f->items[f->n].locked = auth_path_locked(f->src, p);
 		f->n++;
 	}
 	return 0;
@@ -100,6 +102,7 @@ int flat_build(const struct menu *m, struct flat_menu *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	out->src = m;
 	rc = menu_select(m, NULL, &def, NULL, 0);
 	if (rc < 0)
 		return rc;
@@ -115,11 +118,31 @@ int flat_build(const struct menu *m, struct flat_menu *out)
 		return pv_err(PV_EINVAL, "default entry is not in the menu");
 	}
 	out->def = i;
+	/* what boots with nobody at the console needs no password */
+	out->items[i].locked = 0;
+	out->lock = (int)auth_lock_mode(m);
 	out->timeout = m->timeout < 0 ? -1
 		       : m->timeout > PV_MAX_MENU_TIMEOUT ? PV_MAX_MENU_TIMEOUT
 		       : m->timeout;
 	out->hidden = m->hidden ? 1 : 0;
 	return 0;
+}
+
+int flat_login(const struct flat_menu *f, const char *user, const char *pass,
+	       int *super, unsigned char *unlock)
+{
+	size_t i;
+	int ok;
+
+	*super = 0;
+	if (!f->src || !f->lock)
+		return 0;
+	ok = auth_login(f->src, user, pass, super);
+	for (i = 0; i < f->n; i++)
+		unlock[i] = !f->items[i].locked ||
+			    (ok && auth_path_allows(f->src, f->items[i].path,
+						    user, *super));
+	return ok;
 }
 
 void flat_free(struct flat_menu *f)

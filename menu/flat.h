@@ -32,6 +32,9 @@ struct flat_item {
 	 * in the config's own syntax), "" when it cannot be edited */
 	char *lines;
 	const struct menu_entry *e; /* worker side only (NULL once decoded) */
+	/* booting it from the menu needs a login (menu/auth.h); never the
+	 * default's */
+	int locked;
 };
 
 /* A submenu, by its path (its leaves' paths start with it and '>') */
@@ -48,7 +51,22 @@ struct flat_menu {
 	size_t def;   /* the default entry's index (< n) */
 	int timeout;  /* seconds, -1 = wait for a key; 0..PV_MAX_MENU_TIMEOUT */
 	int hidden;   /* hiddenmenu / timeout_style=hidden: no menu shown */
+	int lock;     /* enum menu_lock (menu/auth.h): editing needs a login */
+	/* worker side only: the menu it was built from (the passwords) */
+	const struct menu *src;
+	/* supervisor side only: checks a login with the worker (NULL: no
+	 * login possible).  1 right, 0 wrong, -1 no answer; on 1, *super
+	 * says whether editing is allowed and unlock[i] (f->n bytes) whether
+	 * item i may now be booted. */
+	int (*login)(void *ctx, const char *user, const char *pass,
+		     int *super, unsigned char *unlock);
+	void *login_ctx;
 };
+
+/* The worker's side of a login (menu/auth.h): the same contract as
+ * flat_menu.login, against f->src. */
+int flat_login(const struct flat_menu *f, const char *user, const char *pass,
+	       int *super, unsigned char *unlock);
 
 /* What the user picked: an index into items and, when edited, what was
  * typed: kernel arguments ('a', at most PV_MAX_ARGS bytes), the entry's

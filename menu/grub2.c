@@ -102,6 +102,12 @@ int grub2_parse(const char *path, const char *buf, size_t len,
 		r = preset_vars(&top, path, io);
 	if (r == 0)
 		r = g2_run_menu(&ev, script, out);
+	{
+		int ra = g2_auth_finish(&ev, out, r == 0);
+
+		if (r == 0)
+			r = ra;
+	}
 	if (io && io->budget) {
 		io->budget->steps = ev.steps;
 		io->budget->files = ev.nfiles;

@@ -326,8 +326,8 @@ static const struct builtin builtins[] = {
 	{ "clear", cmd_ignored },
 	{ "sleep", cmd_ignored },
 	{ "gettext", cmd_ignored },
-	{ "password", cmd_ignored },
-	{ "password_pbkdf2", cmd_ignored },
+	{ "password", g2_cmd_password },
+	{ "password_pbkdf2", g2_cmd_password },
 	{ "exit", cmd_ignored },
 	{ "cpuid", cmd_ignored },
 	{ "keystatus", cmd_false },
@@ -396,7 +396,8 @@ static int menu_opt_arg(const char *o)
 static int exec_menu(struct g2_eval *ev, struct g2_node *n)
 {
 	struct g2_argv a;
-	const char *id = NULL;
+	const char *id = NULL, *users = NULL;
+	int unrestricted = 0;
 	char **pos;
 	size_t i, npos = 0;
 	struct menu_entry *e;
@@ -425,8 +426,10 @@ static int exec_menu(struct g2_eval *ev, struct g2_node *n)
 
 			if (eq)
 				*eq = '\0';
-			if (!strcmp(w + 2, "unrestricted"))
+			if (!strcmp(w + 2, "unrestricted")) {
+				unrestricted = 1;
 				continue;
+			}
 			if (!menu_opt_arg(w + 2)) {
 				pv_warn("%s:%d: menuentry: unknown option %s: "
 					"entry skipped", n->file, n->line, w);
@@ -445,6 +448,8 @@ static int exec_menu(struct g2_eval *ev, struct g2_node *n)
 			}
 			if (!strcmp(w + 2, "id"))
 				id = val;
+			if (!strcmp(w + 2, "users"))
+				users = val;
 		} else {
 			pos[npos++] = w;
 		}
@@ -465,11 +470,17 @@ static int exec_menu(struct g2_eval *ev, struct g2_node *n)
 		r = PV_ENOMEM;
 		goto out;
 	}
+	if (users && strlen(users) > PV_MAX_MENU_SUPERUSERS)
+		users = ""; /* nobody named: superusers only */
 	if ((r = g2_menu_bytes(ev, strlen(pos[0]) + (id ? strlen(id) : 0) +
+				   (users ? strlen(users) : 0) +
 				   sizeof(*e))) < 0 ||
 	    (r = menu_set(&e->title, pos[0])) < 0 ||
 	    (r = menu_set(&e->id, id)) < 0)
 		goto out;
+	if ((r = menu_set(&e->users, users)) < 0)
+		goto out;
+	e->unrestricted = unrestricted;
 	if (n->submenu) {
 		e->kind = ENTRY_SUBMENU;
 		e->sub = calloc(1, sizeof(*e->sub));

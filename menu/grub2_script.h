@@ -183,7 +183,16 @@ struct g2_eval {
 	size_t menu_bytes;             /* against PV_MAX_MENU_BYTES */
 	const char *file;              /* for messages */
 	int line;
+	/* password / password_pbkdf2 users, moved to the top menu at the
+	 * end (menu->users) */
+	struct menu_user *users;
+	size_t nusers;
 };
+
+/* password / password_pbkdf2 (grub2_auth.c) */
+int g2_cmd_password(struct g2_eval *ev, char **argv, size_t argc);
+/* Hand the users and $superusers to the top menu m; frees what is left. */
+int g2_auth_finish(struct g2_eval *ev, struct menu *m, int ok);
 
 /* Count one step against PV_MAX_STEPS (commands, loop rounds). */
 int g2_step(struct g2_eval *ev, const char *file, int line);

@@ -240,6 +240,10 @@ static int legacy_entry_cmd(struct legacy *st, const struct word *cmd,
 		st->chain = 1;
 		return 0;
 	}
+	if (is(cmd, "lock")) { /* booting it needs the menu password */
+		st->cur->locked = 1;
+		return 0;
+	}
 	pv_debug("%s:%u: entry command '%.*s' ignored", st->path, st->line,
 		 (int)(cmd->n > 32 ? 32 : cmd->n), cmd->s);
 	return 0;

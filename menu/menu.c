@@ -30,6 +30,7 @@ static void entry_free(struct menu_entry *e)
 	free(e->args);
 	free(e->root);
 	free(e->note);
+	free(e->users);
 	menu_env_saves_free(e);
 	if (e->sub) {
 		menu_free(e->sub);
@@ -46,7 +47,21 @@ void menu_free(struct menu *m)
 	free(m->e);
 	free(m->default_spec);
 	free(m->fallback);
+	if (m->password) /* may be a plain password */
+		explicit_bzero(m->password, strlen(m->password));
 	free(m->password);
+	free(m->superusers);
+	for (i = 0; i < m->nusers; i++) {
+		free(m->users[i].name);
+		if (m->users[i].secret)
+			explicit_bzero(m->users[i].secret,
+				       strlen(m->users[i].secret));
+		free(m->users[i].secret);
+	}
+	free(m->users);
+	m->superusers = NULL;
+	m->users = NULL;
+	m->nusers = 0;
 	m->e = NULL;
 	m->n = m->cap = 0;
 	m->default_spec = m->fallback = m->password = NULL;

@@ -52,6 +52,20 @@ struct menu_entry {
 	size_t nsaves;
 	struct file_part kernel_part;              /* UKI: .linux */
 	struct file_part initrd_part[PV_MAX_INITRDS]; /* UKI: .ucode, .initrd */
+	/* Who may boot it from the interactive menu (menu/auth.h): GRUB 2's
+	 * --users list (NULL: none given) and --unrestricted; GRUB legacy's
+	 * `lock` */
+	char *users;
+	int unrestricted;
+	int locked;
+};
+
+/* A GRUB 2 `password USER PLAIN` or `password_pbkdf2 USER HASH` line, kept
+ * as written (checked only when somebody logs in: menu/auth.h). */
+struct menu_user {
+	char *name;
+	char *secret;
+	int pbkdf2;
 };
 
 struct menu {
@@ -61,7 +75,13 @@ struct menu {
 	char *fallback;      /* GRUB fallback, or NULL */
 	int timeout;         /* seconds; -1 = wait forever / unset */
 	int hidden;          /* hiddenmenu / timeout_style=hidden */
-	char *password;      /* menu password line (kept for the menu only) */
+	char *password;      /* GRUB legacy's password line, after the command
+				"[--md5] PASSWD [FILE]" (menu/auth.h) */
+	/* GRUB 2 menu security, on the top menu only: $superusers as the
+	 * script left it (NULL: unset, nothing locked) and the users */
+	char *superusers;
+	struct menu_user *users;
+	size_t nusers;
 	const char *format;  /* "grub2", "grub-legacy", "extlinux", "bls", "lilo" */
 };
 

@@ -9,6 +9,8 @@
 #include "menu/tui_edit.h"
 #include "menu/tui_entry.h"
 #include "menu/tui_level.h"
+#include "menu/tui_login.h"
+#include "menu/auth.h"
 #include "common/err.h"
 #include "common/sanitize.h"
 
@@ -168,6 +170,7 @@ struct view {
 	int count_row;
 	int utf8;
 	const char *msg; /* one-line notice, or NULL */
+	struct tui_auth auth; /* menu passwords: what is unlocked */
 };
 
 static int64_t mono_ms(void)
@@ -286,6 +289,26 @@ static void draw_header(const struct view *v)
 	}
 }
 
+/* The keys: pygrub's text, or what a menu password leaves open */
+static void draw_help(const struct view *v)
+{
+	int r = v->text_row;
+
+	if (!v->auth.super) {
+		mvaddstr(r + 1, TEXT_COL,
+			 "Press enter to boot the selected OS. Editing is locked:");
+		mvaddstr(r + 2, TEXT_COL, v->f->lock == MENU_LOCK_GRUB2
+			 ? "press 'p' to log in as a superuser (e, a and c ask too)."
+			 : "press 'p' to enter the password and unlock 'e', 'a', 'c'.");
+		return;
+	}
+	mvaddstr(r + 1, TEXT_COL,
+		 "Press enter to boot the selected OS, 'e' to edit the");
+	mvaddstr(r + 2, TEXT_COL,
+		 "commands before booting, 'a' to modify the kernel arguments");
+	mvaddstr(r + 3, TEXT_COL, "before booting, or 'c' for a command line.");
+}
+
 static void draw(struct view *v, int secs_left)
 {
 	wchar_t line[TITLE_COLS * 2 + 8];
@@ -322,12 +345,7 @@ static void draw(struct view *v, int secs_left)
 		 "Use the U and D keys to select which entry is highlighted.");
 	mvaddch(v->text_row, TEXT_COL + 8, '^');
 	mvaddch(v->text_row, TEXT_COL + 14, 'v');
-	mvaddstr(v->text_row + 1, TEXT_COL,
-		 "Press enter to boot the selected OS, 'e' to edit the");
-	mvaddstr(v->text_row + 2, TEXT_COL,
-		 "commands before booting, 'a' to modify the kernel arguments");
-	mvaddstr(v->text_row + 3, TEXT_COL,
-		 "before booting, or 'c' for a command line.");
+	draw_help(v);
 	if (v->msg)
 		mvaddstr(v->text_row + 5, TEXT_COL, v->msg);
 	if (secs_left >= 0)
@@ -398,6 +416,21 @@ static int edit_entry(struct view *v, struct flat_choice *c, int command)
 		c->index = v->f->def;
 	c->edited = command ? FLAT_EDIT_COMMANDS : FLAT_EDIT_LINES;
 	return 1;
+}
+
+/* 'p', and a locked action: the login screen (tui_login.h).  1 right,
+ * 0 not (v->msg says why), -1 the terminal is gone (ch: the default). */
+static int login(struct view *v, struct flat_choice *ch)
+{
+	int r = tui_login(v->f, &v->auth);
+
+	v->msg = v->auth.msg;
+	if (r < 0) {
+		ch->edited = FLAT_EDIT_NONE;
+		ch->index = v->f->def;
+		ch->idle = 1;
+	}
+	return r;
 }
 
 /* The key loop.  Returns the index to boot. */
@@ -533,13 +566,31 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 				enter_level(v, up, 1, k);
 			}
 			break;
-		case 'a':
-			if (edit_args(v, ch))
+		case 'p':
+			if (login(v, ch) < 0)
 				return ch->index;
 			break;
+		case 'a':
 		case 'e':
 		case 'c':
-			if (edit_entry(v, ch, c == 'c'))
+			if (!v->auth.super) {
+				int r;
+
+				if (f->lock == MENU_LOCK_LEGACY) {
+					v->msg = "Editing is locked: press 'p' and give the password first.";
+					break;
+				}
+				r = login(v, ch); /* GRUB 2 asks for a superuser */
+				if (r < 0)
+					return ch->index;
+				if (!v->auth.super) {
+					if (r > 0)
+						v->msg = "Editing needs a superuser.";
+					break;
+				}
+			}
+			if (c == 'a' ? edit_args(v, ch)
+				     : edit_entry(v, ch, c == 'c'))
 				return ch->index;
 			break;
 		case KEY_ENTER:
@@ -547,6 +598,17 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 				enter_level(v, f->subs[v->rows[v->row].idx].path,
 					    0, SIZE_MAX);
 				break;
+			}
+			if (v->sel != SIZE_MAX && f->items[v->sel].bootable &&
+			    !v->auth.unlock[v->sel]) {
+				/* a locked entry: who may boot it logs in */
+				if (login(v, ch) < 0)
+					return ch->index;
+				if (!v->auth.unlock[v->sel]) {
+					if (!v->msg)
+						v->msg = "This entry is locked: it needs a login.";
+					break;
+				}
 			}
 			if (v->sel != SIZE_MAX && f->items[v->sel].bootable)
 				return v->sel;
@@ -580,8 +642,10 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	memset(&v, 0, sizeof(v));
 	v.f = f;
 	v.rows = calloc(f->n + f->nsub, sizeof(*v.rows));
-	if (!v.rows)
+	if (!v.rows || tui_auth_init(&v.auth, f) < 0) {
+		free(v.rows);
 		return; /* the default */
+	}
 	{
 		/* a default inside a submenu opens there, preselected */
 		char up[FLAT_PATH_MAX];
@@ -634,5 +698,6 @@ out:
 	setlocale(LC_CTYPE, old ? old : "C");
 	free(old);
 	free(v.rows);
+	tui_auth_free(&v.auth);
 	c->index = pick;
 }

@@ -5,6 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config libext2fs-dev libfdisk-dev libblkid-dev
       libseccomp-dev libncurses-dev libcurl4-openssl-dev zlib1g-dev libzstd-dev liblzo2-dev
+      libssl-dev libcrypt-dev
       e2fsprogs fdisk gdisk mtools dosfstools xfsprogs btrfs-progs xorriso qemu-utils
       lvm2 mdadm
       clang valgrind python3 tmux openssl time libxen-dev

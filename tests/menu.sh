@@ -109,7 +109,8 @@ sed -e 's/set timeout=3/set timeout=30\nset timeout_style=hidden/' \
 } | mkimg evil
 
 # --- driving tmux --------------------------------------------------------
-# start NAME IMAGE [VAR=VALUE...]: pvboot in a fresh 80x25 session, as libxl
+# start NAME IMAGE [VAR=VALUE...]: pvboot in a fresh 80x25 session (SIZE_X
+# and SIZE_Y set another), as libxl
 # runs it (clean environment, TERM=vt100).  The shell stays after pvboot
 # exits so the screen can still be read.
 start() {
@@ -117,7 +118,7 @@ start() {
 	shift 2
 	mkdir -p "$W/$name.d"
 	rm -f "$W/$name.out" "$W/$name.rc"
-	"${TM[@]}" new-session -d -s "$name" -x 80 -y 25 \
+	"${TM[@]}" new-session -d -s "$name" -x "${SIZE_X:-80}" -y "${SIZE_Y:-25}" \
 		"env -i PATH=/usr/bin:/bin TERM=vt100 $* '$PVBOOT' ${EXTRA:-} --output='$W/$name.out' --output-format=simple0 --output-directory='$W/$name.d' '$img' 2>'$W/$name.err'; echo \$? >'$W/$name.rc'; sleep 600"
 }
 # start_hup NAME IMAGE: as start, but the shell outlives a hangup of the
@@ -582,5 +583,9 @@ else
 	bad "evil: no menu: $(screen evil | tr -s ' \n' ' ' | head -c 300)"
 fi
 stop evil
+
+# --- 7. menu passwords; 8. resizes and small terminals --------------------
+. "$here/menu_pw.sh"
+. "$here/menu_resize.sh"
 
 finish

@@ -28,6 +28,8 @@
 #include "bootloader/wire/options.h"
 #include "bootloader/wire/wire.h"
 #include "bootloader/wire/wire_menu.h"
+#include "bootloader/wire/wire_login.h"
+#include "menu/auth.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
 #include "common/sanitize.h"
@@ -51,6 +53,9 @@ static int ask_inproc;         /* --no-sandbox: call ask_show directly */
 static int ask_wfd = -1;       /* worker: the result pipe */
 static int ask_rfd = -1;       /* worker: the choice pipe (read end) */
 static int ask_done;
+/* worker: what the logins it checked unlocked (the choice must agree) */
+static int ask_super;
+static unsigned char ask_unlock[PV_MAX_ENTRIES];
 
 /* --- shared helpers --- */
 
@@ -146,6 +151,60 @@ static int read_exact(int fd, uint8_t *p, size_t len)
 	return 0;
 }
 
+/* A login the supervisor forwards (wire_login.h): checked against the
+ * worker's menu, the verdict written back on the result pipe.  0, or
+ * <0 when the request is malformed (the run fails). */
+static int answer_login(const struct flat_menu *m, uint8_t head[WIRE_LOGIN_HEAD])
+{
+	uint8_t buf[2 * PV_MAX_LOGIN_TEXT], out[WIRE_VERDICT_MAX];
+	char user[PV_MAX_LOGIN_TEXT + 1], pass[PV_MAX_LOGIN_TEXT + 1];
+	unsigned char *unlock;
+	uint32_t ul, pl;
+	size_t len;
+	int ok, super;
+
+	if (read_exact(ask_rfd, head + WIRE_CHOICE_SIZE,
+		       WIRE_LOGIN_HEAD - WIRE_CHOICE_SIZE) < 0 ||
+	    wire_login_lengths(head, &ul, &pl) < 0 ||
+	    read_exact(ask_rfd, buf, ul + pl) < 0)
+		return pv_err(PV_ESANDBOX, "malformed login from the supervisor");
+	if (memchr(buf, 0, ul + pl)) {
+		explicit_bzero(buf, sizeof(buf));
+		return pv_err(PV_ESANDBOX, "malformed login from the supervisor");
+	}
+	memcpy(user, buf, ul);
+	user[ul] = '\0';
+	memcpy(pass, buf + ul, pl);
+	pass[pl] = '\0';
+	explicit_bzero(buf, sizeof(buf));
+	unlock = calloc(m->n ? m->n : 1, 1);
+	if (!unlock) {
+		explicit_bzero(pass, sizeof(pass));
+		return pv_err(PV_ENOMEM, "out of memory");
+	}
+	ok = flat_login(m, user, pass, &super, unlock);
+	explicit_bzero(pass, sizeof(pass));
+	if (ok) {
+		size_t i;
+
+		ask_super |= super;
+		for (i = 0; i < m->n && i < PV_MAX_ENTRIES; i++)
+			ask_unlock[i] |= unlock[i];
+	}
+	pv_debug("menu: login %s", ok ? "accepted" : "refused");
+	wire_verdict_encode(ok, super, unlock, m->n, out, &len);
+	free(unlock);
+	write_all(ask_wfd, out, len);
+	return 0;
+}
+
+/* --no-sandbox: the same check, in this process */
+static int login_inproc(void *ctx, const char *user, const char *pass,
+			int *super, unsigned char *unlock)
+{
+	return flat_login(ctx, user, pass, super, unlock);
+}
+
 int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 {
 	uint8_t reply[WIRE_CHOICE_MAX], *msg;
@@ -158,9 +217,13 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 		return pv_err(PV_EINVAL, "no interactive menu to show");
 	ask_done = 1;
 	if (ask_inproc) {
+		struct flat_menu shown = *m;
+
+		shown.login = login_inproc;
+		shown.login_ctx = (void *)m;
 		if (menu_watch_arm(m->timeout, 0) < 0)
 			return pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
-		ask_show(m, choice);
+		ask_show(&shown, choice);
 		menu_watch_disarm();
 		return choice->index < m->n ? 0
 			: pv_err(PV_EINVAL, "menu choice out of range");
@@ -170,8 +233,15 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 		return rc;
 	write_all(ask_wfd, msg, len);
 	free(msg);
-	if (read_exact(ask_rfd, reply, WIRE_CHOICE_SIZE) < 0)
-		return pv_err(PV_ESANDBOX, "no menu choice from the supervisor (the console went away?)");
+	for (;;) {
+		if (read_exact(ask_rfd, reply, WIRE_CHOICE_SIZE) < 0)
+			return pv_err(PV_ESANDBOX, "no menu choice from the supervisor (the console went away?)");
+		if (memcmp(reply, WIRE_LOGIN_MAGIC, 4))
+			break;
+		rc = answer_login(m, reply);
+		if (rc < 0)
+			return rc;
+	}
 	rc = wire_choice_decode_head(reply, choice);
 	if (rc > 0) {
 		/* edited arguments follow: bounded before they are read */
@@ -196,6 +266,13 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 			      choice->index);
 	if (choice->edited && !m->items[choice->index].bootable)
 		return pv_err(PV_EINVAL, "edited arguments for an entry that cannot boot");
+	/* the screen enforces the menu's passwords; the worker, which checked
+	 * them, holds it to what they unlocked */
+	if (choice->edited && m->lock && !ask_super)
+		return pv_err(PV_EINVAL, "menu: an edit without a superuser login");
+	if (m->items[choice->index].locked && !ask_super &&
+	    !ask_unlock[choice->index])
+		return pv_err(PV_EINVAL, "menu: a locked entry chosen without a login");
 	return 0;
 }
 
@@ -265,6 +342,41 @@ void supervise_set_sink(const struct answer_sink *sink)
 	answer_sink = sink;
 }
 
+/* A login typed at the menu, checked by the worker (wire_login.h). */
+struct login_link {
+	int fd, cfd;
+	size_t n;
+};
+
+static int login_ask_worker(void *ctx, const char *user, const char *pass,
+			    int *super, unsigned char *unlock)
+{
+	const struct login_link *l = ctx;
+	uint8_t req[WIRE_LOGIN_MAX], ans[WIRE_VERDICT_MAX];
+	int64_t deadline = now_ms() + PV_LOGIN_REPLY_SECONDS * 1000LL;
+	size_t len;
+	ssize_t n;
+	int r;
+
+	*super = 0;
+	if (wire_login_encode(user, pass, req, &len) < 0)
+		return 0;
+	r = write(l->cfd, req, len) == (ssize_t)len ? 0 : -1;
+	explicit_bzero(req, sizeof(req));
+	if (r < 0)
+		return -1;
+	n = read_full(l->fd, ans, WIRE_VERDICT_HEAD, deadline);
+	if (n == WIRE_VERDICT_HEAD && l->n &&
+	    read_full(l->fd, ans + WIRE_VERDICT_HEAD, l->n, deadline) !=
+		    (ssize_t)l->n)
+		n = -1;
+	if (n != WIRE_VERDICT_HEAD)
+		return -1;
+	r = wire_verdict_decode(ans, WIRE_VERDICT_HEAD + l->n, l->n, super,
+				unlock);
+	return r < 0 ? -1 : r;
+}
+
 /* The worker's menu (its header already read): decode it, let show pick,
  * send the choice on cfd.  READ_OK to go on reading the answer. */
 static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
@@ -317,6 +429,15 @@ static enum read_end exchange_menu(int fd, int cfd, const uint8_t *hdr,
 		return READ_BAD;
 	}
 	c->index = f.def;
+	{
+		static struct login_link link;
+
+		link.fd = fd;
+		link.cfd = cfd;
+		link.n = f.n;
+		f.login = login_ask_worker;
+		f.login_ctx = &link;
+	}
 	/* the screen gets a deadline too (menu_watch.h) */
 	if (menu_watch_arm(f.timeout, worker) < 0) {
 		flat_free(&f);
@@ -753,6 +874,8 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	ask_show = show;
 	ask_done = 0;
 	ask_inproc = !cfg->enabled;
+	if (show) /* the worker may check menu passwords once confined */
+		auth_prepare();
 	if (!cfg->enabled)
 		return run_in_process(fn, ctx, disk_size, max_file, out);
 

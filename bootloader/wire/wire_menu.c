@@ -55,10 +55,11 @@ static void put_body(struct mbuf *w, const struct flat_menu *f)
 	put_u32(w, (uint32_t)f->n);
 	put_u32(w, (uint32_t)f->def);
 	put_u32(w, (uint32_t)f->timeout);
-	b = f->hidden ? 1 : 0;
+	b = (f->hidden ? 1 : 0) | (uint8_t)((f->lock & 3) << 1);
 	put(w, &b, 1);
 	for (i = 0; i < f->n; i++) {
-		b = f->items[i].bootable ? 1 : 0;
+		b = (f->items[i].bootable ? 1 : 0) |
+		    (f->items[i].locked ? 2 : 0);
 		put(w, &b, 1);
 		put_str(w, f->items[i].path);
 		put_str(w, f->items[i].title);
@@ -228,7 +229,7 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 	if ((int32_t)to < -1 || (int32_t)to > PV_MAX_MENU_TIMEOUT)
 		return pv_err(PV_ECORRUPT, "menu: timeout %d",
 			      (int)(int32_t)to);
-	if (hidden > 1)
+	if (hidden > 5) /* bit 0 hidden, bits 1-2 the lock (0..2) */
 		return pv_err(PV_ECORRUPT, "menu: bad hidden flag %u", hidden);
 	/* each item needs ITEM_FIXED bytes: no allocation beyond that */
 	if ((uint64_t)n * ITEM_FIXED > b->left)
@@ -238,7 +239,8 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 		return pv_err(PV_ENOMEM, "out of memory");
 	f->def = def;
 	f->timeout = (int32_t)to;
-	f->hidden = hidden;
+	f->hidden = hidden & 1;
+	f->lock = hidden >> 1;
 	for (i = 0; i < n; i++) {
 		struct flat_item *it = &f->items[i];
 		char title[PV_MAX_MENU_TITLE + 1];
@@ -246,9 +248,10 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 
 		if (take(b, &boot, 1) < 0)
 			return pv_err(PV_ECORRUPT, "menu: truncated entry %zu", i);
-		if (boot > 1)
+		if (boot > 3 || (boot & 2 && !f->lock))
 			return pv_err(PV_ECORRUPT, "menu: bad bootable flag of entry %zu", i);
-		it->bootable = boot;
+		it->bootable = boot & 1;
+		it->locked = boot >> 1;
 		rc = get_str(b, it->path, FLAT_PATH_MAX - 1, "path", i);
 		if (rc < 0)
 			return rc;

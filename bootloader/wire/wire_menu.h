@@ -6,8 +6,12 @@
  *   worker → supervisor, on the result pipe, before its answer (wire.h):
  *     header: "PVM1" | u32 version (1) | u64 body length
  *     body:   u32 n (1..PV_MAX_ENTRIES) | u32 default (< n)
- *             i32 timeout (-1..PV_MAX_MENU_TIMEOUT) | u8 hidden (0/1)
- *             n x { u8 bootable (0/1) | str path | str title | str args |
+ *             i32 timeout (-1..PV_MAX_MENU_TIMEOUT) |
+ *             u8 hidden (bit 0) and lock (bits 1-2: enum menu_lock)
+ *             n x { u8 bootable (bit 0) and locked (bit 1, only with a
+ *                   lock) | str path | str title | str args |
+ *                   (the lock bits came with menu passwords: version 2
+ *                   messages without them decode as before)
  *                   str lines }
  *             u32 nsub (<= PV_MAX_ENTRIES) | nsub x { str path | str title }
  *             (the submenus, for the screen to open them)
@@ -26,6 +30,7 @@
  *             PV_MAX_EDIT_TEXT, printable ASCII and '\n' between lines
  *             (flat_edit_ok); the worker re-reads it with the config's
  *             parser rules
+ *     before that, any number of logins (wire_login.h)
  *
  * Integers little-endian.  The supervisor decodes the menu as it decodes
  * the answer: every length checked against the bytes present and the

@@ -14,6 +14,7 @@
 #include "bootloader/privileged/validate.h"
 #include "bootloader/wire/wire.h"
 #include "bootloader/wire/wire_menu.h"
+#include "bootloader/wire/wire_login.h"
 #include "common/err.h"
 
 #include <stdlib.h>
@@ -107,6 +108,26 @@ static size_t take_menu(const uint8_t *data, size_t size)
 		return size; /* the supervisor stops here */
 	if (wire_menu_decode(data, WIRE_HDR_SIZE + (size_t)body, &f) < 0)
 		return size;
+	/* then a login verdict, when the bytes after the menu start like one */
+	{
+		size_t rest = size - WIRE_HDR_SIZE - (size_t)body;
+		const uint8_t *v = data + WIRE_HDR_SIZE + body;
+
+		if (rest >= WIRE_VERDICT_HEAD &&
+		    !memcmp(v, WIRE_VERDICT_MAGIC, 4)) {
+			unsigned char *un = malloc(f.n);
+			int super;
+			size_t vl = WIRE_VERDICT_HEAD + f.n;
+
+			if (un && rest >= vl) {
+				(void)wire_verdict_decode(v, vl, f.n, &super, un);
+				free(un);
+				flat_free(&f);
+				return WIRE_HDR_SIZE + (size_t)body + vl;
+			}
+			free(un);
+		}
+	}
 	flat_free(&f);
 	return WIRE_HDR_SIZE + (size_t)body;
 }

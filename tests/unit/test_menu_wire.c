@@ -187,7 +187,10 @@ static void test_roundtrip(void)
 	MUTATE(WIRE_HDR_SIZE + 8, (uint32_t)-2);  /* timeout */
 	MUTATE(WIRE_HDR_SIZE + 8, PV_MAX_MENU_TIMEOUT + 1);
 	memcpy(bad, msg, len);
-	bad[WIRE_HDR_SIZE + 12] = 2; /* hidden flag */
+	bad[WIRE_HDR_SIZE + 12] = 6; /* hidden flag: lock mode 3 */
+	CHECK(refused(bad, len));
+	memcpy(bad, msg, len);
+	bad[WIRE_HDR_SIZE + 13] = 3; /* entry 0 locked in a menu with no lock */
 	CHECK(refused(bad, len));
 	memcpy(bad, msg, len);
 	bad[WIRE_HDR_SIZE + 13] = 7; /* bootable flag of entry 0 */
