@@ -86,7 +86,7 @@ static int walk(struct vhd *v, uint64_t off, uint64_t len, uint8_t *buf,
 				if (buf)
 					memset(buf, 0, n);
 				else
-					r = fn(arg, VMAP_ZERO, 0, n, NULL);
+					r = fn(arg, VMAP_ZERO, 0, 0, n, NULL);
 				goto next;
 			}
 			host = (uint64_t)sect * 512 + v->bitmap + in;
@@ -99,7 +99,7 @@ static int walk(struct vhd *v, uint64_t off, uint64_t len, uint8_t *buf,
 		if (buf)
 			r = disk_read(v->raw, host, buf, n);
 		else
-			r = fn(arg, VMAP_FILE, host, n, NULL);
+			r = fn(arg, VMAP_FILE, v->raw->level, host, n, NULL);
 next:
 		if (r < 0)
 			return r;

@@ -590,7 +590,9 @@ static enum read_end take_answer(int fd, int64_t deadline, uint8_t *msg,
 	size_t alen;
 
 	rd = believe(msg, len, disk_size, max_file, out, code);
-	if (rd != READ_OK || *code < 0 || (out->text && !out->kernel_path))
+	/* a failure, a listing, a backing request: no files, no stream */
+	if (rd != READ_OK || *code < 0 || (out->text && !out->kernel_path) ||
+	    out->backing)
 		return rd == READ_OK ? expect_eof(fd, deadline) : rd;
 	if (answer_sink && answer_sink->begin(answer_sink->ctx, out) < 0)
 		return READ_SINK;
@@ -691,7 +693,8 @@ static int run_in_process(worker_fn fn, void *ctx, uint64_t disk_size,
 		pv_err_ctx("invalid result");
 		return rc;
 	}
-	if (out->text && !out->kernel_path) /* a listing: no files */
+	/* a listing or a backing request: no files */
+	if ((out->text && !out->kernel_path) || out->backing)
 		return 0;
 	if (answer_sink && answer_sink->begin(answer_sink->ctx, out) < 0) {
 		result_free(out);

@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Backing chains (--allow-backing, partition/vdisk.h and
+# bootloader/privileged/backing.h), sourced by tests/vdisk.sh, which
+# provides PV, W, T, RAW, good, bad, fails and sha.  Two raw guest disks
+# differ only in grub.cfg (marker=base / marker=overlay / marker=third):
+# an empty overlay gets (qemu-io write -s) only the 4 KiB blocks that
+# differ from its backing file, so the kernel and ramdisk are read from
+# the base and the config from the overlay.  Then hostile chains: loops,
+# too deep, names pointing outside the image directory, at a directory,
+# a device, a fifo or through a symlink, a name with a control character.
+
+B=$W/backing
+mkdir -p "$B/l2" "$B/chain" "$B/outside"
+
+# guest disk NAME MARKER: the vdisk guest's files, grub.cfg with MARKER;
+# made the same way each time, so only the config's blocks differ
+bk_disk() {
+	local t=$B/tree.$1
+	rm -rf "$t"; mkdir -p "$t/boot/grub"
+	cp "$T/boot/vmlinuz" "$T/boot/initrd.img" "$t/boot/"
+	touch -d @1700000000 "$t/boot/vmlinuz" "$t/boot/initrd.img"
+	sed "s/marker=vdisk/marker=$2/" "$T/boot/grub/grub.cfg" >"$t/boot/grub/grub.cfg"
+	E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext4 -b 4096 \
+		-U 0b5e0b5e-1111-2222-3333-444455556666 \
+		-E hash_seed=0b5e0b5e-1111-2222-3333-444455556666 \
+		-d "$t" "$B/fs.$1" 24M >/dev/null 2>&1
+	truncate -s 32M "$B/$1.raw"
+	printf 'label: dos\nlabel-id: 0x0b5e0b5e\nstart=2048, size=49152, type=83\n' |
+		sfdisk -q --no-reread --no-tell-kernel "$B/$1.raw" >/dev/null
+	dd if="$B/fs.$1" of="$B/$1.raw" bs=1M seek=1 conv=notrunc status=none
+}
+bk_disk base base
+bk_disk overlay overlay
+bk_disk third third
+
+# overlay_of TOP BACKING FORMAT BELOW.raw NEW.raw: TOP over BACKING,
+# holding the blocks where NEW differs from BELOW (what BACKING reads as)
+overlay_of() {
+	qemu-img create -q -f qcow2 -b "$2" -F "$3" "$1" &&
+	python3 - "$1" "$4" "$5" <<'PY'
+import os, subprocess, sys, tempfile
+top, below, new = sys.argv[1:4]
+a, b = open(below, "rb").read(), open(new, "rb").read()
+cmds, tmp = [], tempfile.mkdtemp()
+for off in range(0, len(b), 4096):
+    if a[off:off + 4096] != b[off:off + 4096]:
+        p = os.path.join(tmp, "%d" % off)
+        open(p, "wb").write(b[off:off + 4096])
+        cmds += ["-c", "write -q -s %s %d 4096" % (p, off)]
+if not cmds:
+    sys.exit("no block differs")
+subprocess.run(["qemu-io", "-f", "qcow2"] + cmds + [top], check=True)
+PY
+}
+
+# bytes IMG holds itself (not in a backing file), from QEMU's own map
+own_bytes() {
+	qemu-img map --output=json "$1" | python3 -c '
+import json, sys
+print(sum(e["length"] for e in json.load(sys.stdin) if e["depth"] == 0 and e["data"]))'
+}
+
+# boots_chain NAME IMG MARKER: with --allow-backing, the kernel and ramdisk
+# are the guest's files and the args carry MARKER (the top config)
+boots_chain() {
+	local name=$1 img=$2 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 k r a
+	rm -rf "$dir"; mkdir -p "$dir"
+	if ! "$PV" -q --allow-backing --output="$out" --output-format=simple0 \
+		--output-directory="$dir" "$img" 2>"$err" </dev/null; then
+		bad "$name" "exit $?: $(head -c 300 "$err")"; return
+	fi
+	k=$(tr '\0' '\n' <"$out" | sed -n 's/^kernel //p')
+	r=$(tr '\0' '\n' <"$out" | sed -n 's/^ramdisk //p')
+	a=$(tr '\0' '\n' <"$out" | sed -n 's/^args //p')
+	[ "$(sha "$k")" = "$(sha "$T/boot/vmlinuz")" ] || { bad "$name" "kernel differs"; return; }
+	[ "$(sha "$r")" = "$(sha "$T/boot/initrd.img")" ] || { bad "$name" "ramdisk differs"; return; }
+	[ "$a" = "root=/dev/xvda1 ro marker=$3" ] || { bad "$name" "args '$a'"; return; }
+	good "$name"
+}
+
+(
+	cd "$B" || exit 1
+	qemu-img convert -O qcow2 base.raw base.qcow2 &&
+	overlay_of top.qcow2 base.qcow2 qcow2 base.raw overlay.raw &&
+	# three levels, each name relative to the image that holds it:
+	# top3 -> l2/mid.qcow2 -> ../base.qcow2
+	(cd l2 && overlay_of mid.qcow2 ../base.qcow2 qcow2 ../base.raw ../overlay.raw) &&
+	overlay_of top3.qcow2 l2/mid.qcow2 qcow2 overlay.raw third.raw &&
+	# a raw backing file
+	overlay_of top-raw.qcow2 base.raw raw base.raw overlay.raw &&
+	# an overlay larger than its backing file: reads past its end are zeros
+	qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 big.qcow2 64M
+) || bad backing-setup "qemu-img could not build the chains"
+
+own=$(own_bytes "$B/top.qcow2")
+if [ "${own:-0}" -gt 0 ] && [ "$own" -lt 1048576 ]; then
+	good "qcow2-overlay-holds-only-the-config ($own bytes of its own)"
+else
+	bad qcow2-overlay-holds-only-the-config "the overlay holds $own bytes: the kernel is not read from the base"
+fi
+boots_chain qcow2-over-qcow2 "$B/top.qcow2" overlay
+boots_chain qcow2-three-levels "$B/top3.qcow2" third
+boots_chain qcow2-over-raw "$B/top-raw.qcow2" overlay
+boots_chain qcow2-larger-than-its-backing "$B/big.qcow2" base
+
+# without --allow-backing: the clear refusal, naming the option
+fails qcow2-backing-not-allowed 3 "backing file.*--allow-backing" "$B/top.qcow2"
+
+# --- hostile chains (each: exit 3, one line naming the reason, nothing left)
+fails_bk() { # NAME REGEX IMG
+	local name=$1 re=$2 img=$3 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 rc
+	rm -rf "$dir"; mkdir -p "$dir"; printf SENTINEL >"$out"
+	timeout -s KILL 60 "$PV" -q --allow-backing --output="$out" --output-format=simple0 \
+		--output-directory="$dir" "$img" >/dev/null 2>"$err" </dev/null
+	rc=$?
+	if [ $rc -ne 3 ]; then bad "$name" "exit $rc, want 3: $(head -c 300 "$err")"; return; fi
+	if [ "$(wc -l <"$err")" -ne 1 ] || ! grep -Eq -- "$re" "$err"; then
+		bad "$name" "stderr does not match /$re/: $(head -c 300 "$err")"; return; fi
+	[ "$(cat "$out")" = SENTINEL ] || { bad "$name" "--output changed"; return; }
+	[ -z "$(ls -A "$dir")" ] || { bad "$name" "files left: $(ls -A "$dir")"; return; }
+	good "$name ($(head -c 110 "$err"))"
+}
+# an overlay of base.qcow2 whose backing name is then rewritten (-u: the
+# header only, as a hostile image would hold it)
+overlay_naming() { # FILE NAME [FORMAT]
+	qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 "$1" 32M &&
+		qemu-img rebase -u -b "$2" -F "${3:-qcow2}" "$1"
+}
+(
+	cd "$B" || exit 1
+	overlay_naming self.qcow2 self.qcow2
+	overlay_naming loop-a.qcow2 loop-b.qcow2
+	overlay_naming loop-b.qcow2 loop-a.qcow2
+	cp base.qcow2 outside/base.qcow2
+	overlay_naming escape.qcow2 ../outside/base.qcow2
+	overlay_naming abs-outside.qcow2 /etc/passwd raw
+	overlay_naming abs-inside.qcow2 "$B/base.qcow2"
+	mkdir -p adir && overlay_naming dir.qcow2 adir raw
+	# a character device (as /dev/null) beside the image
+	mknod nulldev c 1 3 2>/dev/null && overlay_naming dev.qcow2 nulldev raw
+	mkfifo afifo && overlay_naming fifo.qcow2 afifo raw
+	ln -s base.qcow2 link.qcow2 && overlay_naming symlink.qcow2 link.qcow2
+	overlay_naming ctrl.qcow2 "$(printf 'base\033[2J.qcow2')"
+	# a chain one deeper than PV_MAX_BACKING_DEPTH (8), and one at it;
+	# each name relative to the image that holds it
+	cd chain || exit 1
+	cp ../base.qcow2 base.qcow2 || exit 1
+	prev=base.qcow2
+	for i in 1 2 3 4 5 6 7 8 9; do
+		qemu-img create -q -f qcow2 -b "$prev" -F qcow2 "d$i.qcow2" 32M || exit 1
+		prev=d$i.qcow2
+	done
+) || bad backing-hostile-setup "qemu-img could not build the hostile chains"
+
+fails_bk backing-loop-self "backing file loop: self.qcow2 is already level 0" "$B/self.qcow2"
+fails_bk backing-loop-a-b-a "backing file loop: loop-a.qcow2 is already level 0" "$B/loop-a.qcow2"
+fails_bk backing-depth-over-limit "more than 8 backing files" "$B/chain/d9.qcow2"
+boots_chain backing-depth-at-limit "$B/chain/d8.qcow2" base
+fails_bk backing-dotdot-escape "backing file ../outside/base.qcow2: outside the image directory" "$B/escape.qcow2"
+fails_bk backing-absolute-outside "backing file /etc/passwd: an absolute name outside the image directory" "$B/abs-outside.qcow2"
+boots_chain backing-absolute-inside "$B/abs-inside.qcow2" base
+fails_bk backing-directory "backing file adir: not a regular file" "$B/dir.qcow2"
+if [ -c "$B/nulldev" ]; then
+	fails_bk backing-device "backing file nulldev: not a regular file" "$B/dev.qcow2"
+else
+	say "SKIP backing-device: cannot mknod here (not root?)"; skip=$((skip + 1))
+fi
+fails_bk backing-fifo "backing file afifo: not a regular file" "$B/fifo.qcow2"
+fails_bk backing-symlink "backing file link.qcow2: reached through a symlink" "$B/symlink.qcow2"
+fails_bk backing-control-char "backing file name contains a control character" "$B/ctrl.qcow2"
