@@ -38,11 +38,13 @@ bk_disk third third
 # holding the blocks where NEW differs from BELOW (what BACKING reads as)
 overlay_of() {
 	qemu-img create -q -f qcow2 -b "$2" -F "$3" "$1" &&
-	python3 - "$1" "$4" "$5" <<'PY'
-import os, subprocess, sys, tempfile
-top, below, new = sys.argv[1:4]
+	python3 - "$1" "$4" "$5" "$W/blocks" <<'PY'
+import os, shutil, subprocess, sys
+top, below, new, tmp = sys.argv[1:5]
 a, b = open(below, "rb").read(), open(new, "rb").read()
-cmds, tmp = [], tempfile.mkdtemp()
+cmds = []
+shutil.rmtree(tmp, ignore_errors=True)
+os.makedirs(tmp)
 for off in range(0, len(b), 4096):
     if a[off:off + 4096] != b[off:off + 4096]:
         p = os.path.join(tmp, "%d" % off)
