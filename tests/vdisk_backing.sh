@@ -11,7 +11,7 @@
 # a device, a fifo or through a symlink, a name with a control character.
 
 B=$W/backing
-mkdir -p "$B/l2" "$B/chain" "$B/outside"
+mkdir -p "$B/l2" "$B/chain" "$W/outside"
 
 # guest disk NAME MARKER: the vdisk guest's files, grub.cfg with MARKER;
 # made the same way each time, so only the config's blocks differ
@@ -66,12 +66,12 @@ print(sum(e["length"] for e in json.load(sys.stdin) if e["depth"] == 0 and e["da
 # boots_chain NAME IMG MARKER: with --allow-backing, the kernel and ramdisk
 # are the guest's files and the args carry MARKER (the top config)
 boots_chain() {
-	local name=$1 img=$2 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 k r a
+	local name=$1 img=$2 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 k r a rc
 	rm -rf "$dir"; mkdir -p "$dir"
-	if ! "$PV" -q --allow-backing --output="$out" --output-format=simple0 \
-		--output-directory="$dir" "$img" 2>"$err" </dev/null; then
-		bad "$name" "exit $?: $(head -c 300 "$err")"; return
-	fi
+	"$PV" -q --allow-backing --output="$out" --output-format=simple0 \
+		--output-directory="$dir" "$img" 2>"$err" </dev/null
+	rc=$?
+	[ $rc -eq 0 ] || { bad "$name" "exit $rc: $(head -c 300 "$err")"; return; }
 	k=$(tr '\0' '\n' <"$out" | sed -n 's/^kernel //p')
 	r=$(tr '\0' '\n' <"$out" | sed -n 's/^ramdisk //p')
 	a=$(tr '\0' '\n' <"$out" | sed -n 's/^args //p')
@@ -134,7 +134,8 @@ overlay_naming() { # FILE NAME [FORMAT]
 	overlay_naming self.qcow2 self.qcow2
 	overlay_naming loop-a.qcow2 loop-b.qcow2
 	overlay_naming loop-b.qcow2 loop-a.qcow2
-	cp base.qcow2 outside/base.qcow2
+	# a real image beside the image directory, not beneath it
+	cp base.qcow2 ../outside/base.qcow2
 	overlay_naming escape.qcow2 ../outside/base.qcow2
 	overlay_naming abs-outside.qcow2 /etc/passwd raw
 	overlay_naming abs-inside.qcow2 "$B/base.qcow2"
@@ -143,6 +144,8 @@ overlay_naming() { # FILE NAME [FORMAT]
 	mknod nulldev c 1 3 2>/dev/null && overlay_naming dev.qcow2 nulldev raw
 	mkfifo afifo && overlay_naming fifo.qcow2 afifo raw
 	ln -s base.qcow2 link.qcow2 && overlay_naming symlink.qcow2 link.qcow2
+	# a directory symlink inside the image directory, pointing out of it
+	ln -s ../outside linkdir && overlay_naming symlink-dir.qcow2 linkdir/base.qcow2
 	overlay_naming ctrl.qcow2 "$(printf 'base\033[2J.qcow2')"
 	# a chain one deeper than PV_MAX_BACKING_DEPTH (8), and one at it;
 	# each name relative to the image that holds it
@@ -170,4 +173,5 @@ else
 fi
 fails_bk backing-fifo "backing file afifo: not a regular file" "$B/fifo.qcow2"
 fails_bk backing-symlink "backing file link.qcow2: reached through a symlink" "$B/symlink.qcow2"
+fails_bk backing-symlinked-directory "backing file linkdir/base.qcow2: reached through a symlink" "$B/symlink-dir.qcow2"
 fails_bk backing-control-char "backing file name contains a control character" "$B/ctrl.qcow2"
