@@ -95,6 +95,38 @@ boots_chain() {
 	qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 big.qcow2 64M
 ) || bad backing-setup "qemu-img could not build the chains"
 
+# differencing VHDs, written by tests/vdisk/vhddiff.py from the VHD
+# specification (qemu-img cannot create one, and reads one without its
+# parent); qemu-img info must accept each as a VHD
+(
+	cd "$B" || exit 1
+	qemu-img convert -O vpc -o subformat=dynamic base.raw base.vhd &&
+	qemu-img convert -O raw base.vhd base-vhd.raw &&
+	python3 "$here/vdisk/vhddiff.py" base.vhd base-vhd.raw overlay.raw diff-w2ru.vhd W2ru base.vhd &&
+	python3 "$here/vdisk/vhddiff.py" base.vhd base-vhd.raw overlay.raw diff-w2ku.vhd W2ku "$B/base.vhd" &&
+	python3 "$here/vdisk/vhddiff.py" base.vhd base-vhd.raw overlay.raw diff-macx.vhd MacX "$B/base.vhd" &&
+	# a Windows relative path with backslashes, one directory down
+	cp base.vhd l2/base.vhd &&
+	python3 "$here/vdisk/vhddiff.py" base.vhd base-vhd.raw overlay.raw diff-sub.vhd W2ru '.\l2\base.vhd' &&
+	# a qcow2 overlay over a VHD, and a differencing VHD over that
+	overlay_of top-over-vhd.qcow2 base.vhd vpc base-vhd.raw overlay.raw &&
+	python3 "$here/vdisk/vhddiff.py" diff-w2ru.vhd overlay.raw third.raw diff-2.vhd W2ru diff-w2ru.vhd &&
+	# hostile: itself as its parent; a Windows drive path
+	python3 "$here/vdisk/vhddiff.py" base.vhd base-vhd.raw overlay.raw diff-self.vhd W2ru diff-self.vhd &&
+	python3 "$here/vdisk/vhddiff.py" base.vhd base-vhd.raw overlay.raw diff-drive.vhd W2ku 'C:\vms\base.vhd'
+) || bad vhd-differencing-setup "could not write the differencing VHDs"
+for v in diff-w2ru diff-w2ku diff-macx diff-sub diff-2; do
+	qemu-img info "$B/$v.vhd" 2>/dev/null | grep -q "file format: vpc" ||
+		bad "vhd-$v-info" "qemu-img info does not take it for a VHD"
+done
+boots_chain vhd-differencing-w2ru "$B/diff-w2ru.vhd" overlay
+boots_chain vhd-differencing-w2ku-absolute "$B/diff-w2ku.vhd" overlay
+boots_chain vhd-differencing-macx-url "$B/diff-macx.vhd" overlay
+boots_chain vhd-differencing-windows-relative "$B/diff-sub.vhd" overlay
+boots_chain vhd-differencing-over-differencing "$B/diff-2.vhd" third
+boots_chain qcow2-over-vhd "$B/top-over-vhd.qcow2" overlay
+fails vhd-differencing-not-allowed 3 "differencing.*--allow-backing" "$B/diff-w2ru.vhd"
+
 own=$(own_bytes "$B/top.qcow2")
 if [ "${own:-0}" -gt 0 ] && [ "$own" -lt 1048576 ]; then
 	good "qcow2-overlay-holds-only-the-config ($own bytes of its own)"
@@ -174,4 +206,6 @@ fi
 fails_bk backing-fifo "backing file afifo: not a regular file" "$B/fifo.qcow2"
 fails_bk backing-symlink "backing file link.qcow2: reached through a symlink" "$B/symlink.qcow2"
 fails_bk backing-symlinked-directory "backing file linkdir/base.qcow2: reached through a symlink" "$B/symlink-dir.qcow2"
+fails_bk vhd-parent-loop "backing file loop: diff-self.vhd is already level 0" "$B/diff-self.vhd"
+fails_bk vhd-parent-windows-drive "VHD: the parent is named by a Windows drive path" "$B/diff-drive.vhd"
 fails_bk backing-control-char "backing file name contains a control character" "$B/ctrl.qcow2"
