@@ -340,10 +340,11 @@ int main(int argc, char **argv)
 		sandbox_setup(&o, &d, &cfg);
 		r = supervise_menu(&cfg, worker, &w, d.size, o.max_file,
 				   interactive ? tui_choose : NULL, &res);
-		vdisk_chain_close(&chain); /* --no-sandbox: this round's */
-		chain.want[0] = '\0';
 		if (r < 0 || !res.backing)
 			break;
+		/* --no-sandbox: what this round opened in-process */
+		vdisk_chain_close(&chain);
+		chain.want[0] = '\0';
 		r = backing_open_next(&bk, &chain, res.backing);
 		result_free(&res);
 		if (r < 0) {
