@@ -8,8 +8,10 @@
  *     then one answer (wire_decode: every count, length and field capped,
  *     then validate_result: the code and status, one error line, the
  *     warning log, the -l/--isconfig text, kernel and ramdisk paths, the
- *     args, and the kernel/ramdisk as disk ranges inside the disk, zero
- *     runs and inline bytes, within the file cap).  Any of it
+ *     args, and the kernel/ramdisk as disk ranges inside the disk or a
+ *     backing file the caller opened, zero runs and inline bytes, within
+ *     the file cap; or, with --allow-backing, a backing file name that
+ *     the caller judges, backing.h).  Any of it
  *     malformed: exit 5, the worker killed.
  *  2. its exit status or killing signal (waitpid), used only to word the
  *     exit-5 line.
