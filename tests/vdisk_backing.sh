@@ -208,4 +208,38 @@ fails_bk backing-symlink "backing file link.qcow2: reached through a symlink" "$
 fails_bk backing-symlinked-directory "backing file linkdir/base.qcow2: reached through a symlink" "$B/symlink-dir.qcow2"
 fails_bk vhd-parent-loop "backing file loop: diff-self.vhd is already level 0" "$B/diff-self.vhd"
 fails_bk vhd-parent-windows-drive "VHD: the parent is named by a Windows drive path" "$B/diff-drive.vhd"
+# hostile names inside the images themselves (header fields rewritten;
+# a VHD header's checksum recomputed so only the named field is wrong)
+bk_patch() { # CASE IN OUT
+	python3 - "$@" <<'PY'
+import struct, sys
+case, src, out = sys.argv[1:4]
+b = bytearray(open(src, "rb").read())
+def vhd_sum(b):  # the dynamic header at 512 (vhddiff.py's layout)
+    b[512 + 36:512 + 40] = b"\0\0\0\0"
+    struct.pack_into(">I", b, 512 + 36, ~sum(b[512:1536]) & 0xffffffff)
+loc = 512 + 576  # the first parent locator
+if case == "qcow2-name-past-eof":
+    struct.pack_into(">Q", b, 8, len(b) + 4096)
+elif case == "qcow2-name-too-long":
+    struct.pack_into(">I", b, 16, 5000)
+elif case == "vhd-locator-past-eof":
+    struct.pack_into(">Q", b, loc + 16, len(b) + 512)
+elif case == "vhd-locator-bad-utf16":
+    at = struct.unpack_from(">Q", b, loc + 16)[0]
+    b[at:at + 2] = b"\x00\xd8"  # a lone high surrogate
+elif case == "vhd-no-locator":
+    b[loc:loc + 4] = b"\0\0\0\0"
+if case.startswith("vhd"):
+    vhd_sum(b)
+open(out, "wb").write(b)
+PY
+}
+for c in qcow2-name-past-eof qcow2-name-too-long; do bk_patch $c "$B/top.qcow2" "$B/$c.qcow2"; done
+for c in vhd-locator-past-eof vhd-locator-bad-utf16 vhd-no-locator; do bk_patch $c "$B/diff-w2ru.vhd" "$B/$c.vhd"; done
+fails_bk qcow2-backing-name-past-eof "qcow2: backing file name lies outside the image" "$B/qcow2-name-past-eof.qcow2"
+fails_bk qcow2-backing-name-too-long "qcow2: backing file name of 5000 bytes" "$B/qcow2-name-too-long.qcow2"
+fails_bk vhd-parent-locator-past-eof "VHD: parent locator lies outside the image" "$B/vhd-locator-past-eof.vhd"
+fails_bk vhd-parent-locator-bad-utf16 "VHD: bad UTF-16 in the parent locator" "$B/vhd-locator-bad-utf16.vhd"
+fails_bk vhd-differencing-without-locator "VHD: a differencing disk without a parent locator" "$B/vhd-no-locator.vhd"
 fails_bk backing-control-char "backing file name contains a control character" "$B/ctrl.qcow2"
