@@ -62,7 +62,7 @@ TEST_HELPERS = $(BUILD)/tests/unit/fstest.o $(TEST_HOOKS_OBJ)
 # `make fuzz FUZZ_SECONDS=N` builds them with clang's libFuzzer and runs each.
 FUZZ_FS = ext xfs fat btrfs iso9660
 FUZZ_CFG = grub2 grub_legacy extlinux lilo
-FUZZ_NAMES = partition pipeline bls entries $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%) wire lvm_text volumes pe
+FUZZ_NAMES = partition pipeline bls entries $(FUZZ_FS:%=fs_%) $(FUZZ_CFG:%=cfg_%) wire lvm_text volumes pe vdisk
 FUZZ_SECONDS ?= 60
 
 all: $(BUILD)/pvboot

@@ -34,10 +34,10 @@ bk_disk base base
 bk_disk overlay overlay
 bk_disk third third
 
-# overlay_of TOP BACKING FORMAT BELOW.raw NEW.raw: TOP over BACKING,
+# overlay_of TOP BACKING FORMAT BELOW.raw NEW.raw [SIZE]: TOP over BACKING,
 # holding the blocks where NEW differs from BELOW (what BACKING reads as)
 overlay_of() {
-	qemu-img create -q -f qcow2 -b "$2" -F "$3" "$1" &&
+	qemu-img create -q -f qcow2 -b "$2" -F "$3" "$1" ${6:+"$6"} &&
 	python3 - "$1" "$4" "$5" "$W/blocks" <<'PY'
 import os, shutil, subprocess, sys
 top, below, new, tmp = sys.argv[1:5]
@@ -63,8 +63,9 @@ import json, sys
 print(sum(e["length"] for e in json.load(sys.stdin) if e["depth"] == 0 and e["data"]))'
 }
 
-# boots_chain NAME IMG MARKER: with --allow-backing, the kernel and ramdisk
-# are the guest's files and the args carry MARKER (the top config)
+# boots_chain NAME IMG MARKER [KERNEL]: with --allow-backing, the kernel
+# (KERNEL, or the guest's) and ramdisk come out and the args carry MARKER
+# (the top config)
 boots_chain() {
 	local name=$1 img=$2 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 k r a rc
 	rm -rf "$dir"; mkdir -p "$dir"
@@ -75,7 +76,7 @@ boots_chain() {
 	k=$(tr '\0' '\n' <"$out" | sed -n 's/^kernel //p')
 	r=$(tr '\0' '\n' <"$out" | sed -n 's/^ramdisk //p')
 	a=$(tr '\0' '\n' <"$out" | sed -n 's/^args //p')
-	[ "$(sha "$k")" = "$(sha "$T/boot/vmlinuz")" ] || { bad "$name" "kernel differs"; return; }
+	[ "$(sha "$k")" = "$(sha "${4:-$T/boot/vmlinuz}")" ] || { bad "$name" "kernel differs"; return; }
 	[ "$(sha "$r")" = "$(sha "$T/boot/initrd.img")" ] || { bad "$name" "ramdisk differs"; return; }
 	[ "$a" = "root=/dev/xvda1 ro marker=$3" ] || { bad "$name" "args '$a'"; return; }
 	good "$name"
@@ -92,7 +93,24 @@ boots_chain() {
 	# a raw backing file
 	overlay_of top-raw.qcow2 base.raw raw base.raw overlay.raw &&
 	# an overlay larger than its backing file: reads past its end are zeros
-	qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 big.qcow2 64M
+	qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 big.qcow2 64M &&
+	# a backing file of only the first 4 MiB: the rest of the kernel is in
+	# the overlay, but for 64 KiB of it zeroed on the disk past 4 MiB, which
+	# the overlay does not hold: they read as zeros past the backing file
+	head -c 4M base.raw >short.raw && cp short.raw short-view.raw &&
+	truncate -s 32M short-view.raw && cp overlay.raw overlay-z.raw &&
+	zfb= && for fb in $(seq 800 1300); do
+		p=$(debugfs -R "bmap /boot/vmlinuz $fb" fs.overlay 2>/dev/null | tail -1)
+		off=$((1048576 + p * 4096))
+		e=$(debugfs -R "bmap /boot/vmlinuz $((fb + 15))" fs.overlay 2>/dev/null | tail -1)
+		if [ $((off % 65536)) -eq 0 ] && [ $off -gt $((4 << 20)) ] && [ "$e" = $((p + 15)) ]; then
+			zfb=$fb; break
+		fi
+	done && [ -n "$zfb" ] &&
+	dd if=/dev/zero of=overlay-z.raw bs=64k seek=$((off / 65536)) count=1 conv=notrunc status=none &&
+	cp "$T/boot/vmlinuz" vmlinuz-z &&
+	dd if=/dev/zero of=vmlinuz-z bs=4096 seek="$zfb" count=16 conv=notrunc status=none &&
+	overlay_of top-short.qcow2 short.raw raw short-view.raw overlay-z.raw 32M
 ) || bad backing-setup "qemu-img could not build the chains"
 
 # differencing VHDs, written by tests/vdisk/vhddiff.py from the VHD
@@ -137,6 +155,7 @@ boots_chain qcow2-over-qcow2 "$B/top.qcow2" overlay
 boots_chain qcow2-three-levels "$B/top3.qcow2" third
 boots_chain qcow2-over-raw "$B/top-raw.qcow2" overlay
 boots_chain qcow2-larger-than-its-backing "$B/big.qcow2" base
+boots_chain qcow2-over-a-shorter-backing-file "$B/top-short.qcow2" overlay "$B/vmlinuz-z"
 
 # without --allow-backing: the clear refusal, naming the option
 fails qcow2-backing-not-allowed 3 "backing file.*--allow-backing" "$B/top.qcow2"
