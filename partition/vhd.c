@@ -10,7 +10,7 @@
  * header's parent locators (W2ru: a relative path, W2ku: an absolute
  * one, both UTF-16LE; MacX: a UTF-8 file:// URL); an unallocated block,
  * and a sector whose bit is clear in its block's bitmap, read from the
- * parent.  Like QEMU, the bitmap of a dynamic disk is not consulted
+ * parent, which must carry the unique id the header names.  Like QEMU, the bitmap of a dynamic disk is not consulted
  * (unwritten sectors of an allocated block read as what the block
  * holds: zeros).
  */
@@ -306,6 +306,26 @@ static int locator_path(uint32_t code, const uint8_t *p, uint32_t len,
 	return 0;
 }
 
+/* A VHD parent must be the disk this one was made from: its footer's
+ * unique id is the one header h names (an all-zero id names none). */
+static int parent_is_the_one(struct vhd *v, const uint8_t *h)
+{
+	static const uint8_t none[16];
+	const struct disk *f = v->below->raw ? v->below->raw : v->below;
+	uint8_t foot[512];
+	int r;
+
+	if (!memcmp(h + 40, none, 16) || f->size < sizeof(foot))
+		return 0;
+	r = disk_read(f, f->size - sizeof(foot), foot, sizeof(foot));
+	if (r < 0)
+		return r;
+	if (memcmp(foot, "conectix", 8) || !memcmp(foot + 68, h + 40, 16))
+		return 0; /* not a VHD (raw), or the right one */
+	return pv_err(PV_ECORRUPT,
+		      "VHD: the parent's unique id is not the one this disk was made from (was the parent changed?)");
+}
+
 /* The parent of a differencing disk, by its locators in header h:
  * relative (W2ru) first, then absolute (W2ku, MacX). */
 static int open_parent(struct vhd *v, const uint8_t *h)
@@ -334,7 +354,8 @@ static int open_parent(struct vhd *v, const uint8_t *h)
 						 sizeof(name));
 			if (r < 0)
 				return r;
-			return vdisk_backing(v->raw, "VHD", name, &v->below);
+			r = vdisk_backing(v->raw, "VHD", name, &v->below);
+			return r < 0 ? r : parent_is_the_one(v, h);
 		}
 	}
 	return pv_err(PV_ECORRUPT, "VHD: a differencing disk without a parent locator");

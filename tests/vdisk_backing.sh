@@ -247,6 +247,8 @@ elif case == "vhd-locator-past-eof":
 elif case == "vhd-locator-bad-utf16":
     at = struct.unpack_from(">Q", b, loc + 16)[0]
     b[at:at + 2] = b"\x00\xd8"  # a lone high surrogate
+elif case == "vhd-other-parent":
+    b[512 + 40] ^= 0xff  # the parent's unique id
 elif case == "vhd-no-locator":
     b[loc:loc + 4] = b"\0\0\0\0"
 if case.startswith("vhd"):
@@ -255,10 +257,11 @@ open(out, "wb").write(b)
 PY
 }
 for c in qcow2-name-past-eof qcow2-name-too-long; do bk_patch $c "$B/top.qcow2" "$B/$c.qcow2"; done
-for c in vhd-locator-past-eof vhd-locator-bad-utf16 vhd-no-locator; do bk_patch $c "$B/diff-w2ru.vhd" "$B/$c.vhd"; done
+for c in vhd-locator-past-eof vhd-locator-bad-utf16 vhd-no-locator vhd-other-parent; do bk_patch $c "$B/diff-w2ru.vhd" "$B/$c.vhd"; done
 fails_bk qcow2-backing-name-past-eof "qcow2: backing file name lies outside the image" "$B/qcow2-name-past-eof.qcow2"
 fails_bk qcow2-backing-name-too-long "qcow2: backing file name of 5000 bytes" "$B/qcow2-name-too-long.qcow2"
 fails_bk vhd-parent-locator-past-eof "VHD: parent locator lies outside the image" "$B/vhd-locator-past-eof.vhd"
 fails_bk vhd-parent-locator-bad-utf16 "VHD: bad UTF-16 in the parent locator" "$B/vhd-locator-bad-utf16.vhd"
+fails_bk vhd-parent-unique-id-differs "VHD: the parent's unique id is not the one" "$B/vhd-other-parent.vhd"
 fails_bk vhd-differencing-without-locator "VHD: a differencing disk without a parent locator" "$B/vhd-no-locator.vhd"
 fails_bk backing-control-char "backing file name contains a control character" "$B/ctrl.qcow2"
