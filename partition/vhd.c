@@ -10,9 +10,9 @@
  * header's parent locators (W2ru: a relative path, W2ku: an absolute
  * one, both UTF-16LE; MacX: a UTF-8 file:// URL); an unallocated block,
  * and a sector whose bit is clear in its block's bitmap, read from the
- * parent, which must carry the unique id the header names.  Like QEMU, the bitmap of a dynamic disk is not consulted
- * (unwritten sectors of an allocated block read as what the block
- * holds: zeros).
+ * parent, which must carry the unique id the header names.  Like QEMU,
+ * the bitmap of a dynamic disk is not consulted (unwritten sectors of an
+ * allocated block read as what the block holds: zeros).
  */
 #include "common/err.h"
 #include "common/pvlimits.h"
