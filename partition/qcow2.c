@@ -9,7 +9,8 @@
  * Refused by name: encryption, an external data file,
  * extended L2 entries, an image marked corrupt, unknown incompatible
  * features.  Every offset is checked against the file before it is read;
- * nothing recurses and every loop is bounded by the range asked for.
+ * every loop is bounded by the range asked for, and nothing recurses but
+ * a read through the backing chain, at most PV_MAX_BACKING_DEPTH deep.
  */
 #include "common/err.h"
 #include "common/pvlimits.h"
