@@ -31,6 +31,14 @@
 #define PV_MAX_QCOW2_COMPRESSED_FACTOR 2
 /* VHD block allocation table entries (2 MiB blocks: 8 TiB). */
 #define PV_MAX_VHD_BAT (4u << 20)
+/* Backing files below a qcow2 image or parents below a differencing VHD
+ * (--allow-backing): QEMU itself does not cap the chain; real chains
+ * (snapshots of snapshots) are a few deep.  Also bounds the recursion of
+ * a read through the chain and the worker re-runs it takes to open it. */
+#define PV_MAX_BACKING_DEPTH 8
+/* One backing file name as the image stores it (qcow2 caps it at 1023;
+ * a VHD parent locator may hold a longer path, which we refuse). */
+#define PV_MAX_BACKING_NAME 1023
 /* --- stacked volumes: LVM2 and MD RAID1 (partition/stack.c) --- */
 /* Stripes of one LV segment we map (lvm2 allows more; /boot is linear). */
 #define PV_MAX_LV_STRIPES 8

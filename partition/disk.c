@@ -99,6 +99,9 @@ void disk_close(struct disk *d)
 		close(d->fd);
 	d->fd = -1;
 	d->own_fd = 0;
+	/* the levels of a backing chain belong to the disk at its top */
+	if (d->chain && d->level == 0)
+		vdisk_chain_close(d->chain);
 }
 
 int disk_read(const struct disk *d, uint64_t off, void *buf, size_t len)

@@ -25,6 +25,11 @@ struct disk {
 	void *vctx;
 	struct disk *raw;       /* the file itself, read by the image reader */
 	uint64_t file_size;     /* the file's size (== size for a raw disk) */
+	/* a backing chain (partition/vdisk.h): which file of the chain this
+	 * disk reads (0 = the disk given, k = the k-th backing file) and
+	 * the chain the supervisor opened; NULL: no chain may be used */
+	int level;
+	struct vdisk_chain *chain;
 };
 
 /* Open path read-only; a regular file or a block device. */

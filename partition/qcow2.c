@@ -4,10 +4,13 @@
  * Format facts from QEMU's docs/interop/qcow2.txt: a big-endian header,
  * a two-level table (L1 -> L2 -> host cluster), v3 zero clusters, and
  * compressed clusters (raw deflate, or zstd when the header says so).
- * Refused by name: encryption, a backing file, an external data file,
+ * A backing file is opened only with --allow-backing (vdisk.h): then
+ * clusters the image does not hold read from it.
+ * Refused by name: encryption, an external data file,
  * extended L2 entries, an image marked corrupt, unknown incompatible
  * features.  Every offset is checked against the file before it is read;
- * nothing recurses and every loop is bounded by the range asked for.
+ * every loop is bounded by the range asked for, and nothing recurses but
+ * a read through the backing chain, at most PV_MAX_BACKING_DEPTH deep.
  */
 #include "common/err.h"
 #include "common/pvlimits.h"
@@ -41,6 +44,9 @@ struct qcow2 {
 	uint64_t l1_off;
 	uint32_t l1_size;
 	int zstd;
+	uint64_t backing_off;    /* the backing file's name, 0 = none */
+	uint32_t backing_len;
+	struct disk *below;      /* the backing file's disk (chain-owned) */
 	uint64_t l1c[L1_CHUNK];  /* a window of L1 */
 	uint64_t l1c_first;      /* its first index, or UINT64_MAX */
 	uint32_t l1c_n;
@@ -236,14 +242,20 @@ static int walk(struct qcow2 *q, uint64_t off, uint64_t len, uint8_t *buf,
 				if (!p)
 					return pv_err(PV_ENOMEM, "out of memory");
 				memcpy(p, q->dec + in, n);
-				r = fn(arg, VMAP_BYTES, 0, n, p);
+				r = fn(arg, VMAP_BYTES, 0, 0, n, p);
 			}
+		} else if (!(e & L2E_ZERO) && !(e & L2E_OFFSET) && q->below) {
+			/* unallocated: what the backing file holds there */
+			if (buf)
+				r = vdisk_below_read(q->below, off, buf, n);
+			else
+				r = vdisk_below_map(q->below, off, n, fn, arg);
 		} else if ((e & L2E_ZERO) || !(e & L2E_OFFSET)) {
 			/* a zero cluster, or unallocated with no backing file */
 			if (buf)
 				memset(buf, 0, n);
 			else
-				r = fn(arg, VMAP_ZERO, 0, n, NULL);
+				r = fn(arg, VMAP_ZERO, 0, 0, n, NULL);
 		} else {
 			host = e & L2E_OFFSET;
 			if (host & (q->csize - 1) || !in_file(q, host + in, n))
@@ -252,7 +264,8 @@ static int walk(struct qcow2 *q, uint64_t off, uint64_t len, uint8_t *buf,
 			if (buf)
 				r = disk_read(q->raw, host + in, buf, n);
 			else
-				r = fn(arg, VMAP_FILE, host + in, n, NULL);
+				r = fn(arg, VMAP_FILE, q->raw->level, host + in,
+				       n, NULL);
 		}
 		if (r < 0)
 			return r;
@@ -330,9 +343,8 @@ static int parse_header(struct qcow2 *q, const uint8_t *h)
 			q->zstd = h[104] == 1;
 		}
 	}
-	if (backing)
-		return pv_err(PV_ENOTSUP,
-			      "qcow2: the image has a backing file, which pvboot does not open (qemu-img convert it to a standalone image)");
+	q->backing_off = backing;
+	q->backing_len = be32(h + 16);
 	if (q->vsize == 0 || q->vsize > PV_MAX_VDISK_SIZE)
 		return pv_err(PV_ELIMIT, "qcow2: virtual size %llu", (unsigned long long)q->vsize);
 	per_l1 = q->csize << q->l2bits; /* bytes one L1 entry maps */
@@ -343,6 +355,28 @@ static int parse_header(struct qcow2 *q, const uint8_t *h)
 	if (q->l1_off & (q->csize - 1) || !in_file(q, q->l1_off, (uint64_t)q->l1_size * 8))
 		return pv_err(PV_ECORRUPT, "qcow2: L1 table lies outside the image");
 	return 0;
+}
+
+/* The backing file's name (header fields 8-19), then its disk.  The
+ * backing_file_format extension may name a format: detection stays by
+ * content, as for the disk itself. */
+static int open_backing(struct qcow2 *q)
+{
+	char name[PV_MAX_BACKING_NAME + 1];
+	int r;
+
+	if (q->backing_len == 0 || q->backing_len > PV_MAX_BACKING_NAME)
+		return pv_err(PV_ECORRUPT, "qcow2: backing file name of %u bytes",
+			      q->backing_len);
+	if (!in_file(q, q->backing_off, q->backing_len))
+		return pv_err(PV_ECORRUPT, "qcow2: backing file name lies outside the image");
+	r = disk_read(q->raw, q->backing_off, name, q->backing_len);
+	if (r < 0)
+		return r;
+	name[q->backing_len] = '\0';
+	if (strlen(name) != q->backing_len)
+		return pv_err(PV_ECORRUPT, "qcow2: NUL byte inside the backing file name");
+	return vdisk_backing(q->raw, "qcow2", name, &q->below);
 }
 
 int qcow2_open(const struct disk *raw, const struct vdisk_ops **ops,
@@ -373,6 +407,8 @@ int qcow2_open(const struct disk *raw, const struct vdisk_ops **ops,
 		if (!q->l2 || !q->dec || !q->zin)
 			r = pv_err(PV_ENOMEM, "out of memory");
 	}
+	if (r == 0 && q->backing_off)
+		r = open_backing(q);
 	if (r < 0) {
 		q_close(q);
 		return r;

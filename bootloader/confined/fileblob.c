@@ -100,13 +100,13 @@ struct ext_ctx {
 
 /* One piece of a mapped range: a disk image (partition/vdisk.h) turns a
  * range of its virtual disk into file ranges, zeros and inflated bytes. */
-static int take_piece(void *arg, enum vmap_kind kind, uint64_t off,
-		      uint64_t len, uint8_t *bytes)
+static int take_piece(void *arg, enum vmap_kind kind, int level,
+		      uint64_t off, uint64_t len, uint8_t *bytes)
 {
 	struct ext_ctx *x = arg;
 
-	if (kind == VMAP_FILE)
-		return blob_add_disk(x->b, off, len, x->max);
+	if (kind == VMAP_FILE) /* level: a file of the backing chain */
+		return blob_add_disk_in(x->b, level, off, len, x->max);
 	if (kind == VMAP_ZERO)
 		return blob_add_zero(x->b, len, x->max);
 	return blob_add_bytes(x->b, bytes, len, x->max);

@@ -3,6 +3,7 @@
  * a blob of disk ranges, holes and bytes, read where the check asks. */
 #include "bootloader/confined/kcheck_io.h"
 #include "common/err.h"
+#include "partition/vdisk.h"
 
 #include <string.h>
 
@@ -33,9 +34,13 @@ static int blob_read(void *ctx, uint64_t off, void *buf, size_t len)
 		in = off - at;
 		n = s->len - in < len ? s->len - in : len;
 		if (s->kind == SEG_DISK) {
-			/* disk ranges of an image are ranges of its file */
-			r = disk_read(br->d->raw ? br->d->raw : br->d,
-				      s->disk_off + in, out, (size_t)n);
+			/* disk ranges of an image are ranges of its file,
+			 * or of a backing file's (vdisk.h) */
+			const struct disk *f = vdisk_file(br->d, s->file);
+
+			r = f ? disk_read(f, s->disk_off + in, out, (size_t)n)
+			      : pv_err(PV_EINVAL, "internal: no backing file %d",
+				       s->file);
 			if (r < 0)
 				return r;
 		} else if (s->kind == SEG_ZERO) {

@@ -15,7 +15,7 @@ enum {
 	OPT_OUTPUT = 256, OPT_FORMAT, OPT_DIR, OPT_OFFSET, OPT_RUNAS,
 	OPT_ENTRY, OPT_KERNEL, OPT_RAMDISK, OPT_ARGS, OPT_ISCONFIG, OPT_DEBUG,
 	OPT_NOSANDBOX, OPT_LOCATION, OPT_INSECURE, OPT_CACERT, OPT_NOENVWRITE,
-	OPT_PREFER_PVGRUB, OPT_WAITCAP
+	OPT_PREFER_PVGRUB, OPT_WAITCAP, OPT_ALLOW_BACKING
 };
 
 static const struct option longopts[] = {
@@ -42,6 +42,7 @@ static const struct option longopts[] = {
 	{ "no-env-write", no_argument, NULL, OPT_NOENVWRITE },
 	{ "prefer-pvgrub", no_argument, NULL, OPT_PREFER_PVGRUB },
 	{ "menu-wait-cap", required_argument, NULL, OPT_WAITCAP },
+	{ "allow-backing", no_argument, NULL, OPT_ALLOW_BACKING },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,7 +53,7 @@ void cmdline_usage(const char *argv0)
 		"[--output=] [--kernel=] [--ramdisk=] [--args=] [--entry=] [--output-directory=] "
 		"[--output-format=sxp|simple|simple0] [--runas=] [--offset=] [--isconfig] "
 		"[--debug] [--no-sandbox] [--no-env-write] [--prefer-pvgrub]\n"
-		"       [--menu-wait-cap=SECONDS] <image>\n"
+		"       [--menu-wait-cap=SECONDS] [--allow-backing] <image>\n"
 		"       %s --location=URL|DIR|ISO [--kernel=] [--ramdisk=] [--args=] "
 		"[--insecure] [--cacert=FILE] [output options] [<ignored disk>]\n",
 		argv0, argv0);
@@ -184,6 +185,7 @@ int cmdline_parse(int argc, char **argv, struct options *o)
 		case OPT_CACERT: o->cacert = optarg; break;
 		case OPT_NOENVWRITE: o->no_env_write = 1; break;
 		case OPT_PREFER_PVGRUB: o->prefer_pvgrub = 1; break;
+		case OPT_ALLOW_BACKING: o->allow_backing = 1; break;
 		case OPT_WAITCAP: {
 			uint64_t v;
 

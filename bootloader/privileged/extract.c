@@ -219,8 +219,14 @@ int extract_finish(struct extract *x, int file, const char *prefix,
 
 		/* SEG_BYTES came in the stream; SEG_ZERO: a hole, sized by
 		 * ftruncate */
-		if (s->kind == SEG_DISK)
+		if (s->kind == SEG_DISK && s->file == 0)
 			r = copy_range(x->diskfd, s->disk_off, fd, off, s->len);
+		else if (s->kind == SEG_DISK && x->chain && s->file <= x->chain->n)
+			r = copy_range(x->chain->fd[s->file], s->disk_off, fd,
+				       off, s->len);
+		else if (s->kind == SEG_DISK)
+			r = pv_err(PV_EINVAL, "internal: no backing file %u",
+				   s->file);
 		off += s->len;
 	}
 	if (r == 0 && ftruncate(fd, (off_t)off) < 0)

@@ -17,11 +17,15 @@
 #include <stdint.h>
 
 #include "bootloader/wire/blob.h"
+#include "partition/vdisk.h"
 
 struct extract {
 	int dirfd;
 	char dir[PATH_MAX];
 	int diskfd;
+	/* --allow-backing: the chain's fds; a SEG_DISK of file k >= 1 is
+	 * copied from chain->fd[k] (validated: k <= chain->n) */
+	const struct vdisk_chain *chain;
 	int fd[2];         /* kernel, ramdisk: open while being filled, or -1 */
 	char names[2][32]; /* the name each file got ("" none yet) */
 	int no_tmpfile;    /* test: PVBOOT_TEST_NO_TMPFILE, the fallback */

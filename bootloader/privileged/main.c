@@ -5,6 +5,7 @@
  * worker parse the guest's disk, validates the worker's answer, copies the
  * kernel and ramdisk itself, and writes the output line libxl reads.
  */
+#include "bootloader/privileged/backing.h"
 #include "bootloader/privileged/cleanup.h"
 #include "bootloader/privileged/cmdline.h"
 #include "bootloader/privileged/extract.h"
@@ -15,6 +16,7 @@
 #include "bootloader/privileged/outfile.h"
 #include "bootloader/privileged/output.h"
 #include "bootloader/privileged/validate.h"
+#include "bootloader/wire/text_ok.h"
 #include "bootloader/confined/run.h"
 #include "bootloader/privileged/supervisor.h"
 #include "bootloader/privileged/toolstack.h"
@@ -87,6 +89,22 @@ static int worker(void *ctx, struct boot_result *r)
 
 	pv_log_capture(1);
 	status = run_boot_ask(w->o, w->d, w->ask, r);
+	if (w->d->chain && w->d->chain->want[0]) {
+		/* --allow-backing: the image names a backing file the chain
+		 * does not hold yet; the supervisor opens it and runs us
+		 * again (partition/vdisk.h) */
+		const char *want = w->d->chain->want;
+
+		result_free(r);
+		pv_log_capture(0);
+		if (!wire_text_ok(want, 0)) { /* bad guest data: exit 3 */
+			r->status = EXIT_BADIMAGE;
+			return pv_err(PV_ECORRUPT,
+				      "disk image: the backing file name contains a control character or invalid UTF-8");
+		}
+		r->backing = strdup(want);
+		return r->backing ? 0 : PV_ENOMEM;
+	}
 	r->status = status;
 	if (w->o->not_really) { /* -n copies nothing: no bytes to send */
 		blob_free(&r->kernel);
@@ -129,6 +147,8 @@ static int sink_write(void *ctx, int file, uint64_t off, const uint8_t *p,
 static void sandbox_setup(const struct options *o, struct disk *d,
 			  struct sandbox_cfg *cfg)
 {
+	int i;
+
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->enabled = !o->no_sandbox;
 	cfg->debug = o->debug;
@@ -139,6 +159,8 @@ static void sandbox_setup(const struct options *o, struct disk *d,
 	cfg->max_ram = 0;
 #endif
 	cfg->keep_fds[cfg->nkeep++] = d->fd;
+	for (i = 1; d->chain && i <= d->chain->n; i++)
+		cfg->keep_fds[cfg->nkeep++] = d->chain->fd[i];
 	if (geteuid() == 0) {
 		cfg->drop_uid = 1;
 		if (o->have_runas) {
@@ -207,6 +229,8 @@ int main(int argc, char **argv)
 	struct sink_ctx sc;
 	struct answer_sink sink;
 	struct work w;
+	struct backing bk;
+	struct vdisk_chain chain;
 	char kpath[PATH_MAX + 64], rpath[PATH_MAX + 64];
 	char *out = NULL;
 	size_t outlen;
@@ -262,6 +286,16 @@ int main(int argc, char **argv)
 	d.fd = -1;
 	if (!net && disk_open(&d, o.image) < 0)
 		return die(EXIT_USAGE);
+	memset(&bk, 0, sizeof(bk));
+	bk.rootfd = -1;
+	memset(&chain, 0, sizeof(chain));
+	if (!net && backing_init(&bk, &chain, o.allow_backing, o.image,
+				 d.fd) < 0) {
+		backing_close(&bk, &chain);
+		disk_close(&d);
+		return die(EXIT_USAGE);
+	}
+	d.chain = &chain;
 	if (outfile_check(&of, o.list_entries || o.isconfig ? NULL
 							     : o.output) < 0) {
 		outfile_close(&of);
@@ -278,6 +312,7 @@ int main(int argc, char **argv)
 		extract_close(&x);
 		return die(EXIT_OUTPUT);
 	}
+	x.chain = &chain;
 	sc.x = &x;
 	sc.failed = 0;
 	sink.begin = sink_begin;
@@ -290,7 +325,6 @@ int main(int argc, char **argv)
 		status = net_answer(&o, nkind, &x, &of);
 		goto done;
 	}
-	sandbox_setup(&o, &d, &cfg);
 	validate_allow_text_with_boot(o.json);
 	w.o = &o;
 	w.d = &d;
@@ -298,8 +332,27 @@ int main(int argc, char **argv)
 	if (interactive)
 		pv_debug("menu: boots the default after %d s without a key",
 			 tui_set_wait_cap(o.menu_wait_cap));
-	r = supervise_menu(&cfg, worker, &w, d.size, o.max_file,
-			   interactive ? tui_choose : NULL, &res);
+	validate_allow_backing(o.allow_backing);
+	/* --allow-backing: each round opens one more level of the chain the
+	 * worker asked for (backing.h); at most PV_MAX_BACKING_DEPTH + 1 */
+	for (;;) {
+		validate_set_backing(chain.size, chain.n);
+		sandbox_setup(&o, &d, &cfg);
+		r = supervise_menu(&cfg, worker, &w, d.size, o.max_file,
+				   interactive ? tui_choose : NULL, &res);
+		if (r < 0 || !res.backing)
+			break;
+		/* --no-sandbox: what this round opened in-process */
+		vdisk_chain_close(&chain);
+		chain.want[0] = '\0';
+		r = backing_open_next(&bk, &chain, res.backing);
+		result_free(&res);
+		if (r < 0) {
+			pv_err_ctx("disk image");
+			status = die(EXIT_BADIMAGE);
+			goto done;
+		}
+	}
 	if (r < 0 && sc.failed) { /* the output directory failed */
 		status = die(EXIT_OUTPUT);
 		goto done;
@@ -368,6 +421,7 @@ done:
 	extract_close(&x);
 	result_free(&res);
 	disk_close(&d);
+	backing_close(&bk, &chain);
 	debug_rusage();
 	return status;
 }

@@ -8,10 +8,13 @@
 #ifndef PVBOOT_BOOTLOADER_SANDBOX_H
 #define PVBOOT_BOOTLOADER_SANDBOX_H
 
+#include "common/pvlimits.h"
+
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SANDBOX_MAX_KEEP 8
+/* the disk, the choice pipe, a backing chain (--allow-backing) and spare */
+#define SANDBOX_MAX_KEEP (8 + PV_MAX_BACKING_DEPTH)
 
 struct sandbox_cfg {
 	int enabled;    /* 0: --no-sandbox, parse in-process (debugging) */

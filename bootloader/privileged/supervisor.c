@@ -8,8 +8,10 @@
  *     then one answer (wire_decode: every count, length and field capped,
  *     then validate_result: the code and status, one error line, the
  *     warning log, the -l/--isconfig text, kernel and ramdisk paths, the
- *     args, and the kernel/ramdisk as disk ranges inside the disk, zero
- *     runs and inline bytes, within the file cap).  Any of it
+ *     args, and the kernel/ramdisk as disk ranges inside the disk or a
+ *     backing file the caller opened, zero runs and inline bytes, within
+ *     the file cap; or, with --allow-backing, a backing file name that
+ *     the caller judges, backing.h).  Any of it
  *     malformed: exit 5, the worker killed.
  *  2. its exit status or killing signal (waitpid), used only to word the
  *     exit-5 line.
@@ -711,7 +713,9 @@ static enum read_end take_answer(int fd, int64_t deadline, uint8_t *msg,
 	size_t alen;
 
 	rd = believe(msg, len, disk_size, max_file, out, code);
-	if (rd != READ_OK || *code < 0 || (out->text && !out->kernel_path))
+	/* a failure, a listing, a backing request: no files, no stream */
+	if (rd != READ_OK || *code < 0 || (out->text && !out->kernel_path) ||
+	    out->backing)
 		return rd == READ_OK ? expect_eof(fd, deadline) : rd;
 	if (answer_sink && answer_sink->begin(answer_sink->ctx, out) < 0)
 		return READ_SINK;
@@ -812,7 +816,8 @@ static int run_in_process(worker_fn fn, void *ctx, uint64_t disk_size,
 		pv_err_ctx("invalid result");
 		return rc;
 	}
-	if (out->text && !out->kernel_path) /* a listing: no files */
+	/* a listing or a backing request: no files */
+	if ((out->text && !out->kernel_path) || out->backing)
 		return 0;
 	if (answer_sink && answer_sink->begin(answer_sink->ctx, out) < 0) {
 		result_free(out);

@@ -15,10 +15,21 @@ int answer_status_ok(int status)
 	       status == EXIT_BADIMAGE || status == EXIT_SANDBOX;
 }
 
+/* The backing files the supervisor opened (--allow-backing): their
+ * sizes, levels 1..backing_n; set by the supervisor, never the worker. */
+static const uint64_t *backing_size;
+static int backing_n;
+
+void validate_set_backing(const uint64_t *size, int n)
+{
+	backing_size = size;
+	backing_n = n;
+}
+
 static int validate_blob(const char *what, const struct blob *b,
 			 uint64_t disk_size, uint64_t max_file)
 {
-	uint64_t total = 0;
+	uint64_t total = 0, size;
 	size_t i;
 
 	if (b->n > PV_MAX_SEGMENTS)
@@ -34,19 +45,25 @@ static int validate_blob(const char *what, const struct blob *b,
 				      what, i);
 		switch (s->kind) {
 		case SEG_DISK:
-			/* off + len <= disk_size, written so it cannot wrap */
-			if (s->disk_off > disk_size ||
-			    s->len > disk_size - s->disk_off)
+			/* file 0 is the disk; k the k-th backing file */
+			if (s->file > backing_n)
 				return pv_err(PV_ESANDBOX,
-					      "%s segment %zu (offset %llu, length %llu) lies outside the disk (%llu bytes)",
+					      "%s segment %zu reads backing file %u of %d",
+					      what, i, s->file, backing_n);
+			size = s->file ? backing_size[s->file] : disk_size;
+			/* off + len <= size, written so it cannot wrap */
+			if (s->disk_off > size || s->len > size - s->disk_off)
+				return pv_err(PV_ESANDBOX,
+					      "%s segment %zu (offset %llu, length %llu) lies outside %s (%llu bytes)",
 					      what, i,
 					      (unsigned long long)s->disk_off,
 					      (unsigned long long)s->len,
-					      (unsigned long long)disk_size);
+					      s->file ? "its backing file" : "the disk",
+					      (unsigned long long)size);
 			break;
 		case SEG_ZERO:
 		case SEG_BYTES:
-			if (s->disk_off)
+			if (s->disk_off || s->file)
 				return pv_err(PV_ESANDBOX,
 					      "%s segment %zu has an offset",
 					      what, i);
@@ -95,6 +112,8 @@ static int validate_failure(const struct boot_result *r)
 		return pv_err(PV_ESANDBOX, "failure without an error line");
 	if (r->text)
 		return pv_err(PV_ESANDBOX, "failure with text");
+	if (r->backing)
+		return pv_err(PV_ESANDBOX, "failure with a backing file name");
 	return no_boot_fields(r, "failure");
 }
 
@@ -148,9 +167,20 @@ void validate_allow_text_with_boot(int on)
 	text_with_boot = on;
 }
 
+/* --allow-backing: the worker may ask for a backing file (set by the
+ * supervisor from its own command line). */
+static int backing_ok;
+
+void validate_allow_backing(int on)
+{
+	backing_ok = on;
+}
+
 int validate_answer(const struct boot_result *r, int code, uint64_t disk_size,
 		    uint64_t max_file)
 {
+	int ret;
+
 	if (code > 0 || code < PV_ESANDBOX)
 		return pv_err(PV_ESANDBOX, "unknown code %d", code);
 	if (code < 0)
@@ -160,6 +190,21 @@ int validate_answer(const struct boot_result *r, int code, uint64_t disk_size,
 			      r->status);
 	if (r->error)
 		return pv_err(PV_ESANDBOX, "success with an error line");
+	if (r->backing) { /* "needs backing file NAME": nothing else */
+		const char *name = r->backing;
+
+		if (!backing_ok)
+			return pv_err(PV_ESANDBOX, "a backing file name without --allow-backing");
+		if (r->text)
+			return pv_err(PV_ESANDBOX, "a backing file name with text");
+		ret = no_boot_fields(r, "a backing file name");
+		if (ret < 0)
+			return ret;
+		if (!*name || !wire_text_ok(name, 0))
+			return pv_err(PV_ESANDBOX,
+				      "backing file name is empty or contains a control character or invalid UTF-8");
+		return 0;
+	}
 	if (r->text) {
 		if (!wire_text_ok(r->text, 1))
 			return pv_err(PV_ESANDBOX,

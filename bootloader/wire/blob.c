@@ -65,8 +65,8 @@ static struct seg *push(struct blob *b, int *err)
 
 /* A disk range or a hole, merged into the last segment when it continues
  * it (the next disk bytes, or more zeros). */
-static int add_range(struct blob *b, enum seg_kind kind, uint64_t disk_off,
-		     uint64_t len, uint64_t max_total)
+static int add_range(struct blob *b, enum seg_kind kind, int file,
+		     uint64_t disk_off, uint64_t len, uint64_t max_total)
 {
 	struct seg *s, *last = b->n ? &b->segs[b->n - 1] : NULL;
 	int r;
@@ -77,7 +77,8 @@ static int add_range(struct blob *b, enum seg_kind kind, uint64_t disk_off,
 	if (r < 0)
 		return r;
 	if (last && last->kind == kind &&
-	    (kind == SEG_ZERO || last->disk_off + last->len == disk_off)) {
+	    (kind == SEG_ZERO || (last->file == file &&
+				  last->disk_off + last->len == disk_off))) {
 		last->len += len;
 		b->total += len;
 		return 0;
@@ -87,6 +88,7 @@ static int add_range(struct blob *b, enum seg_kind kind, uint64_t disk_off,
 		return r;
 	s->kind = kind;
 	s->disk_off = kind == SEG_DISK ? disk_off : 0;
+	s->file = kind == SEG_DISK ? (uint8_t)file : 0;
 	s->len = len;
 	b->total += len;
 	return 0;
@@ -95,12 +97,20 @@ static int add_range(struct blob *b, enum seg_kind kind, uint64_t disk_off,
 int blob_add_disk(struct blob *b, uint64_t disk_off, uint64_t len,
 		  uint64_t max_total)
 {
-	return add_range(b, SEG_DISK, disk_off, len, max_total);
+	return add_range(b, SEG_DISK, 0, disk_off, len, max_total);
+}
+
+int blob_add_disk_in(struct blob *b, int file, uint64_t disk_off,
+		     uint64_t len, uint64_t max_total)
+{
+	if (file < 0 || file > PV_MAX_BACKING_DEPTH)
+		return pv_err(PV_EINVAL, "internal: backing file %d", file);
+	return add_range(b, SEG_DISK, file, disk_off, len, max_total);
 }
 
 int blob_add_zero(struct blob *b, uint64_t len, uint64_t max_total)
 {
-	return add_range(b, SEG_ZERO, 0, len, max_total);
+	return add_range(b, SEG_ZERO, 0, 0, len, max_total);
 }
 
 int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,
@@ -191,7 +201,8 @@ int blob_append(struct blob *b, struct blob *from, uint64_t max_total)
 
 		switch (s->kind) {
 		case SEG_DISK:
-			r = blob_add_disk(b, s->disk_off, s->len, max_total);
+			r = blob_add_disk_in(b, s->file, s->disk_off, s->len,
+					     max_total);
 			break;
 		case SEG_ZERO:
 			r = blob_add_zero(b, s->len, max_total);

@@ -27,6 +27,8 @@ struct seg_src {
 struct seg {
 	enum seg_kind kind;
 	uint64_t disk_off; /* SEG_DISK: absolute disk offset */
+	uint8_t file;      /* SEG_DISK: 0 the disk, k its k-th backing file
+			      (--allow-backing, partition/vdisk.h); else 0 */
 	uint64_t len;
 	uint8_t *bytes;    /* SEG_BYTES: owned by the blob, or NULL when */
 	struct seg_src *src; /* ... the bytes are read from here (owned) */
@@ -44,6 +46,9 @@ void blob_free(struct blob *b);
  * PV_MAX_SEGMENTS segments or when total would exceed max_total. */
 int blob_add_disk(struct blob *b, uint64_t disk_off, uint64_t len,
 		  uint64_t max_total);
+/* The same in file k of the backing chain (0: the disk). */
+int blob_add_disk_in(struct blob *b, int file, uint64_t disk_off,
+		     uint64_t len, uint64_t max_total);
 int blob_add_zero(struct blob *b, uint64_t len, uint64_t max_total);
 /* Takes ownership of bytes (malloc'd). */
 int blob_add_bytes(struct blob *b, uint8_t *bytes, uint64_t len,

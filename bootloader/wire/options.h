@@ -45,6 +45,9 @@ struct options {
 				   install-tree layouts before its configs */
 	int prefer_pvgrub;      /* --prefer-pvgrub: the guest's own PV-GRUB
 				   (/boot/xen/pvboot-x86_64.elf) by default */
+	int allow_backing;      /* --allow-backing: open a qcow2 image's
+				   backing files / a VHD's parents
+				   (bootloader/privileged/backing.h) */
 };
 
 /* Exit statuses (documented in README.md). */

@@ -19,6 +19,7 @@ void result_free(struct boot_result *r)
 	free(r->ramdisk_path);
 	free(r->text);
 	free(r->log);
+	free(r->backing);
 	blob_free(&r->kernel);
 	blob_free(&r->ramdisk);
 	envw_free(&r->env);

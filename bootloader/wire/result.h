@@ -23,6 +23,8 @@ struct boot_result {
 	char *log;          /* warnings/debug lines the worker produced, one per
 			       line, for the supervisor to print (sanitised) */
 	struct env_writes env; /* GRUB environment blocks to write back */
+	char *backing;      /* --allow-backing: the worker needs this backing
+			       file opened (and nothing else is set) */
 	/* Worker side: what SEG_BYTES segments read on demand from (the
 	 * mounted volumes), freed with the result, after the segments. */
 	void *keep;

@@ -8,9 +8,9 @@
 #include <string.h>
 
 #define WIRE_NULL_STR 0xffffffffu
-#define SEG_HDR_SIZE 17u /* u8 kind, u64 off, u64 len */
+#define SEG_HDR_SIZE 18u /* u8 kind, u8 file, u64 off, u64 len */
 
-enum { F_ERROR, F_ARGS, F_KPATH, F_RPATH, F_TEXT, F_LOG, NFIELDS };
+enum { F_ERROR, F_ARGS, F_KPATH, F_RPATH, F_TEXT, F_LOG, F_BACKING, NFIELDS };
 
 static const struct {
 	const char *name;
@@ -23,6 +23,7 @@ static const struct {
 	[F_RPATH] = { "ramdisk path", PV_MAX_INITRDS * (PV_PATH_MAX + 1) },
 	[F_TEXT] = { "text", PV_MAX_WORKER_TEXT },
 	[F_LOG] = { "log", PV_MAX_WORKER_LOG },
+	[F_BACKING] = { "backing file name", PV_MAX_BACKING_NAME },
 };
 
 static char **field_ptr(struct boot_result *r, int f)
@@ -33,6 +34,7 @@ static char **field_ptr(struct boot_result *r, int f)
 	case F_KPATH: return &r->kernel_path;
 	case F_RPATH: return &r->ramdisk_path;
 	case F_TEXT: return &r->text;
+	case F_BACKING: return &r->backing;
 	default: return &r->log;
 	}
 }
@@ -89,6 +91,7 @@ static void put_blob(struct wbuf *w, const struct blob *b)
 	put_u32(w, (uint32_t)b->n);
 	for (i = 0; i < b->n; i++) {
 		put_u8(w, (uint8_t)b->segs[i].kind);
+		put_u8(w, b->segs[i].file);
 		put_u64(w, b->segs[i].disk_off);
 		put_u64(w, b->segs[i].len);
 	}
@@ -139,7 +142,8 @@ static int check_blob_out(const char *what, const struct blob *b)
 		if (s->kind == SEG_BYTES && !s->bytes && !s->src)
 			return pv_err(PV_EINVAL, "%s: segment without bytes",
 				      what);
-		if (!s->len || (s->kind != SEG_DISK && s->disk_off))
+		if (!s->len || (s->kind != SEG_DISK && (s->disk_off || s->file)) ||
+		    s->file > PV_MAX_BACKING_DEPTH)
 			return pv_err(PV_EINVAL, "%s: malformed segment %zu",
 				      what, i);
 	}
@@ -282,6 +286,7 @@ static int get_blob(struct rbuf *b, const char *what, uint64_t max_file,
 		uint8_t kind = 0;
 
 		take(b, &kind, 1);
+		take(b, &s->file, 1);
 		s->disk_off = get_u64(b);
 		s->len = get_u64(b);
 		if (b->bad)
@@ -296,10 +301,14 @@ static int get_blob(struct rbuf *b, const char *what, uint64_t max_file,
 		if (!s->len)
 			return pv_err(PV_ECORRUPT, "%s segment %u is empty",
 				      what, i);
-		if (s->kind != SEG_DISK && s->disk_off)
+		if (s->kind != SEG_DISK && (s->disk_off || s->file))
 			return pv_err(PV_ECORRUPT,
 				      "%s segment %u of kind %u has an offset",
 				      what, i, kind);
+		if (s->file > PV_MAX_BACKING_DEPTH)
+			return pv_err(PV_ECORRUPT,
+				      "%s segment %u names backing file %u (cap %d)",
+				      what, i, s->file, PV_MAX_BACKING_DEPTH);
 		if (s->len > max_file || total > max_file - s->len)
 			return pv_err(PV_ELIMIT,
 				      "%s is larger than the %llu-byte cap",

@@ -8,18 +8,22 @@
  * decoder checks every length against the bytes present and against the
  * caps below before allocating, and the body must be consumed exactly.
  *
- * Layout (version 2), all integers little-endian:
- *   header: "PVB2" | u32 version (2) | u64 body length
+ * Layout (version 3), all integers little-endian:
+ *   header: "PVB3" | u32 version (3) | u64 body length
  *   body:   i32 code (the worker function's return: 0 or PV_E*, >= -11)
  *           i32 status (0 iff code is 0; else the exit status it asks for)
- *           str error, args, kernel_path, ramdisk_path, text, log
+ *           str error, args, kernel_path, ramdisk_path, text, log,
+ *               backing (--allow-backing: "needs backing file NAME",
+ *               an answer carrying nothing else; partition/vdisk.h)
  *           u8  have_ramdisk (0 or 1)
  *           blob kernel, blob ramdisk
  *           env-write section (bootloader/wire/envwrite.h, issue 15)
  *   str:    u32 length (0xffffffff = NULL) | bytes (no NUL inside)
  *   blob:   u32 count (<= PV_MAX_SEGMENTS) |
- *           count x { u8 kind | u64 disk_off | u64 len }
+ *           count x { u8 kind | u8 file | u64 disk_off | u64 len }
  *           kind 1 disk range, 2 hole, 3 bytes-in-the-stream; len >= 1;
+ *           file (kind 1 only, else 0): 0 the disk, k <=
+ *           PV_MAX_BACKING_DEPTH the k-th backing file of its chain;
  *           disk_off is 0 for kinds 2 and 3; sum of len <= the file cap.
  *   stream: follows the answer; S = the sum of the len of every kind-3
  *           segment, kernel's first then ramdisk's, in segment order.
@@ -41,8 +45,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WIRE_MAGIC "PVB2"
-#define WIRE_VERSION 2u
+#define WIRE_MAGIC "PVB3"
+#define WIRE_VERSION 3u
 #define WIRE_HDR_SIZE 16
 #define WIRE_FRAME_HDR 4
 #define WIRE_FRAME_ABORT 0xffffffffu

@@ -140,13 +140,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t mlen, skip = take_menu(data, size);
 	enum stream_end e;
 	int code, fd;
+	/* --allow-backing with two backing files open */
+	static const uint64_t backing[3] = { 0, 1 << 20, 64 << 20 };
 
+	validate_allow_backing(1);
+	validate_set_backing(backing, 2);
 	data += skip;
 	size -= skip;
 	mlen = message_len(data, size);
 	if (wire_decode(data, mlen, MAXF, &r, &code) < 0)
 		return 0;
-	if (validate_answer(&r, code, DISK, MAXF) < 0 || code < 0 || r.text) {
+	if (validate_answer(&r, code, DISK, MAXF) < 0 || code < 0 || r.text ||
+	    r.backing) {
 		result_free(&r);
 		return 0;
 	}

@@ -120,3 +120,28 @@ if command -v python3 >/dev/null; then
 	python3 "$here/../images/mk-kernel.py" bzimage "$out/pe/bzimage-xz" "$tmp/p.xz"
 	python3 "$here/../images/mk-kernel.py" elf "$out/pe/elf-pvh" --pvh
 fi
+
+# disk images over a backing file (fuzz_vdisk): u32 LE length, the image,
+# then its backing file
+if command -v qemu-img >/dev/null && command -v qemu-io >/dev/null; then
+	mkdir -p "$out/vdisk"
+	vd=$tmp/vdisk; mkdir -p "$vd"
+	seed() { # NAME IMAGE BACKING
+		python3 -c 'import struct,sys; t=open(sys.argv[1],"rb").read(); b=open(sys.argv[2],"rb").read(); sys.stdout.buffer.write(struct.pack("<I",len(t))+t+b)' \
+			"$2" "$3" >"$out/vdisk/$1"
+	}
+	python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * 256)' >"$vd/base.raw"
+	(cd "$vd" &&
+	 qemu-img create -q -f qcow2 -o cluster_size=4096 -b base.raw -F raw top-raw.qcow2 &&
+	 qemu-io -f qcow2 -c 'write -q -P 0x5a 8192 4096' -c 'write -q -z 20480 4096' top-raw.qcow2 &&
+	 qemu-img convert -O qcow2 -o cluster_size=4096 base.raw base.qcow2 &&
+	 qemu-img create -q -f qcow2 -o cluster_size=4096 -b base.qcow2 -F qcow2 top-q.qcow2 100k &&
+	 qemu-io -f qcow2 -c 'write -q -P 0x33 4096 512' top-q.qcow2 &&
+	 qemu-img convert -O vpc -o subformat=dynamic base.raw base.vhd &&
+	 qemu-img convert -O raw base.vhd base-vhd.raw &&
+	 python3 -c 'import sys; b=bytearray(open("base-vhd.raw","rb").read()); b[1024:1536]=b"\x77"*512; open("new.raw","wb").write(b)' &&
+	 python3 "$here/../vdisk/vhddiff.py" base.vhd base-vhd.raw new.raw diff.vhd W2ru base.vhd) >/dev/null 2>&1 &&
+	seed qcow2-over-raw "$vd/top-raw.qcow2" "$vd/base.raw" &&
+	seed qcow2-over-qcow2-larger "$vd/top-q.qcow2" "$vd/base.qcow2" &&
+	seed vhd-differencing "$vd/diff.vhd" "$vd/base.vhd" || true
+fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Valid worker answers in the wire format (bootloader/wire/wire.h,
-version 2), each followed by its stream, as seeds for the wire fuzz
+version 3), each followed by its stream, as seeds for the wire fuzz
 target: python3 wire_seeds.py OUTDIR."""
 import os
 import struct
@@ -21,18 +21,21 @@ def s(v):
 
 def blob(segs):
     out = struct.pack('<I', len(segs))
-    for kind, off, n in segs:
-        out += struct.pack('<BQQ', kind, off, n)
+    for seg in segs:
+        kind, off, n = seg[:3]
+        f = seg[3] if len(seg) > 3 else 0  # the file of a backing chain
+        out += struct.pack('<BBQQ', kind, f, off, n)
     return out
 
 
 def answer(code=0, status=0, error=NULL, args=NULL, kpath=NULL, rpath=NULL,
-           text=NULL, log=NULL, have_rd=0, kernel=(), ramdisk=()):
+           text=NULL, log=NULL, backing=NULL, have_rd=0, kernel=(),
+           ramdisk=()):
     body = struct.pack('<ii', code, status)
-    for f in (error, args, kpath, rpath, text, log):
+    for f in (error, args, kpath, rpath, text, log, backing):
         body += s(f)
     body += struct.pack('<B', have_rd) + blob(kernel) + blob(ramdisk)
-    return b'PVB2' + struct.pack('<IQ', 2, len(body)) + body
+    return b'PVB3' + struct.pack('<IQ', 3, len(body)) + body
 
 
 def menu(items, default=0, timeout=5, hidden=0):
@@ -80,6 +83,14 @@ def main(outdir):
                                     (0, '1', 'Advanced options'),
                                     (1, '1>0', 'Debian, with Linux 6.1')],
                                    default=2) + seeds['boot-one-frame']
+    # --allow-backing: a request for the next level, and a boot reading
+    # from backing files 1 and 2 (the fuzz target opens two)
+    seeds['backing-request'] = answer(backing='../base.qcow2')
+    seeds['boot-backing-files'] = answer(
+        args='ro', kpath='/boot/vmlinuz', kernel=[(DISK, 65536, 4096, 2),
+                                                  (DISK, 4096, 512, 1),
+                                                  (ZERO, 0, 512),
+                                                  (DISK, 0, 512, 0)])
     for name, data in seeds.items():
         with open(os.path.join(outdir, name), 'wb') as f:
             f.write(data)

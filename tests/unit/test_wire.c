@@ -48,7 +48,7 @@ static int same_blob(const struct blob *a, const struct blob *b)
 		const struct seg *x = &a->segs[i], *y = &b->segs[i];
 
 		if (x->kind != y->kind || x->disk_off != y->disk_off ||
-		    x->len != y->len)
+		    x->file != y->file || x->len != y->len)
 			return 0;
 		/* decoded bytes segments hold none: they come in the stream */
 		if (x->kind == SEG_BYTES && x->bytes && y->bytes &&
@@ -61,7 +61,7 @@ static int same_blob(const struct blob *a, const struct blob *b)
 static int is_empty(const struct boot_result *r)
 {
 	return !r->error && !r->args && !r->kernel_path && !r->ramdisk_path &&
-	       !r->text && !r->log && !r->kernel.n && !r->ramdisk.n &&
+	       !r->text && !r->log && !r->backing && !r->kernel.n && !r->ramdisk.n &&
 	       !r->kernel.segs && !r->ramdisk.segs && !r->have_ramdisk;
 }
 
@@ -173,7 +173,7 @@ static void test_truncations(void)
 static void test_oversize(void)
 {
 	struct boot_result a, b;
-	uint8_t hdr[WIRE_HDR_SIZE] = { 'P', 'V', 'B', '2', 2, 0, 0, 0 };
+	uint8_t hdr[WIRE_HDR_SIZE] = { 'P', 'V', 'B', '3', 3, 0, 0, 0 };
 	uint64_t blen;
 	uint8_t *msg;
 	size_t len;
@@ -226,9 +226,9 @@ static void test_oversize(void)
 	CHECK(wire_header(hdr, wire_max_body(UINT64_MAX), &blen) == PV_ELIMIT);
 	put_u64le(hdr + 8, 100);
 	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == 0 && blen == 100);
-	hdr[4] = 1; /* version 1 carried file bytes in the body */
+	hdr[4] = 2; /* version 2 had no backing files */
 	CHECK(wire_header(hdr, wire_max_body(MAXF), &blen) == PV_ECORRUPT);
-	hdr[4] = 2;
+	hdr[4] = 3;
 	/* the body cap does not grow with the file cap */
 	CHECK(wire_max_body(UINT64_MAX) == wire_max_body(MAXF));
 	CHECK(wire_max_body(MAXF) < (8u << 20));
@@ -246,7 +246,7 @@ static void test_crafted(void)
 
 #define U32(v) (m[n] = (uint8_t)(v), m[n + 1] = (uint8_t)((v) >> 8), \
 		m[n + 2] = (uint8_t)((v) >> 16), m[n + 3] = (uint8_t)((v) >> 24), n += 4)
-#define BEGIN() (memcpy(m, "PVB2\2\0\0\0", 8), n = WIRE_HDR_SIZE)
+#define BEGIN() (memcpy(m, "PVB3\3\0\0\0", 8), n = WIRE_HDR_SIZE)
 #define END() put_u64le(m + 8, n - WIRE_HDR_SIZE)
 	/* NUL inside a string */
 	BEGIN();
@@ -266,7 +266,7 @@ static void test_crafted(void)
 	/* segment count over the cap, and a count the bytes cannot hold */
 	BEGIN();
 	U32(0); U32(0);
-	for (int f = 0; f < 6; f++)
+	for (int f = 0; f < 7; f++)
 		U32(0xffffffff);
 	m[n++] = 0;
 	U32(PV_MAX_SEGMENTS + 1);
@@ -281,30 +281,46 @@ static void test_crafted(void)
 	n -= 4;
 	U32(1);
 	m[n++] = 9;
-	memset(m + n, 0, 16); n += 16;
+	memset(m + n, 0, 17); n += 17;
 	U32(0);
 	END();
 	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
-	m[n - 4 - 17 - 4 - 1] = 2;
-	m[n - 4 - 17] = SEG_DISK;
+	m[n - 4 - 18 - 4 - 1] = 2;
+	m[n - 4 - 18] = SEG_DISK;
 	END();
 	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
-	m[n - 4 - 17 - 4 - 1] = 0;
+	m[n - 4 - 18 - 4 - 1] = 0;
 	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT); /* len 0 */
 	m[n - 4 - 8] = 1;
 	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
 	CHECK(b.kernel.n == 1 && b.kernel.segs[0].kind == SEG_DISK);
+	CHECK(b.kernel.segs[0].file == 0);
+	result_free(&b);
+	/* the file byte: a backing file up to PV_MAX_BACKING_DEPTH */
+	m[n - 4 - 17] = PV_MAX_BACKING_DEPTH;
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+	CHECK(b.kernel.segs[0].file == PV_MAX_BACKING_DEPTH);
+	result_free(&b);
+	m[n - 4 - 17] = PV_MAX_BACKING_DEPTH + 1;
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
+	CHECK(strstr(pv_errmsg(), "backing file") != NULL);
+	m[n - 4 - 18] = SEG_ZERO; /* a hole in a backing file */
+	m[n - 4 - 17] = 1;
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == PV_ECORRUPT);
+	m[n - 4 - 17] = 0;
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
 	result_free(&b);
 
 	/* two segments whose lengths sum past 2^64 */
 	BEGIN();
 	U32(0); U32(0);
-	for (int f = 0; f < 6; f++)
+	for (int f = 0; f < 7; f++)
 		U32(0xffffffff);
 	m[n++] = 0;
 	U32(2);
 	for (int s = 0; s < 2; s++) {
 		m[n++] = SEG_ZERO;
+		m[n++] = 0;
 		put_u64le(m + n, 0); n += 8;
 		put_u64le(m + n, UINT64_MAX - 5); n += 8;
 	}
@@ -324,7 +340,7 @@ static void test_crafted(void)
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			BEGIN();
 			U32((uint32_t)bad[i][0]); U32((uint32_t)bad[i][1]);
-			for (int f = 0; f < 6; f++)
+			for (int f = 0; f < 7; f++)
 				U32(0xffffffff);
 			m[n++] = 0;
 			U32(0); U32(0);
@@ -336,7 +352,7 @@ static void test_crafted(void)
 		BEGIN();
 		U32((uint32_t)PV_EINVAL); U32(256);
 		U32(3); memcpy(m + n, "bad", 3); n += 3;
-		for (int f = 0; f < 5; f++)
+		for (int f = 0; f < 6; f++)
 			U32(0xffffffff);
 		m[n++] = 0;
 		U32(0); U32(0);
@@ -355,11 +371,12 @@ static void test_crafted(void)
 		for (k = 0; k < 6; k++) {
 			BEGIN();
 			U32(0); U32(0);
-			for (int f = 0; f < 6; f++)
+			for (int f = 0; f < 7; f++)
 				U32(0xffffffff);
 			m[n++] = 0;
 			U32(1);
 			m[n++] = kinds[k % 3];
+			m[n++] = 0;
 			put_u64le(m + n, k < 3 ? 0 : 512); n += 8;
 			put_u64le(m + n, k < 3 ? 0 : 1); n += 8;
 			U32(0);
@@ -645,6 +662,79 @@ static void test_env_section(void)
 	result_free(&a);
 }
 
+/* --allow-backing: a backing request, and segments in backing files */
+static void test_backing(void)
+{
+	static const uint64_t sizes[3] = { 0, 1 << 20, 4 << 20 };
+	struct boot_result r, b;
+	uint8_t *m;
+	size_t n;
+	int code;
+
+	/* a request round-trips and carries nothing else */
+	result_init(&r);
+	r.backing = strdup("../base.qcow2");
+	CHECK(wire_encode(&r, 0, &m, &n) == 0);
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+	CHECK(code == 0 && b.backing && !strcmp(b.backing, "../base.qcow2"));
+	validate_allow_backing(0);
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(strstr(pv_errmsg(), "--allow-backing") != NULL);
+	validate_allow_backing(1);
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == 0);
+	b.args = strdup("ro"); /* with anything else: a lie */
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == PV_ESANDBOX);
+	free(b.args);
+	b.args = NULL;
+	b.backing[2] = '\x1b'; /* a control character */
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == PV_ESANDBOX);
+	b.backing[0] = '\0';
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == PV_ESANDBOX);
+	result_free(&b);
+	free(m);
+	/* with a failure it is a lie too */
+	r.status = 3;
+	r.error = strdup("bad");
+	CHECK(wire_encode(&r, PV_ECORRUPT, &m, &n) == 0);
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+	CHECK(validate_answer(&b, code, DISK, MAXF) == PV_ESANDBOX);
+	result_free(&b);
+	free(m);
+	result_free(&r);
+	/* over the name's cap */
+	r.backing = calloc(1, PV_MAX_BACKING_NAME + 2);
+	memset(r.backing, 'a', PV_MAX_BACKING_NAME + 1);
+	CHECK(wire_encode(&r, 0, &m, &n) == PV_ELIMIT);
+	result_free(&r);
+
+	/* a boot whose kernel lies in backing file 2 */
+	sample(&r);
+	CHECK(blob_add_disk_in(&r.kernel, 2, 4096, 512, MAXF) == 0);
+	CHECK(blob_add_disk_in(&r.kernel, 2, 4608, 512, MAXF) == 0); /* merged */
+	CHECK(blob_add_disk_in(&r.kernel, 1, 5120, 512, MAXF) == 0); /* not */
+	CHECK(r.kernel.n == 6 && r.kernel.segs[4].len == 1024);
+	CHECK(blob_add_disk_in(&r.kernel, PV_MAX_BACKING_DEPTH + 1, 0, 1,
+			       MAXF) == PV_EINVAL);
+	CHECK(wire_encode(&r, 0, &m, &n) == 0);
+	CHECK(wire_decode(m, n, MAXF, &b, &code) == 0);
+	CHECK(same_blob(&r.kernel, &b.kernel));
+	validate_set_backing(sizes, 1); /* file 2 not opened */
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == PV_ESANDBOX);
+	validate_set_backing(sizes, 2);
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == 0);
+	b.kernel.segs[4].disk_off = (4 << 20) - 1023; /* past its end */
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == PV_ESANDBOX);
+	CHECK(strstr(pv_errmsg(), "its backing file") != NULL);
+	b.kernel.segs[4].disk_off = 4096;
+	b.kernel.segs[1].file = 1; /* a hole in a file */
+	CHECK(validate_answer(&b, 0, DISK, MAXF) == PV_ESANDBOX);
+	validate_set_backing(NULL, 0);
+	validate_allow_backing(0);
+	result_free(&b);
+	result_free(&r);
+	free(m);
+}
+
 int main(void)
 {
 	test_round_trip();
@@ -654,5 +744,6 @@ int main(void)
 	test_validate();
 	test_mutations();
 	test_env_section();
+	test_backing();
 	return unit_report("test_wire");
 }
