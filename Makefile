@@ -27,7 +27,11 @@ PV_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 # libcurl (dlopen()ed by the network worker only).  -z now: full RELRO (the
 # GOT read-only before main) at no measurable start-up cost.
 STATIC_LIBS = -lext2fs -lcom_err -lseccomp -lncursesw -ltinfo -lz -lzstd -llzo2
-SHARED_LIBS = -lfdisk -lblkid $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
+# libxlutil and libxenlight: dlopen()ed when a domain config is read
+# (xen_dl.h), by the soname of the libxlutil we compile against
+SHARED_LIBS = -lfdisk -lblkid
+XLUTIL_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir xlutil 2>/dev/null)/libxlutil.so 2>/dev/null | awk '/SONAME/ {print $$2}')
+PV_CFLAGS_XEN = $(if $(XLUTIL_SONAME),-DXLUTIL_SONAME='"$(XLUTIL_SONAME)"')
 LIBS = -Wl,-O1,--as-needed,-z,now,-z,relro -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic $(SHARED_LIBS)
 
 COMMON_SRCS = common/err.c common/sanitize.c common/strbuf.c common/pyrepr.c common/pyrepr_table.c
@@ -38,7 +42,7 @@ BOOT_WIRE_SRCS = bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire
 # runs confined, in the worker: the pipeline over the guest's disk
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c bootloader/confined/stream_out.c bootloader/confined/uki_scan.c bootloader/confined/kcheck_io.c bootloader/confined/pvgrub.c bootloader/confined/edit_args.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
-BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_prog.c bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c
+BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/copy_runs.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_prog.c bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xen_dl.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c
 BOOT_WIRE_SRCS += bootloader/wire/entries.c bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/text_ok.c
 BOOT_CONFINED_SRCS += bootloader/confined/entries_out.c bootloader/confined/diagnose.c bootloader/confined/kcheck.c bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/stream_out.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
@@ -84,6 +88,7 @@ $(SECCOMP_GEN): $(BUILD)/tools/gen_seccomp
 
 $(BUILD)/bootloader/privileged/seccomp_prog.o: $(SECCOMP_GEN)
 $(BUILD)/bootloader/privileged/seccomp_prog.o: PV_CFLAGS += -I$(BUILD)/gen
+$(BUILD)/bootloader/privileged/xen_dl.o: PV_CFLAGS += $(PV_CFLAGS_XEN)
 
 $(BUILD)/libpvboot.a: $(LIB_OBJS)
 	@rm -f $@
