@@ -54,7 +54,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(KERNEL_SRC
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_seccomp_bpf test_xlquote test_entries test_stream test_outdir test_text test_lvm_text test_pe test_kcheck
+UNIT_TESTS = test_output test_copy_runs test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_seccomp_bpf test_xlquote test_entries test_stream test_outdir test_text test_lvm_text test_pe test_kcheck
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
 # build/pvboot-test and the unit tests, never in build/pvboot.
