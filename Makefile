@@ -31,7 +31,11 @@ STATIC_LIBS = -lext2fs -lcom_err -lseccomp -lncursesw -ltinfo -lz -lzstd -llzo2
 # PBKDF2-SHA512 from OpenSSL's libcrypto, dlopen()ed (menu/crypto_dl.h:
 # libssl-dev for its headers, libssl3 at run time)
 STATIC_LIBS += -lcrypt
-SHARED_LIBS = -lfdisk -lblkid $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
+# libxlutil and libxenlight: dlopen()ed when a domain config is read
+# (xen_dl.h), by the soname of the libxlutil we compile against
+SHARED_LIBS = -lfdisk -lblkid
+XLUTIL_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir xlutil 2>/dev/null)/libxlutil.so 2>/dev/null | awk '/SONAME/ {print $$2}')
+PV_CFLAGS_XEN = $(if $(XLUTIL_SONAME),-DXLUTIL_SONAME='"$(XLUTIL_SONAME)"')
 LIBS = -Wl,-O1,--as-needed,-z,now,-z,relro -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic $(SHARED_LIBS)
 # STATIC_LINK=0 links all of them shared: what a distribution package does
 # (debian/rules), so that a security update of zlib, ext2fs & co. reaches
@@ -50,7 +54,7 @@ BOOT_WIRE_SRCS += bootloader/wire/wire_login.c
 # runs confined, in the worker: the pipeline over the guest's disk
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c bootloader/confined/stream_out.c bootloader/confined/uki_scan.c bootloader/confined/kcheck_io.c bootloader/confined/pvgrub.c bootloader/confined/edit_args.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
-BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_prog.c bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c bootloader/privileged/backing.c
+BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/copy_runs.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_prog.c bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xen_dl.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c bootloader/privileged/backing.c
 BOOT_WIRE_SRCS += bootloader/wire/entries.c bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/text_ok.c
 BOOT_CONFINED_SRCS += bootloader/confined/entries_out.c bootloader/confined/diagnose.c bootloader/confined/kcheck.c bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/stream_out.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
@@ -62,7 +66,7 @@ LIB_SRCS = $(COMMON_SRCS) $(PARTITION_SRCS) $(FS_SRCS) $(MENU_SRCS) $(KERNEL_SRC
 LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
-UNIT_TESTS = test_output test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_seccomp_bpf test_xlquote test_entries test_stream test_outdir test_text test_lvm_text test_pe test_kcheck
+UNIT_TESTS = test_output test_copy_runs test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_seccomp_bpf test_xlquote test_entries test_stream test_outdir test_text test_lvm_text test_pe test_kcheck
 UNIT_TESTS += test_auth test_backing
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
@@ -98,6 +102,7 @@ $(SECCOMP_GEN): $(BUILD)/tools/gen_seccomp
 
 $(BUILD)/bootloader/privileged/seccomp_prog.o: $(SECCOMP_GEN)
 $(BUILD)/bootloader/privileged/seccomp_prog.o: PV_CFLAGS += -I$(BUILD)/gen
+$(BUILD)/bootloader/privileged/xen_dl.o: PV_CFLAGS += $(PV_CFLAGS_XEN)
 
 $(BUILD)/libpvboot.a: $(LIB_OBJS)
 	@rm -f $@

@@ -16,7 +16,9 @@
 #include "common/err.h"
 #include "common/pvlimits.h"
 
+#include <stdio.h>
 #include <libxlutil.h>
+#include "bootloader/privileged/xen_dl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -331,6 +333,9 @@ int domcfg_load(const char *path, const char *want_vdev, struct domcfg *dc)
 	int r, e;
 
 	memset(dc, 0, sizeof(*dc));
+	r = xen_dl_load();
+	if (r < 0)
+		return r;
 	dc->path = strdup(path);
 	report = open_memstream(&text, &textlen);
 	if (!dc->path || !report) {
