@@ -120,6 +120,8 @@ test-build: $(BUILD)/pvboot-test
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HELPERS) $(BUILD)/libpvboot.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+# test_xlquote reads its output back with libxlutil itself (pvboot dlopen()s it)
+$(BUILD)/tests/test_xlquote: LIBS += $(shell pkg-config --libs $(XEN_PKGS) 2>/dev/null)
 
 $(BUILD)/fuzz/fs_%.o: tests/fuzz/fuzz_fs.c
 	@mkdir -p $(dir $@)
