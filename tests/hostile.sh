@@ -596,6 +596,26 @@ for l in uid:'uid drop' mountns:'mount namespace' seccomp:seccomp; do
 	PV=$PVT PVBOOT_TEST_FAIL_LAYER=${l%%:*} run_case "f10-no-${l%%:*}" 5 "cannot confine the worker: ${l#*:}: " "$W/e.img"
 done
 fi
+# a plain chroot ("/" not a mount point): the kernel will not make "/"
+# private, so the empty root cannot be made: stop, and say how to fix it
+if [ "$(id -u)" = 0 ]; then
+	c=$W/chroot; mkdir -p "$c/bin" "$c/dev" "$c/etc" "$c/img"
+	cp "$PV" "$c/bin/pvboot"; cp "$W/e.img" "$c/img/"
+	mknod -m 666 "$c/dev/null" c 1 3
+	grep -E '^(root|nobody):' /etc/passwd >"$c/etc/passwd"
+	grep -E '^(root|nogroup):' /etc/group >"$c/etc/group"
+	for l in $(ldd "$PV" | grep -o '/[^ ]*'); do
+		mkdir -p "$c${l%/*}"; cp "$l" "$c$l"
+	done
+	out=$(chroot "$c" /bin/pvboot -q /img/e.img 2>&1 >/dev/null); rc=$?
+	if [ "$rc" = 5 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
+	   printf '%s' "$out" | grep -q '^pvboot: .*cannot make / private: / is not a mount point (in a chroot, bind-mount'; then
+		pass=$((pass + 1)); say "ok   f10-chroot-not-a-mount-point"
+	else
+		bad f10-chroot-not-a-mount-point "exit $rc: $out"
+	fi
+	rm -rf "$c"
+fi
 # the shipped binary has no hooks: it boots whatever they say
 if strings "$PV" | grep -q 'PVBOOT_TEST_'; then
 	bad f11-shipped-binary-has-no-hooks "$PV contains PVBOOT_TEST_*"

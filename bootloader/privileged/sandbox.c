@@ -169,8 +169,22 @@ static int enter_namespaces(void)
 	 * used as the mount point only because it always exists; the mount
 	 * is private to this namespace.
 	 */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount("pvboot-empty", "/dev", "tmpfs",
+	/*
+	 * Private first, so that the tmpfs below cannot propagate back to
+	 * dom0's mounts.  The kernel refuses this (EINVAL) when "/" is not a
+	 * mount point, as in a plain chroot: say so rather than go on.
+	 */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		if (errno == EINVAL)
+			return pv_err(PV_ESANDBOX,
+				      "mount namespace: cannot make / private: "
+				      "/ is not a mount point (in a chroot, "
+				      "bind-mount its directory onto itself)");
+		return pv_err(PV_ESANDBOX,
+			      "mount namespace: cannot make / private: %s",
+			      strerror(errno));
+	}
+	if (mount("pvboot-empty", "/dev", "tmpfs",
 		  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "size=4k,nr_inodes=1,mode=0555") < 0 ||
 	    chroot("/dev") < 0 || chdir("/") < 0)
