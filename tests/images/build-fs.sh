@@ -110,8 +110,20 @@ loop_mount() {
 	fi
 	MOUNTS+=("$2")
 }
+# umount detaches the mount here, but a mount namespace made meanwhile by
+# any other process (pvboot's own worker unshares one) holds a copy, and the
+# filesystem is shut down (its log written, the loop device freed) only when
+# the last copy goes: wait for the loop device to let go of the file, so the
+# checks that read the file next see it clean.
 loop_umount() {
+	local dev back i=0
+	dev=$(findmnt -n -o SOURCE --target "$1" 2>/dev/null)
+	back=$(losetup -n -O BACK-FILE "$dev" 2>/dev/null)
 	umount "$1" || die "umount $1 failed"
+	while [ -n "$back" ] && losetup -j "$back" | grep -q . && [ $i -lt 300 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	[ $i -lt 300 ] || die "$back: still attached to a loop device 30 s after umount"
 	local keep=() m
 	for m in "${MOUNTS[@]}"; do [ "$m" = "$1" ] || keep+=("$m"); done
 	MOUNTS=("${keep[@]+"${keep[@]}"}")
