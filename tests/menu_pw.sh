@@ -6,8 +6,8 @@
 # booted, ok, bad; $W, $TM).  GRUB legacy `password` (plain and --md5) and
 # `lock`; GRUB 2 superusers with password_pbkdf2 (a grub-mkpasswd-pbkdf2
 # hash), --users and --unrestricted; a legacy entry's own `password`
-# line.  Every case checks that the typed
-# password is never on the screen nor in pvboot's messages.
+# line.  Every case checks that the typed password is never on the
+# screen nor in pvboot's messages.
 
 # mklegacy NAME: like mkimg, /boot/grub/menu.lst from stdin
 mklegacy() {
@@ -322,6 +322,11 @@ EOF2
 # password
 sed -e 's/^default 0/default 1\ntimeout 1/' -e '/^password lgplainpw/d' \
 	"$W/lgent.root/boot/grub/menu.lst" | mklegacy lgentdef
+# ... hidden, and with a timeout of 0: GRUB still runs its password line
+sed -e 's/^timeout 1/hiddenmenu\ntimeout 1/' \
+	"$W/lgentdef.root/boot/grub/menu.lst" | mklegacy lgenthid
+sed -e 's/^timeout 1/timeout 0/' \
+	"$W/lgentdef.root/boot/grub/menu.lst" | mklegacy lgentzero
 
 # selecting it asks for its password; Esc or a wrong one boots nothing
 start lgentwrong "$W/lgent.img"
@@ -422,6 +427,32 @@ keys lgentdef Enter
 wait_done lgentdef 8 && booted lgentdef b "root=/dev/xvda1 beta" ||
 	bad "lgentdef: its password did not boot the default"
 stop lgentdef
+
+for name in lgenthid lgentzero; do
+	start $name "$W/$name.img"
+	if wait_for $name "this entry has its own GRUB password" 5 &&
+		[ ! -s "$W/$name.rc" ]; then
+		ok "$name: the default's own password is asked"
+	else
+		bad "$name: $(screen $name | tr -s ' \n' ' ' | head -c 300)"
+	fi
+	typed $name wrongentpw
+	keys $name Enter
+	if wait_for $name "Wrong password or user (1 of 3 tries)." 5 &&
+		wait_for $name "Press enter" 5 && [ ! -s "$W/$name.rc" ]; then
+		ok "$name: a wrong one shows the menu, nothing booted"
+	else
+		bad "$name: $(screen $name | tr -s ' \n' ' ' | head -c 300)"
+	fi
+	keys $name Enter
+	wait_for $name "Enter password:" 3
+	typed $name entpw
+	keys $name Enter
+	wait_done $name 8 && booted $name b "root=/dev/xvda1 beta" ||
+		bad "$name: its password did not boot the default"
+	never_shown $name wrongentpw entpw
+	stop $name
+done
 
 # ... and nobody gives it: nothing boots once the wait cap is over
 start lgentidle "$W/lgentdef.img" PVBOOT_MENU_WAIT_CAP=2
