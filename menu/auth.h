@@ -15,7 +15,11 @@
  * commands (password_func, BUILTIN_SCRIPT), which prompts whatever was
  * typed before.  Editing ('a', 'e') an entry with its own password asks
  * for it too, as GRUB's edited entry still holds the line; 'c' boots what
- * is typed, not an entry, and needs only the editing rights.
+ * is typed, not an entry, and needs only the editing rights.  Two
+ * differences, both stricter than GRUB: a wrong password there boots the
+ * `fallback` entry when one is set, here it returns to the menu; GRUB's
+ * 'e' shows the line (which one may then delete), here 'e' does not show
+ * it and asks for it first.
  * GRUB 2: once $superusers is set, editing needs a superuser, and an
  * entry (or a submenu around it) that is not --unrestricted needs a
  * superuser or a user its --users names.  Passwords: `password USER
