@@ -351,6 +351,27 @@ int auth_login(const struct menu *m, const char *user, const char *pass,
 	return r > 0;
 }
 
+int auth_entry_login(const struct menu_entry *e, const char *pass)
+{
+	int r;
+
+	if (!e->password)
+		return 0;
+	r = auth_check_legacy(e->password, pass);
+	if (r < 0) {
+		pv_debug("menu: entry password refused: %s", pv_errmsg());
+		return 0;
+	}
+	return r;
+}
+
+void auth_entry_unasked(const struct menu_entry *e)
+{
+	if (e && e->password)
+		pv_warn("the entry booted has its own GRUB password, which "
+			"only the interactive menu asks for: not asked");
+}
+
 void auth_prepare(void)
 {
 	static const char salt[] = "pvboot";

@@ -7,15 +7,30 @@
  * the verdict (bootloader/wire/wire_menu.h, PVL1/PVA1).
  *
  * GRUB legacy: `password [--md5] PASSWD` locks the editing keys until the
- * password is given ('p'); an entry holding `lock` needs it to boot.
+ * password is given ('p'); an entry holding `lock` needs it to boot.  A
+ * `password` line inside an entry is that entry's own: booting it from
+ * the menu asks for that password, every time, the default included (the
+ * countdown ending on it asks too), and neither the menu's password nor
+ * any other unlocks it: GRUB 0.97 runs the line as one of the entry's
+ * commands (password_func, BUILTIN_SCRIPT), which prompts whatever was
+ * typed before.  Editing ('a', 'e') an entry with its own password asks
+ * for it too, as GRUB's edited entry still holds the line; 'c' boots what
+ * is typed, not an entry, and needs only the editing rights.  Two
+ * differences, both stricter than GRUB: a wrong password there boots the
+ * `fallback` entry when one is set, here it returns to the menu; GRUB's
+ * 'e' shows the line (which one may then delete), here 'e' does not show
+ * it and asks for it first.
  * GRUB 2: once $superusers is set, editing needs a superuser, and an
  * entry (or a submenu around it) that is not --unrestricted needs a
  * superuser or a user its --users names.  Passwords: `password USER
  * PLAIN`, `password_pbkdf2 USER grub.pbkdf2.sha512.ITER.SALT.HASH`.
  *
  * Passwords gate the interactive menu only: the default entry, which
- * boots anyway when nobody touches the console, is never locked, and the
- * non-interactive runs (-q, --entry, -l, -n, --runas) boot as before.
+ * boots anyway when nobody touches the console, is never locked by `lock`
+ * or GRUB 2's restrictions, and the non-interactive runs (-q, --entry,
+ * -l, -n, --runas) boot as before.  GRUB legacy has no such runs; there an
+ * entry's own password is not asked (nobody is at a console to ask) and
+ * the boot says so in a warning (auth_entry_unasked).
  */
 #ifndef PVBOOT_MENU_AUTH_H
 #define PVBOOT_MENU_AUTH_H
@@ -40,6 +55,14 @@ int auth_path_locked(const struct menu *m, const char *path);
  * a debug line saying why).  *super: 1 when editing is now allowed. */
 int auth_login(const struct menu *m, const char *user, const char *pass,
 	       int *super);
+
+/* GRUB legacy: pass against e's own `password` line.  1 right, 0 wrong
+ * (or a line that cannot be checked, with a debug line saying why). */
+int auth_entry_login(const struct menu_entry *e, const char *pass);
+
+/* A non-interactive run boots e: when e has its own password (which
+ * only the menu asks for), warn that it was not asked. */
+void auth_entry_unasked(const struct menu_entry *e);
 
 /* 1 when user (logged in; super as auth_login said) may boot path. */
 int auth_path_allows(const struct menu *m, const char *path,

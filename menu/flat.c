@@ -89,7 +89,10 @@ static int add_leaves(const struct menu *m, struct flat_menu *f,
 			return pv_err(PV_ENOMEM, "out of memory");
 		}
 		f->items[f->n].e = e;
-		f->items[f->n].locked = auth_path_locked(f->src, p);
+		f->items[f->n].own_pw = e->password != NULL &&
+					auth_lock_mode(f->src) != MENU_LOCK_GRUB2;
+		f->items[f->n].locked = auth_path_locked(f->src, p) ||
+					f->items[f->n].own_pw;
 		f->n++;
 	}
 	return 0;
@@ -118,8 +121,9 @@ int flat_build(const struct menu *m, struct flat_menu *out)
 		return pv_err(PV_EINVAL, "default entry is not in the menu");
 	}
 	out->def = i;
-	/* what boots with nobody at the console needs no password */
-	out->items[i].locked = 0;
+	/* what boots with nobody at the console needs no password, unless
+	 * it has its own: GRUB asks for that when the countdown ends too */
+	out->items[i].locked = out->items[i].own_pw;
 	out->lock = (int)auth_lock_mode(m);
 	out->timeout = m->timeout < 0 ? -1
 		       : m->timeout > PV_MAX_MENU_TIMEOUT ? PV_MAX_MENU_TIMEOUT
@@ -135,13 +139,29 @@ int flat_login(const struct flat_menu *f, const char *user, const char *pass,
 	int ok;
 
 	*super = 0;
-	if (!f->src || !f->lock)
+	if (!f->src)
+		return 0;
+	if (auth_lock_mode(f->src) != MENU_LOCK_GRUB2 && user[0]) {
+		/* an entry's own password: user is its index */
+		char *end;
+		unsigned long k = strtoul(user, &end, 10);
+
+		if (*end || user[0] < '0' || user[0] > '9' || k >= f->n ||
+		    !f->items[k].own_pw)
+			return 0;
+		ok = auth_entry_login(f->items[k].e, pass);
+		for (i = 0; i < f->n; i++)
+			unlock[i] = !f->items[i].locked || (ok && i == k);
+		return ok;
+	}
+	if (!f->lock)
 		return 0;
 	ok = auth_login(f->src, user, pass, super);
 	for (i = 0; i < f->n; i++)
 		unlock[i] = !f->items[i].locked ||
-			    (ok && auth_path_allows(f->src, f->items[i].path,
-						    user, *super));
+			    (ok && !f->items[i].own_pw &&
+			     auth_path_allows(f->src, f->items[i].path,
+					      user, *super));
 	return ok;
 }
 

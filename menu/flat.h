@@ -33,8 +33,11 @@ struct flat_item {
 	char *lines;
 	const struct menu_entry *e; /* worker side only (NULL once decoded) */
 	/* booting it from the menu needs a login (menu/auth.h); never the
-	 * default's */
+	 * default's, unless own_pw */
 	int locked;
+	/* GRUB legacy: the entry has its own `password` line: only that
+	 * password unlocks it (a login for it alone, below); implies locked */
+	int own_pw;
 };
 
 /* A submenu, by its path (its leaves' paths start with it and '>') */
@@ -64,7 +67,10 @@ struct flat_menu {
 };
 
 /* The worker's side of a login (menu/auth.h): the same contract as
- * flat_menu.login, against f->src. */
+ * flat_menu.login, against f->src.  GRUB legacy has no user names: there
+ * user "" is the menu's password, and a user that is an item's index in
+ * decimal ("3") gives that item's own password (own_pw), which unlocks
+ * that item only and never editing. */
 int flat_login(const struct flat_menu *f, const char *user, const char *pass,
 	       int *super, unsigned char *unlock);
 

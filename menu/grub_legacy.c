@@ -212,6 +212,52 @@ static int legacy_finish(struct legacy *st)
 	return note ? menu_set(&e->note, note) : 0;
 }
 
+/* The FILE of "password [--md5] PASSWD [FILE]" (arg: after the command),
+ * or an empty word. */
+static void legacy_pw_file(const struct word *arg, struct word *file)
+{
+	struct word w, rest = *arg;
+
+	do /* the options, then the password */
+		first_word(&rest, &w, &rest);
+	while (w.n > 2 && w.s[0] == '-' && w.s[1] == '-');
+	first_word(&rest, file, &rest);
+}
+
+/*
+ * `password [--md5] PASSWD [FILE]` inside an entry.  GRUB 0.97 runs it as
+ * the entry's commands run (password_func with BUILTIN_SCRIPT): it asks
+ * "Password: " and stops the entry with "Error 32: Must be authenticated"
+ * when the answer is wrong, whichever way the entry was started (the
+ * arrow keys and Enter, or the default when the countdown ends), and
+ * whether or not the menu's own password was given.  It cuts the
+ * argument at the first blank (nul_terminate): FILE is ignored there, as
+ * here.  The line is kept whole, like the menu's (checked only when
+ * somebody types a password: menu/auth.h).
+ */
+static int legacy_entry_password(struct legacy *st, const struct word *arg,
+				 const char *l, size_t n)
+{
+	struct word raw = { l, n }, file;
+	static const char several[] = "password --pvboot-several-passwords";
+
+	legacy_pw_file(arg, &file);
+	if (file.n)
+		pv_debug("%s:%u: the FILE of an entry's password is ignored, as "
+			 "GRUB ignores it there", st->path, st->line);
+	if (!st->cur->password)
+		return set_word(&st->cur->password, &raw);
+	if (strlen(st->cur->password) == n &&
+	    !memcmp(st->cur->password, l, n))
+		return 0;
+	/* GRUB would ask for each in turn: rather than ask for one only,
+	 * this entry cannot be unlocked from the menu */
+	pv_warn("%s:%u: a second, different password line in the entry: "
+		"it cannot be booted from the menu", st->path, st->line);
+	explicit_bzero(st->cur->password, strlen(st->cur->password));
+	return menu_set(&st->cur->password, several);
+}
+
 static int legacy_entry_cmd(struct legacy *st, const struct word *cmd,
 			    const struct word *arg, const char *l, size_t n)
 {
@@ -244,6 +290,8 @@ static int legacy_entry_cmd(struct legacy *st, const struct word *cmd,
 		st->cur->locked = 1;
 		return 0;
 	}
+	if (is(cmd, "password"))
+		return legacy_entry_password(st, arg, l, n);
 	pv_debug("%s:%u: entry command '%.*s' ignored", st->path, st->line,
 		 (int)(cmd->n > 32 ? 32 : cmd->n), cmd->s);
 	return 0;
@@ -319,8 +367,14 @@ static int legacy_global_cmd(struct legacy *st, const struct word *cmd,
 	}
 	if (is(cmd, "password")) {
 		/* Kept for the menu; never hashed or compared here. */
-		struct word raw = { l, n };
+		struct word raw = { l, n }, file;
 
+		legacy_pw_file(arg, &file);
+		if (file.n) /* GRUB: the right password loads FILE instead */
+			pv_warn("%s:%u: password FILE: pvboot does not load "
+				"another menu file; the right password unlocks "
+				"editing of this menu instead", st->path,
+				st->line);
 		return set_word(&st->m->password, &raw);
 	}
 	pv_debug("%s:%u: command '%.*s' ignored", st->path, st->line,

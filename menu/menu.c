@@ -31,6 +31,9 @@ static void entry_free(struct menu_entry *e)
 	free(e->root);
 	free(e->note);
 	free(e->users);
+	if (e->password)
+		explicit_bzero(e->password, strlen(e->password));
+	free(e->password);
 	menu_env_saves_free(e);
 	if (e->sub) {
 		menu_free(e->sub);

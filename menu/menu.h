@@ -58,6 +58,10 @@ struct menu_entry {
 	char *users;
 	int unrestricted;
 	int locked;
+	/* GRUB legacy's `password [--md5] PASSWD` inside the entry, the whole
+	 * line as written: booting it from the menu asks for that password
+	 * (menu/auth.h); NULL when the entry has none */
+	char *password;
 };
 
 /* A GRUB 2 `password USER PLAIN` or `password_pbkdf2 USER HASH` line, kept

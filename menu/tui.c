@@ -433,6 +433,35 @@ static int login(struct view *v, struct flat_choice *ch)
 	return r;
 }
 
+/* Before item idx boots (or is edited): the login it needs, if any.  1
+ * it may, 0 not (v->msg says why), -1 the terminal is gone (ch: the
+ * default).  An entry with its own GRUB legacy password asks for that
+ * one, whatever was given before (auth.h). */
+static int may_boot(struct view *v, struct flat_choice *ch, size_t idx)
+{
+	int r;
+
+	if (v->auth.unlock[idx])
+		return 1;
+	if (!v->f->items[idx].own_pw)
+		return login(v, ch) < 0 ? -1 : v->auth.unlock[idx];
+	r = tui_login_entry(v->f, &v->auth, idx, v->utf8);
+	v->msg = v->auth.msg;
+	if (r < 0) {
+		ch->edited = FLAT_EDIT_NONE;
+		ch->index = v->f->def;
+		ch->idle = 1;
+		return -1;
+	}
+	return v->auth.unlock[idx];
+}
+
+/* 1 when the default cannot boot before its own password is given */
+static int default_asks(const struct view *v)
+{
+	return v->f->items[v->f->def].own_pw && !v->auth.unlock[v->f->def];
+}
+
 /* The key loop.  Returns the index to boot. */
 /* The terminal went away (EOF, hangup).  A countdown still running ends
  * as it would have, then the default boots; a menu that waits for a key
@@ -490,11 +519,18 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 	int counting = f->timeout > 0 && !f->hidden, early = 0;
 	int64_t deadline = mono_ms() + (int64_t)f->timeout * 1000;
 	int64_t idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
+	/* the default's turn came, and it has its own password: GRUB runs
+	 * the entry's `password` line, which asks (auth.h) */
+	int ask_def = f->timeout == 0;
 
-	if (f->hidden) {
-		if (!hidden_wait(v, ch))
-			return f->def;
-		pv_debug("menu: hidden: a key was pressed, showing the menu");
+	if (f->hidden && !ask_def) {
+		if (!hidden_wait(v, ch)) {
+			if (ch->idle || !default_asks(v))
+				return f->def;
+			ask_def = 1;
+		} else {
+			pv_debug("menu: hidden: a key was pressed, showing the menu");
+		}
 		idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
 	}
 
@@ -503,8 +539,21 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 		int c, wait_ms;
 
 		sync_sel(v);
-		if (counting && left <= 0)
-			return f->def; /* untouched: the default */
+		if (counting && left <= 0) {
+			if (!default_asks(v))
+				return f->def; /* untouched: the default */
+			counting = 0;
+			ask_def = 1;
+		}
+		if (ask_def) {
+			int r = may_boot(v, ch, f->def);
+
+			ask_def = 0;
+			if (r != 0)
+				return f->def; /* right, or gone (ch says) */
+			idle_end = mono_ms() + (int64_t)tui_wait_cap() * 1000;
+			continue; /* wrong: the menu, the countdown stopped */
+		}
 		if (!counting && idle_end - now <= 0) {
 			ch->idle = 1; /* nobody at the console */
 			return f->def;
@@ -589,6 +638,16 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 					break;
 				}
 			}
+			/* the entry edited still holds its own password line */
+			if (c != 'c' && v->sel != SIZE_MAX &&
+			    f->items[v->sel].own_pw) {
+				int r = may_boot(v, ch, v->sel);
+
+				if (r < 0)
+					return ch->index;
+				if (r == 0)
+					break;
+			}
 			if (c == 'a' ? edit_args(v, ch)
 				     : edit_entry(v, ch, c == 'c'))
 				return ch->index;
@@ -602,9 +661,11 @@ static size_t run_menu(struct view *v, struct flat_choice *ch)
 			if (v->sel != SIZE_MAX && f->items[v->sel].bootable &&
 			    !v->auth.unlock[v->sel]) {
 				/* a locked entry: who may boot it logs in */
-				if (login(v, ch) < 0)
+				int r = may_boot(v, ch, v->sel);
+
+				if (r < 0)
 					return ch->index;
-				if (!v->auth.unlock[v->sel]) {
+				if (r == 0) {
 					if (!v->msg)
 						v->msg = "This entry is locked: it needs a login.";
 					break;
@@ -635,7 +696,7 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	if (f->n == 0 || f->def >= f->n)
 		return;
 	c->index = f->def;
-	if (f->timeout == 0) {
+	if (f->timeout == 0 && !f->items[f->def].own_pw) {
 		pv_debug("menu: timeout 0: booting the default entry");
 		return;
 	}
@@ -677,7 +738,15 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	layout(&v);
 	old_hup = signal(SIGHUP, SIG_IGN); /* a hangup is the ERR it gives */
 	pick = run_menu(&v, c);
-	if (c->idle) {
+	if (c->idle && default_asks(&v)) {
+		/* the worker refuses it: GRUB would wait for the password */
+		move(LINES - 1, 0);
+		clrtoeol();
+		mvprintw(LINES - 1, 0,
+			 "No password for %d s: the default entry needs its own; nothing boots.",
+			 tui_wait_cap());
+		refresh();
+	} else if (c->idle) {
 		move(LINES - 1, 0);
 		clrtoeol();
 		mvprintw(LINES - 1, 0,
@@ -689,7 +758,11 @@ void tui_choose(const struct flat_menu *f, struct flat_choice *c)
 	endwin();
 	delscreen(scr);
 	signal(SIGHUP, old_hup);
-	if (c->idle) {
+	if (c->idle && default_asks(&v)) {
+		printf("\r\npvboot: no password for %d s: the default entry needs its own\r\n",
+		       tui_wait_cap());
+		fflush(stdout);
+	} else if (c->idle) {
 		printf("\r\npvboot: no key for %d s: booting the default entry\r\n",
 		       tui_wait_cap());
 		fflush(stdout);

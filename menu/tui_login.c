@@ -5,6 +5,7 @@
 #include "menu/auth.h"
 #include "menu/tui_edit.h"
 #include "menu/tui_keys.h"
+#include "menu/tui.h"
 #include "common/pvlimits.h"
 
 #include <curses.h>
@@ -80,20 +81,10 @@ static int read_secret(int row, const char *prompt, char *buf, size_t cap)
 	}
 }
 
-int tui_login(const struct flat_menu *f, struct tui_auth *a)
+/* The limits on logins in one run: 1 when another may be tried, else 0
+ * with a->msg saying why. */
+static int may_try(struct tui_auth *a)
 {
-	char user[PV_MAX_LOGIN_TEXT + 1] = "";
-	char pass[PV_MAX_LOGIN_TEXT + 1];
-	static char said[96];
-	unsigned char *got;
-	int r, super = 0, row = 5;
-	size_t i;
-
-	a->msg = NULL;
-	if (!f->lock || !f->login) {
-		a->msg = "No password is set: nothing to unlock.";
-		return 0;
-	}
 	if (a->fails >= PV_MAX_LOGIN_FAILURES) {
 		a->msg = "Too many wrong passwords: no more logins in this run.";
 		return 0;
@@ -102,18 +93,20 @@ int tui_login(const struct flat_menu *f, struct tui_auth *a)
 		a->msg = "Too many logins: no more in this run.";
 		return 0;
 	}
-	erase();
-	mvaddstr(1, 4, f->lock == MENU_LOCK_GRUB2
-		 ? "pvboot: log in (the guest's GRUB superusers and users)"
-		 : "pvboot: the guest's GRUB menu password");
-	mvaddstr(3, 2, "Enter gives it, Esc goes back to the menu.");
-	if (f->lock == MENU_LOCK_GRUB2) {
-		r = tui_edit_line(row++, "Enter username:", user, sizeof(user));
-		if (r <= 0) {
-			a->msg = r == 0 ? "Login cancelled." : NULL;
-			return r;
-		}
-	}
+	return 1;
+}
+
+/* Read the password at row, send it as user's and apply the verdict.
+ * Returns as tui_login; ok_msg is said when it was right. */
+static int check(const struct flat_menu *f, struct tui_auth *a,
+		 const char *user, int row, const char *ok_msg)
+{
+	char pass[PV_MAX_LOGIN_TEXT + 1];
+	static char said[96];
+	unsigned char *got;
+	int r, super = 0;
+	size_t i;
+
 	r = read_secret(row, "Enter password: ", pass, sizeof(pass));
 	if (r <= 0) {
 		a->msg = r == 0 ? "Login cancelled." : NULL;
@@ -128,8 +121,9 @@ int tui_login(const struct flat_menu *f, struct tui_auth *a)
 	free(got);
 	if (r > 0) {
 		a->super = a->super || super;
-		a->msg = a->super ? "Logged in: editing is unlocked."
-				  : "Logged in: this user's entries are unlocked.";
+		a->msg = ok_msg ? ok_msg
+			: a->super ? "Logged in: editing is unlocked."
+				   : "Logged in: this user's entries are unlocked.";
 		return 1;
 	}
 	if (r < 0) {
@@ -145,4 +139,55 @@ int tui_login(const struct flat_menu *f, struct tui_auth *a)
 	napms(PV_LOGIN_FAIL_DELAY_MS);
 	flushinp(); /* keys typed during the wait do not count */
 	return 0;
+}
+
+int tui_login(const struct flat_menu *f, struct tui_auth *a)
+{
+	char user[PV_MAX_LOGIN_TEXT + 1] = "";
+	int r, row = 5;
+
+	a->msg = NULL;
+	if (!f->lock || !f->login) {
+		a->msg = "No password is set: nothing to unlock.";
+		return 0;
+	}
+	if (!may_try(a))
+		return 0;
+	erase();
+	mvaddstr(1, 4, f->lock == MENU_LOCK_GRUB2
+		 ? "pvboot: log in (the guest's GRUB superusers and users)"
+		 : "pvboot: the guest's GRUB menu password");
+	mvaddstr(3, 2, "Enter gives it, Esc goes back to the menu.");
+	if (f->lock == MENU_LOCK_GRUB2) {
+		r = tui_edit_line(row++, "Enter username:", user, sizeof(user));
+		if (r <= 0) {
+			a->msg = r == 0 ? "Login cancelled." : NULL;
+			return r;
+		}
+	}
+	return check(f, a, user, row, NULL);
+}
+
+int tui_login_entry(const struct flat_menu *f, struct tui_auth *a,
+		    size_t idx, int utf8)
+{
+	wchar_t title[PV_MAX_MENU_TITLE + 8];
+	char user[24];
+
+	a->msg = NULL;
+	if (idx >= f->n || !f->items[idx].own_pw || !f->login) {
+		a->msg = "This entry is locked: it needs a login.";
+		return 0;
+	}
+	if (!may_try(a))
+		return 0;
+	erase();
+	mvaddstr(1, 4, "pvboot: this entry has its own GRUB password");
+	mvaddstr(2, 4, "Entry: ");
+	tui_render_title(f->items[idx].title, utf8, COLS > 20 ? COLS - 12 : 8,
+			 title, sizeof(title) / sizeof(title[0]));
+	addwstr(title);
+	mvaddstr(3, 2, "Enter gives it, Esc goes back to the menu.");
+	snprintf(user, sizeof(user), "%zu", idx); /* flat.h: whose password */
+	return check(f, a, user, 5, "The entry's password is right.");
 }

@@ -32,4 +32,11 @@ void tui_auth_free(struct tui_auth *a);
  * says why), -1 the terminal is gone. */
 int tui_login(const struct flat_menu *f, struct tui_auth *a);
 
+/* GRUB legacy: ask for the own password of item idx (flat_item.own_pw),
+ * showing its title (utf8 as tui_render_title), with the same limits,
+ * delay and counting; right unlocks that item only.  Returns as
+ * tui_login. */
+int tui_login_entry(const struct flat_menu *f, struct tui_auth *a,
+		    size_t idx, int utf8);
+
 #endif

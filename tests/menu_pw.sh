@@ -5,8 +5,9 @@
 # tests/menu.sh (its helpers: start, keys, screen, wait_for, wait_done,
 # booted, ok, bad; $W, $TM).  GRUB legacy `password` (plain and --md5) and
 # `lock`; GRUB 2 superusers with password_pbkdf2 (a grub-mkpasswd-pbkdf2
-# hash), --users and --unrestricted.  Every case checks that the typed
-# password is never on the screen nor in pvboot's messages.
+# hash), --users and --unrestricted; a legacy entry's own `password`
+# line.  Every case checks that the typed password is never on the
+# screen nor in pvboot's messages.
 
 # mklegacy NAME: like mkimg, /boot/grub/menu.lst from stdin
 mklegacy() {
@@ -302,3 +303,182 @@ else
 fi
 never_shown lgidle half
 stop lgidle
+
+# --- legacy: an entry's own `password --md5` line (GRUB 0.97 runs it as
+# one of the entry's commands: it asks for it whichever way the entry
+# starts, and the menu's password does not stand in for it) -------------
+ENTMD5=$(openssl passwd -1 -salt pvbooten entpw 2>/dev/null)
+case $ENTMD5 in '$1$'*) ;; *) bad "openssl passwd -1 gave '$ENTMD5'"; finish ;; esac
+mklegacy lgent <<EOF2
+default 0
+password lgplainpw
+title Alpha
+	kernel /boot/vmlinuz-a root=/dev/xvda1 alpha
+title Beta
+	password --md5 $ENTMD5
+	kernel /boot/vmlinuz-b root=/dev/xvda1 beta
+EOF2
+# the same, the protected entry the default, a 1 s countdown, no menu
+# password
+sed -e 's/^default 0/default 1\ntimeout 1/' -e '/^password lgplainpw/d' \
+	"$W/lgent.root/boot/grub/menu.lst" | mklegacy lgentdef
+# ... hidden, and with a timeout of 0: GRUB still runs its password line
+sed -e 's/^timeout 1/hiddenmenu\ntimeout 1/' \
+	"$W/lgentdef.root/boot/grub/menu.lst" | mklegacy lgenthid
+sed -e 's/^timeout 1/timeout 0/' \
+	"$W/lgentdef.root/boot/grub/menu.lst" | mklegacy lgentzero
+
+# selecting it asks for its password; Esc or a wrong one boots nothing
+start lgentwrong "$W/lgent.img"
+wait_for lgentwrong "Editing is locked" 5
+keys lgentwrong Down Enter
+if wait_for lgentwrong "this entry has its own GRUB password" 3 &&
+	screen lgentwrong | grep -qF "Enter password:" &&
+	screen lgentwrong | grep -qF "Entry: Beta" && [ ! -s "$W/lgentwrong.rc" ]; then
+	ok "lgentwrong: Enter on the entry asks for its own password"
+else
+	bad "lgentwrong: $(screen lgentwrong | tr -s ' \n' ' ' | head -c 300)"
+fi
+keys lgentwrong Escape
+if wait_for lgentwrong "Login cancelled." 3 && [ ! -s "$W/lgentwrong.rc" ]; then
+	ok "lgentwrong: no password, no boot: back in the menu"
+else
+	bad "lgentwrong: $(screen lgentwrong | tr -s ' \n' ' ' | head -c 300)"
+fi
+keys lgentwrong Enter
+wait_for lgentwrong "Enter password:" 3
+typed lgentwrong wrongentpw
+keys lgentwrong Enter
+if wait_for lgentwrong "Wrong password or user (1 of 3 tries)." 5 &&
+	[ ! -s "$W/lgentwrong.rc" ]; then
+	ok "lgentwrong: a wrong password refused and counted, nothing booted"
+else
+	bad "lgentwrong: $(screen lgentwrong | tr -s ' \n' ' ' | head -c 300)"
+fi
+wait_for lgentwrong "Editing is locked" 5
+never_shown lgentwrong wrongentpw
+keys lgentwrong Up Enter # Alpha, no password of its own
+wait_done lgentwrong 5 && booted lgentwrong a "root=/dev/xvda1 alpha" ||
+	bad "lgentwrong: Alpha did not boot"
+stop lgentwrong
+
+# its own password boots it
+start lgentright "$W/lgent.img"
+wait_for lgentright "Editing is locked" 5
+keys lgentright Down Enter
+wait_for lgentright "Enter password:" 3
+typed lgentright entpw
+never_shown lgentright entpw
+keys lgentright Enter
+wait_done lgentright 8 && booted lgentright b "root=/dev/xvda1 beta" ||
+	bad "lgentright: the entry's own password did not boot it"
+never_shown lgentright entpw
+stop lgentright
+
+# the menu's password unlocks editing, not the entry: 'a' and Enter on it
+# still ask for its own, and the menu's is wrong there
+start lgentmenu "$W/lgent.img"
+wait_for lgentmenu "Editing is locked" 5
+keys lgentmenu p
+wait_for lgentmenu "Enter password:" 3
+typed lgentmenu lgplainpw
+keys lgentmenu Enter
+wait_for lgentmenu "Logged in: editing is unlocked." 5 ||
+	bad "lgentmenu: the menu password did not log in"
+keys lgentmenu Down a
+if wait_for lgentmenu "this entry has its own GRUB password" 3 &&
+	! screen lgentmenu | grep -qF "grub append>"; then
+	ok "lgentmenu: after the menu's password, 'a' on the entry asks for its own"
+else
+	bad "lgentmenu: $(screen lgentmenu | tr -s ' \n' ' ' | head -c 300)"
+fi
+typed lgentmenu lgplainpw
+keys lgentmenu Enter
+if wait_for lgentmenu "Wrong password or user (1 of 3 tries)." 5 &&
+	[ ! -s "$W/lgentmenu.rc" ]; then
+	ok "lgentmenu: the menu's password does not open the entry"
+else
+	bad "lgentmenu: $(screen lgentmenu | tr -s ' \n' ' ' | head -c 300)"
+fi
+wait_for lgentmenu "Press enter" 5
+keys lgentmenu a
+wait_for lgentmenu "Enter password:" 3
+typed lgentmenu entpw
+keys lgentmenu Enter
+wait_for lgentmenu "grub append>" 5 || bad "lgentmenu: no editor after its password"
+keys lgentmenu End
+typed lgentmenu " single"
+keys lgentmenu Enter
+wait_done lgentmenu 5 && booted lgentmenu b "root=/dev/xvda1 beta single" ||
+	bad "lgentmenu: its password and 'a' did not boot it"
+never_shown lgentmenu lgplainpw entpw
+stop lgentmenu
+
+# the default with its own password: the countdown ending asks for it
+start lgentdef "$W/lgentdef.img"
+if wait_for lgentdef "this entry has its own GRUB password" 5 &&
+	[ ! -s "$W/lgentdef.rc" ]; then
+	ok "lgentdef: the countdown ending on it asks for the default's password"
+else
+	bad "lgentdef: $(screen lgentdef | tr -s ' \n' ' ' | head -c 300)"
+fi
+typed lgentdef entpw
+keys lgentdef Enter
+wait_done lgentdef 8 && booted lgentdef b "root=/dev/xvda1 beta" ||
+	bad "lgentdef: its password did not boot the default"
+stop lgentdef
+
+for name in lgenthid lgentzero; do
+	start $name "$W/$name.img"
+	if wait_for $name "this entry has its own GRUB password" 5 &&
+		[ ! -s "$W/$name.rc" ]; then
+		ok "$name: the default's own password is asked"
+	else
+		bad "$name: $(screen $name | tr -s ' \n' ' ' | head -c 300)"
+	fi
+	typed $name wrongentpw
+	keys $name Enter
+	if wait_for $name "Wrong password or user (1 of 3 tries)." 5 &&
+		wait_for $name "Press enter" 5 && [ ! -s "$W/$name.rc" ]; then
+		ok "$name: a wrong one shows the menu, nothing booted"
+	else
+		bad "$name: $(screen $name | tr -s ' \n' ' ' | head -c 300)"
+	fi
+	keys $name Enter
+	wait_for $name "Enter password:" 3
+	typed $name entpw
+	keys $name Enter
+	wait_done $name 8 && booted $name b "root=/dev/xvda1 beta" ||
+		bad "$name: its password did not boot the default"
+	never_shown $name wrongentpw entpw
+	stop $name
+done
+
+# ... and nobody gives it: nothing boots once the wait cap is over
+start lgentidle "$W/lgentdef.img" PVBOOT_MENU_WAIT_CAP=2
+wait_for lgentidle "this entry has its own GRUB password" 5
+if wait_done lgentidle 10 && [ "$(cat "$W/lgentidle.rc")" != 0 ] &&
+	[ ! -s "$W/lgentidle.out" ] &&
+	grep -qF "own password" "$W/lgentidle.err"; then
+	ok "lgentidle: no password for the default: nothing boots ($(head -c 120 "$W/lgentidle.err"))"
+else
+	bad "lgentidle: rc $(cat "$W/lgentidle.rc" 2>/dev/null), $(head -c 200 "$W/lgentidle.err" 2>/dev/null)"
+fi
+stop lgentidle
+
+# non-interactive: -q boots the default as pygrub would, and says its
+# password was not asked
+mkdir -p "$W/lgentq.d"
+if "$PVBOOT" -q --output="$W/lgentq.out" --output-format=simple0 \
+	--output-directory="$W/lgentq.d" "$W/lgentdef.img" </dev/null >/dev/null \
+	2>"$W/lgentq.err"; then
+	echo 0 >"$W/lgentq.rc"
+	booted lgentq b "root=/dev/xvda1 beta"
+	if grep -qF "own GRUB password" "$W/lgentq.err"; then
+		ok "lgentq: -q says the entry's password was not asked"
+	else
+		bad "lgentq: no warning: $(cat "$W/lgentq.err")"
+	fi
+else
+	bad "lgentq: -q failed: $(cat "$W/lgentq.err")"
+fi

@@ -15,6 +15,7 @@
 #include "common/sanitize.h"
 #include "common/strbuf.h"
 #include "fs/path.h"
+#include "menu/auth.h"
 #include "menu/bls.h"
 #include "menu/menu.h"
 #include "menu/netlayout.h"
@@ -637,7 +638,11 @@ static int use_menu(struct run_ctx *rc, size_t vi, const struct options *o,
 		rv = choose_entry(m, *ask, io, &em, &e, &edited);
 		*ask = NULL; /* one menu per run */
 	} else {
+		/* no menu, nobody asked: an entry's own GRUB password is not
+		 * asked either (auth.h), and the boot says so */
 		rv = menu_select(m, o->entry, &e, NULL, 0);
+		if (rv == 0)
+			auth_entry_unasked(e);
 	}
 	if (rv < 0) {
 		vols_diag(rc, vi, "%s: %s", what, pv_errmsg());

@@ -200,11 +200,39 @@ static int answer_login(const struct flat_menu *m, uint8_t head[WIRE_LOGIN_HEAD]
 	return 0;
 }
 
-/* --no-sandbox: the same check, in this process */
+/* --no-sandbox: the same check, in this process, and the same record of
+ * what it unlocked */
 static int login_inproc(void *ctx, const char *user, const char *pass,
 			int *super, unsigned char *unlock)
 {
-	return flat_login(ctx, user, pass, super, unlock);
+	const struct flat_menu *m = ctx;
+	int ok = flat_login(m, user, pass, super, unlock);
+	size_t i;
+
+	if (ok) {
+		ask_super |= *super;
+		for (i = 0; i < m->n && i < PV_MAX_ENTRIES; i++)
+			ask_unlock[i] |= unlock[i];
+	}
+	return ok;
+}
+
+/* The choice against what the logins unlocked: 0 or a PV_EINVAL. */
+static int choice_allowed(const struct flat_menu *m,
+			  const struct flat_choice *choice)
+{
+	const struct flat_item *it = &m->items[choice->index];
+
+	if (choice->edited && m->lock && !ask_super)
+		return pv_err(PV_EINVAL, "menu: an edit without a superuser login");
+	/* 'c' boots the typed lines, not the entry; an entry's own password
+	 * is unlocked by that password only */
+	if (it->locked && !ask_unlock[choice->index] &&
+	    (it->own_pw || !ask_super) && choice->edited != FLAT_EDIT_COMMANDS)
+		return pv_err(PV_EINVAL, it->own_pw
+			      ? "menu: the entry chosen has its own password, not given"
+			      : "menu: a locked entry chosen without a login");
+	return 0;
 }
 
 int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
@@ -227,7 +255,7 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 			return pv_err(PV_ESANDBOX, "menu: cannot set its deadline");
 		ask_show(&shown, choice);
 		menu_watch_disarm();
-		return choice->index < m->n ? 0
+		return choice->index < m->n ? choice_allowed(m, choice)
 			: pv_err(PV_EINVAL, "menu choice out of range");
 	}
 	rc = wire_menu_encode(m, &msg, &len);
@@ -270,12 +298,7 @@ int supervise_ask(const struct flat_menu *m, struct flat_choice *choice)
 		return pv_err(PV_EINVAL, "edited arguments for an entry that cannot boot");
 	/* the screen enforces the menu's passwords; the worker, which checked
 	 * them, holds it to what they unlocked */
-	if (choice->edited && m->lock && !ask_super)
-		return pv_err(PV_EINVAL, "menu: an edit without a superuser login");
-	if (m->items[choice->index].locked && !ask_super &&
-	    !ask_unlock[choice->index])
-		return pv_err(PV_EINVAL, "menu: a locked entry chosen without a login");
-	return 0;
+	return choice_allowed(m, choice);
 }
 
 static void __attribute__((noreturn))

@@ -7,7 +7,9 @@
  *
  *   supervisor → worker, on the choice pipe:
  *     "PVL1" | u32 user length | u32 password length | user | password
- *     (each at most PV_MAX_LOGIN_TEXT bytes, no NUL)
+ *     (each at most PV_MAX_LOGIN_TEXT bytes, no NUL; GRUB legacy, which
+ *     has no users: user "" the menu's password, or an entry's index in
+ *     decimal for that entry's own password, flat.h)
  *   worker → supervisor, on the result pipe:
  *     "PVA1" | u8 right (0/1) | u8 editing allowed (0/1) | u16 0 |
  *     u32 n (the menu's entry count) | n x u8 (1: entry i may be booted)

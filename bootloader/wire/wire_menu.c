@@ -59,7 +59,8 @@ static void put_body(struct mbuf *w, const struct flat_menu *f)
 	put(w, &b, 1);
 	for (i = 0; i < f->n; i++) {
 		b = (f->items[i].bootable ? 1 : 0) |
-		    (f->items[i].locked ? 2 : 0);
+		    (f->items[i].locked ? 2 : 0) |
+		    (f->items[i].own_pw ? 6 : 0);
 		put(w, &b, 1);
 		put_str(w, f->items[i].path);
 		put_str(w, f->items[i].title);
@@ -248,10 +249,13 @@ static int decode_body(struct rd *b, struct flat_menu *f)
 
 		if (take(b, &boot, 1) < 0)
 			return pv_err(PV_ECORRUPT, "menu: truncated entry %zu", i);
-		if (boot > 3 || (boot & 2 && !f->lock))
+		/* an entry's own password (bit 2) locks it, and GRUB 2 has none */
+		if (boot > 7 || (boot & 2 && !f->lock && !(boot & 4)) ||
+		    (boot & 4 && (!(boot & 2) || f->lock == 2)))
 			return pv_err(PV_ECORRUPT, "menu: bad bootable flag of entry %zu", i);
 		it->bootable = boot & 1;
-		it->locked = boot >> 1;
+		it->locked = (boot >> 1) & 1;
+		it->own_pw = (boot >> 2) & 1;
 		rc = get_str(b, it->path, FLAT_PATH_MAX - 1, "path", i);
 		if (rc < 0)
 			return rc;

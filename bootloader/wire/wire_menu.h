@@ -9,7 +9,8 @@
  *             i32 timeout (-1..PV_MAX_MENU_TIMEOUT) |
  *             u8 hidden (bit 0) and lock (bits 1-2: enum menu_lock)
  *             n x { u8 bootable (bit 0) and locked (bit 1, only with a
- *                   lock) | str path | str title | str args |
+ *                   lock or bit 2) and its own password (bit 2, GRUB
+ *                   legacy: with bit 1) | str path | str title | str args |
  *                   (the lock bits came with menu passwords: version 2
  *                   messages without them decode as before)
  *                   str lines }

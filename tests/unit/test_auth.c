@@ -225,6 +225,59 @@ static void test_legacy_policy(void)
 	menu_free(&m);
 }
 
+/* An entry's own password (GRUB legacy): only it unlocks the entry, the
+ * default included; the menu's password unlocks editing, not the entry */
+static void test_entry_policy(void)
+{
+	static const char c[] = "password menupw\n"
+		"default 1\ntitle A\nkernel /a ro\n"
+		"title B\npassword --md5 " MD5_LGPASS "\nkernel /b ro\n"
+		"title C\npassword cpw\nkernel /c ro\n";
+	static const char nomenu[] = "title A\nkernel /a\n"
+		"title B\npassword bpw\nkernel /b\n";
+	unsigned char un[3];
+	struct flat_menu f;
+	struct menu m;
+	int super;
+
+	CHECK(grub_legacy_parse("menu.lst", c, sizeof(c) - 1, NULL, &m) == 0);
+	CHECK(auth_entry_login(&m.e[1], "lgpass") == 1);
+	CHECK(auth_entry_login(&m.e[1], "menupw") == 0);
+	CHECK(auth_entry_login(&m.e[0], "") == 0);
+	CHECK(flat_build(&m, &f) == 0);
+	CHECK(f.def == 1 && f.lock == MENU_LOCK_LEGACY);
+	CHECK(!f.items[0].locked && !f.items[0].own_pw);
+	/* the default too: GRUB asks for it when the countdown ends */
+	CHECK(f.items[1].locked && f.items[1].own_pw);
+	CHECK(f.items[2].locked && f.items[2].own_pw);
+	/* the menu's password: editing, not the entries with their own */
+	CHECK(flat_login(&f, "", "menupw", &super, un) == 1 && super);
+	CHECK(un[0] && !un[1] && !un[2]);
+	/* an entry's password: that entry only, never editing */
+	CHECK(flat_login(&f, "2", "cpw", &super, un) == 1 && !super);
+	CHECK(un[0] && !un[1] && un[2]);
+	CHECK(flat_login(&f, "1", "cpw", &super, un) == 0 && !super);
+	CHECK(un[0] && !un[1] && !un[2]);
+	CHECK(flat_login(&f, "1", "lgpass", &super, un) == 1 && un[1] && !un[2]);
+	CHECK(flat_login(&f, "0", "", &super, un) == 0); /* has none */
+	CHECK(flat_login(&f, "9", "cpw", &super, un) == 0);
+	CHECK(flat_login(&f, "2x", "cpw", &super, un) == 0);
+	CHECK(flat_login(&f, "-0", "cpw", &super, un) == 0);
+	flat_free(&f);
+	menu_free(&m);
+
+	/* no menu password: editing free, the entry still locked */
+	CHECK(grub_legacy_parse("menu.lst", nomenu, sizeof(nomenu) - 1, NULL,
+				&m) == 0);
+	CHECK(flat_build(&m, &f) == 0);
+	CHECK(f.lock == MENU_LOCK_NONE && !f.items[0].locked &&
+	      f.items[1].locked && f.items[1].own_pw);
+	CHECK(flat_login(&f, "", "bpw", &super, un) == 0);
+	CHECK(flat_login(&f, "1", "bpw", &super, un) == 1 && !super && un[1]);
+	flat_free(&f);
+	menu_free(&m);
+}
+
 static void test_wire(void)
 {
 	uint8_t buf[WIRE_VERDICT_MAX], *msg;
@@ -272,6 +325,19 @@ static void test_wire(void)
 	CHECK(wire_menu_encode(&f, &msg, &len) == 0);
 	CHECK(wire_menu_decode(msg, len, &g) < 0);
 	free(msg);
+	/* unless it has its own password (GRUB legacy) */
+	items[1].own_pw = 1;
+	CHECK(wire_menu_encode(&f, &msg, &len) == 0);
+	CHECK(wire_menu_decode(msg, len, &g) == 0);
+	CHECK(g.lock == 0 && !g.items[0].own_pw && g.items[1].own_pw &&
+	      g.items[1].locked);
+	flat_free(&g);
+	free(msg);
+	/* which GRUB 2 menus never have */
+	f.lock = MENU_LOCK_GRUB2;
+	CHECK(wire_menu_encode(&f, &msg, &len) == 0);
+	CHECK(wire_menu_decode(msg, len, &g) < 0);
+	free(msg);
 }
 
 int main(void)
@@ -283,6 +349,7 @@ int main(void)
 	test_legacy_line();
 	test_grub2_policy();
 	test_legacy_policy();
+	test_entry_policy();
 	test_wire();
 	return unit_report("auth");
 }

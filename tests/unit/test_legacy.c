@@ -191,9 +191,37 @@ static void test_globals(void)
 	CHECK(m.hidden == 0);
 	CHECK(m.password == NULL); /* an entry password locks that entry */
 	CHECK(m.n == 1 && m.e[0].kind == ENTRY_LINUX);
+	CHECK_STR(m.e[0].password, "password secret");
 	menu_free(&m);
 	CHECK(grub_legacy_parse("m.lst", "", 0, NULL, &m) == 0);
 	CHECK(m.n == 0);
+	menu_free(&m);
+}
+
+/* `password` inside an entry: that entry's own, the line kept whole (FILE
+ * and all: GRUB ignores FILE there); the same line twice is one, two
+ * different ones cannot be unlocked */
+static void test_entry_password(void)
+{
+	struct menu m;
+	const char *cfg = "password menupw\n"
+			  "title A\nkernel /a\n"
+			  "title B\n\tpassword --md5 $1$abcd$0123456789abcdefghijk. /x.lst\n"
+			  "\tkernel /b ro\n"
+			  "title C\npassword=cpw\npassword=cpw\nkernel /c\n"
+			  "title D\npassword one\npassword two\nkernel /d\n";
+
+	CHECK(grub_legacy_parse("m.lst", cfg, strlen(cfg), NULL, &m) == 0);
+	CHECK(m.n == 4);
+	CHECK_STR(m.password, "password menupw");
+	CHECK(m.e[0].password == NULL);
+	CHECK_STR(m.e[1].password,
+		  "password --md5 $1$abcd$0123456789abcdefghijk. /x.lst");
+	CHECK(m.e[1].kind == ENTRY_LINUX && !m.e[1].locked);
+	CHECK_STR(m.e[1].kernel, "/b");
+	CHECK_STR(m.e[1].args, "ro");
+	CHECK_STR(m.e[2].password, "password=cpw");
+	CHECK(m.e[3].password && strstr(m.e[3].password, "--pvboot-"));
 	menu_free(&m);
 }
 
@@ -257,6 +285,7 @@ int main(void)
 	test_centos5();
 	test_saved();
 	test_globals();
+	test_entry_password();
 	test_hostile();
 	return unit_report("legacy");
 }

@@ -193,8 +193,14 @@ static void test_roundtrip(void)
 	bad[WIRE_HDR_SIZE + 13] = 3; /* entry 0 locked in a menu with no lock */
 	CHECK(refused(bad, len));
 	memcpy(bad, msg, len);
-	bad[WIRE_HDR_SIZE + 13] = 7; /* bootable flag of entry 0 */
+	bad[WIRE_HDR_SIZE + 13] = 8; /* bootable flag of entry 0 */
 	CHECK(refused(bad, len));
+	memcpy(bad, msg, len);
+	bad[WIRE_HDR_SIZE + 13] = 5; /* its own password, not locked */
+	CHECK(refused(bad, len));
+	memcpy(bad, msg, len);
+	bad[WIRE_HDR_SIZE + 13] = 7; /* its own password: locked, no lock */
+	CHECK(!refused(bad, len));
 	memcpy(bad, msg, len);
 	bad[WIRE_HDR_SIZE + 18] = 'x'; /* path "0" -> "x" */
 	CHECK(refused(bad, len));
