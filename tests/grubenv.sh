@@ -14,28 +14,13 @@
 # when missing there), KEEP=1 (keep the work directory).  Ends with
 # "N passed, M failed".
 set -uo pipefail
-. "$(dirname "$0")/counts.sh"
+. "$(dirname "$0")/counts.sh" grubenv
 
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
 PVBOOT=${PVBOOT:-$BUILD/pvboot}
 IMAGES=${IMAGES:-$BUILD/images}
 export PATH="$PATH:/usr/sbin:/sbin"
-
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
-SKIP=0
-skip() { SKIP=$((SKIP + 1)); printf 'skip %s\n' "$*"; }
-check() { # LABEL COND-RESULT(0/1) DETAIL
-	if [ "$2" = 0 ]; then ok "$1"; else bad "$1${3:+: $3}"; fi
-}
-finish() {
-	counts_report grubenv "$PASS" "$FAIL" "$SKIP"
-	[ "$FAIL" = 0 ]
-	exit
-}
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-grubenv.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT

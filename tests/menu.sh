@@ -21,16 +21,7 @@ PVBOOT=${PVBOOT:-$BUILD/pvboot}
 IMAGES=${IMAGES:-$BUILD/images}
 export PATH="$PATH:/usr/sbin:/sbin"
 
-. "$(dirname "$0")/counts.sh"
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
-finish() {
-	counts_report menu "$PASS" "$FAIL" 0
-	[ "$FAIL" = 0 ]
-	exit
-}
+. "$(dirname "$0")/counts.sh" menu
 
 if ! command -v tmux >/dev/null; then
 	echo "menu.sh: skipped: tmux is not installed (apt-get install tmux)"
