@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
 # Sourced by every test suite as `. tests/counts.sh NAME` (NAME: the suite's
 # name on its closing line).  The counters pass, fail and skip, and the
 # helpers that print one result line and count it:
@@ -41,3 +42,9 @@ counts_finish() {
 }
 finish() { counts_finish; }
 ci_root() { [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ]; }
+
+# Checks several suites share.  sha FILE: its sha256 in hex.
+# simple0_field FILE KEY: the value of KEY (kernel, ramdisk, args) in a
+# --output-format=simple0 answer.
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+simple0_field() { tr '\0' '\n' <"$1" | sed -n "s/^$2 //p"; }

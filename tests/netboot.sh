@@ -85,8 +85,6 @@ fi
 H=http://127.0.0.1:$HTTP
 
 # --- runners --------------------------------------------------------------------
-sha() { sha256sum "$1" | cut -d' ' -f1; }
-
 # boots NAME KERNEL_SRC RAMDISK_SRC|- ARGS [pvboot options...]
 boots() {
 	local name=$1 ksrc=$2 rsrc=$3 args=$4; shift 4
@@ -96,9 +94,9 @@ boots() {
 		--output-directory="$dir" --args="$args" "$@" >"$W/stdout" 2>"$err" </dev/null
 	rc=$?
 	if [ $rc -ne 0 ]; then bad "$name: exit $rc: $(head -c 300 "$err")"; return; fi
-	k=$(tr '\0' '\n' <"$out" | sed -n 's/^kernel //p')
-	r=$(tr '\0' '\n' <"$out" | sed -n 's/^ramdisk //p')
-	a=$(tr '\0' '\n' <"$out" | sed -n 's/^args //p')
+	k=$(simple0_field "$out" kernel)
+	r=$(simple0_field "$out" ramdisk)
+	a=$(simple0_field "$out" args)
 	if [ ! -f "$k" ] || [ "$(sha "$k")" != "$(sha "$ksrc")" ]; then
 		bad "$name: kernel bytes differ ($k)"; return; fi
 	if [ "$rsrc" = - ]; then

@@ -51,8 +51,6 @@ truncate -s 32M "$RAW"
 printf 'label: dos\nstart=2048, size=49152, type=83\n' | sfdisk -q --no-reread --no-tell-kernel "$RAW" >/dev/null
 dd if="$W/fs.img" of="$RAW" bs=1M seek=1 conv=notrunc status=none
 
-sha() { sha256sum "$1" | cut -d' ' -f1; }
-
 # What QEMU reads from IMG: convert it back to raw, take the files out.
 qemu_view() { # IMG DIR
 	rm -rf "$2"; mkdir -p "$2"
@@ -71,9 +69,9 @@ boots() {
 		"$img" 2>"$err" </dev/null; then
 		bad "$name: exit $?: $(head -c 300 "$err")"; return
 	fi
-	k=$(tr '\0' '\n' <"$out" | sed -n 's/^kernel //p')
-	r=$(tr '\0' '\n' <"$out" | sed -n 's/^ramdisk //p')
-	a=$(tr '\0' '\n' <"$out" | sed -n 's/^args //p')
+	k=$(simple0_field "$out" kernel)
+	r=$(simple0_field "$out" ramdisk)
+	a=$(simple0_field "$out" args)
 	[ "$(sha "$k")" = "$(sha "$W/view.$name/vmlinuz")" ] || { bad "$name: kernel differs from QEMU's view"; return; }
 	[ "$(sha "$r")" = "$(sha "$W/view.$name/initrd")" ] || { bad "$name: ramdisk differs from QEMU's view"; return; }
 	[ "$a" = "$ARGS" ] || { bad "$name: args '$a'"; return; }
@@ -142,10 +140,10 @@ plain vhd-dynamic "$W/dynamic.vhd"
 if "$PV" -l "$Q-zlib.qcow2" 2>/dev/null | grep -q "vdisk guest"; then ok qcow2-list; else bad "qcow2-list: no entry listed"; fi
 
 # --- hostile images -------------------------------------------------------------------
-fails() { # NAME STATUS REGEX IMG
+fails() { # NAME STATUS REGEX IMG [pvboot options...]
 	local name=$1 want=$2 re=$3 img=$4 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 rc
 	rm -rf "$dir"; mkdir -p "$dir"; printf SENTINEL >"$out"
-	timeout -s KILL 60 "$PV" -q --output="$out" --output-format=simple0 \
+	timeout -s KILL 60 "$PV" -q "${@:5}" --output="$out" --output-format=simple0 \
 		--output-directory="$dir" "$img" >/dev/null 2>"$err" </dev/null
 	rc=$?
 	if [ $rc -ne "$want" ]; then bad "$name: exit $rc, want $want: $(head -c 300 "$err")"; return; fi
