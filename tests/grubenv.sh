@@ -15,6 +15,7 @@
 # "N passed, M failed".
 set -uo pipefail
 . "$(dirname "$0")/counts.sh" grubenv
+. "$(dirname "$0")/grub_reboot_cfg.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
@@ -226,22 +227,7 @@ if [ -n "$EDITENV" ]; then
 fi
 
 # === where GRUB does not write ==============================================
-HDR='if [ -s $prefix/grubenv ]; then
-  load_env
-fi
-if [ "${next_entry}" ] ; then
-   set default="${next_entry}"
-   set next_entry=
-   save_env next_entry
-else
-   set default="${saved_entry}"
-fi
-menuentry "one" --id one {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro one
-}
-menuentry "two" --id two {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro two
-}'
+HDR=$GRUB_REBOOT_CFG
 small_tree() { # DIR
 	rm -rf "$1"; mkdir -p "$1/boot/grub"
 	head -c 70000 /dev/urandom >"$1/boot/vmlinuz-1"

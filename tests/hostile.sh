@@ -19,6 +19,7 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-hostile.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 export PATH="$PATH:/usr/sbin:/sbin"
 . "$here/counts.sh" hostile
+. "$here/grub_reboot_cfg.sh"
 TIMEOUT=60
 
 
@@ -615,22 +616,7 @@ fi
 # another file or the partition table, nor be unbounded.  Each case must
 # boot (GRUB boots on when save_env fails), leave the disk unchanged to the
 # byte and say why in a warning.
-ENVCFG='if [ -s $prefix/grubenv ]; then
-  load_env
-fi
-if [ "${next_entry}" ] ; then
-   set default="${next_entry}"
-   set next_entry=
-   save_env next_entry
-else
-   set default="${saved_entry}"
-fi
-menuentry "one" --id one {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro one
-}
-menuentry "two" --id two {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro two
-}'
+ENVCFG=$GRUB_REBOOT_CFG
 envblock() { # BYTES: a grubenv of that size, next_entry=two
 	{ printf '# GRUB Environment Block\nsaved_entry=one\nnext_entry=two\n'
 	  head -c "$1" /dev/zero | tr '\0' '#'; } | head -c "$1"
