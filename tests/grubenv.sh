@@ -364,12 +364,7 @@ if [ "${next_entry}" ] ; then
 else
    set default="${saved_entry}"
 fi
-menuentry "one" --id one {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro one
-}
-menuentry "two" --id two {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro two
-}'
+'$GRUB_ONE_TWO
 rm -rf "$W/s"; mkdir -p "$W/s/boot/grub"
 head -c 70000 /dev/urandom >"$W/s/boot/vmlinuz-1"
 printf '%s\n' "$SUSEHDR" >"$W/s/boot/grub/grub.cfg"
