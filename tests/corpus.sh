@@ -16,12 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 CE=$here/corpus-expect
 BUILD=${BUILD:-build}
 PVBOOT=${PVBOOT:-$BUILD/pvboot}
-. "$here/counts.sh"
-PASS=0
-SKIP=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
+. "$here/counts.sh" corpus
 
 [ -x "$PVBOOT" ] || { echo "FAIL pvboot binary $PVBOOT missing"; exit 1; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-corpus.XXXXXX")
@@ -46,8 +41,7 @@ for e in "$CE"/*.expect; do
 	f=$CE/$cfg
 	[ -f "$f" ] || { bad "$n: config $cfg missing"; continue; }
 	if [ -n "$image" ]; then
-		SKIP=$((SKIP + 1))
-		printf 'skip %s: needs its disk, checked by the %s image (tests/e2e.sh)\n' "$n" "$image"
+		skip "$n: needs its disk, checked by the $image image (tests/e2e.sh)"
 		continue
 	fi
 	dir=$(dirname "$f")
@@ -80,5 +74,4 @@ for e in "$CE"/*.expect; do
 		bad "$n: no listed entry '$title' with that kernel and args"
 	fi
 done
-counts_report corpus "$PASS" "$FAIL" "$SKIP"
-[ "$FAIL" = 0 ]
+finish

@@ -35,22 +35,11 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-. "$here/counts.sh"
-PASS=0
-FAIL=0
-SKIP=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
-skip() { SKIP=$((SKIP + 1)); printf 'skip %s\n' "$*"; }
-check() { # LABEL STATUS [DETAIL]: STATUS 0 passes; returns STATUS
-	if [ "$2" = 0 ]; then ok "$1"; else bad "$1${3:+: $3}"; return 1; fi
-}
+. "$here/counts.sh" deb
 start=$SECONDS
 finish() {
 	echo "deb: wall time $((SECONDS - start)) s"
-	counts_report deb "$PASS" "$FAIL" "$SKIP"
-	[ "$FAIL" = 0 ]
-	exit
+	counts_finish
 }
 # cannot run here: a skip with the reason, a failure when CI runs as root
 cannot() {

@@ -26,7 +26,7 @@ PVBOOT=${PVBOOT:-$BUILD/pvboot}
 IMAGES=${IMAGES:-$BUILD/images}
 PYGRUB=${PYGRUB:-/usr/lib/xen-4.17/bin/pygrub}
 CE=$here/corpus-expect
-. "$here/counts.sh"
+. "$here/counts.sh" differential
 
 ARGS_WHY="args-blanks: GRUB rebuilds the command line from the linux line's words (blank runs collapse, trailing blanks go); pygrub copies the raw text (grub-semantics.md)"
 declare -A WHY=(

@@ -22,21 +22,7 @@ IMAGES=${IMAGES:-$BUILD/images}
 PYGRUB=${PYGRUB:-/usr/lib/xen-4.17/bin/pygrub}
 TIMEOUT=${TIMEOUT:-60}
 
-. "$(dirname "$0")/counts.sh"
-PASS=0
-FAIL=0
-SKIP=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
-skip() { SKIP=$((SKIP + 1)); printf 'skip %s\n' "$*"; }
-check() { # LABEL COND-RESULT(0/1) DETAIL
-	if [ "$2" = 0 ]; then ok "$1"; else bad "$1${3:+: $3}"; fi
-}
-finish() {
-	counts_report e2e "$PASS" "$FAIL" "$SKIP"
-	[ "$FAIL" = 0 ]
-	exit
-}
+. "$(dirname "$0")/counts.sh" e2e
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT

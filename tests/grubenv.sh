@@ -14,28 +14,14 @@
 # when missing there), KEEP=1 (keep the work directory).  Ends with
 # "N passed, M failed".
 set -uo pipefail
-. "$(dirname "$0")/counts.sh"
+. "$(dirname "$0")/counts.sh" grubenv
+. "$(dirname "$0")/grub_reboot_cfg.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
 PVBOOT=${PVBOOT:-$BUILD/pvboot}
 IMAGES=${IMAGES:-$BUILD/images}
 export PATH="$PATH:/usr/sbin:/sbin"
-
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
-SKIP=0
-skip() { SKIP=$((SKIP + 1)); printf 'skip %s\n' "$*"; }
-check() { # LABEL COND-RESULT(0/1) DETAIL
-	if [ "$2" = 0 ]; then ok "$1"; else bad "$1${3:+: $3}"; fi
-}
-finish() {
-	counts_report grubenv "$PASS" "$FAIL" "$SKIP"
-	[ "$FAIL" = 0 ]
-	exit
-}
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-grubenv.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
@@ -241,22 +227,7 @@ if [ -n "$EDITENV" ]; then
 fi
 
 # === where GRUB does not write ==============================================
-HDR='if [ -s $prefix/grubenv ]; then
-  load_env
-fi
-if [ "${next_entry}" ] ; then
-   set default="${next_entry}"
-   set next_entry=
-   save_env next_entry
-else
-   set default="${saved_entry}"
-fi
-menuentry "one" --id one {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro one
-}
-menuentry "two" --id two {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro two
-}'
+HDR=$GRUB_REBOOT_CFG
 small_tree() { # DIR
 	rm -rf "$1"; mkdir -p "$1/boot/grub"
 	head -c 70000 /dev/urandom >"$1/boot/vmlinuz-1"
@@ -393,12 +364,7 @@ if [ "${next_entry}" ] ; then
 else
    set default="${saved_entry}"
 fi
-menuentry "one" --id one {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro one
-}
-menuentry "two" --id two {
-	linux /boot/vmlinuz-1 root=/dev/xvda1 ro two
-}'
+'$GRUB_ONE_TWO
 rm -rf "$W/s"; mkdir -p "$W/s/boot/grub"
 head -c 70000 /dev/urandom >"$W/s/boot/vmlinuz-1"
 printf '%s\n' "$SUSEHDR" >"$W/s/boot/grub/grub.cfg"

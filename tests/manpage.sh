@@ -6,14 +6,11 @@
 # warnings, and make install / make uninstall put both in place and take
 # them away.  Ends with "N passed, M failed".
 set -uo pipefail
-. "$(dirname "$0")/counts.sh"
+. "$(dirname "$0")/counts.sh" manpage
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
 PVBOOT=${PVBOOT:-$BUILD/pvboot}
 MAN=$here/../doc/pvboot.1
-PASS=0 FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-man.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
@@ -52,5 +49,4 @@ make -s -C "$here/.." BUILD="$(cd "$BUILD" && pwd)" DESTDIR="$T/root" PREFIX=/us
 left=$(find "$T/root" -type f -o -type l; find "$T/root" -path "*/lib/pvboot")
 [ -z "$left" ] && ok "make uninstall removes them" || bad "make uninstall left: $left"
 
-counts_report manpage "$PASS" "$FAIL" 0
-[ "$FAIL" = 0 ]
+finish

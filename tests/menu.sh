@@ -21,16 +21,7 @@ PVBOOT=${PVBOOT:-$BUILD/pvboot}
 IMAGES=${IMAGES:-$BUILD/images}
 export PATH="$PATH:/usr/sbin:/sbin"
 
-. "$(dirname "$0")/counts.sh"
-PASS=0
-FAIL=0
-ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$*"; }
-bad() { FAIL=$((FAIL + 1)); printf 'FAIL %s\n' "$*"; }
-finish() {
-	counts_report menu "$PASS" "$FAIL" 0
-	[ "$FAIL" = 0 ]
-	exit
-}
+. "$(dirname "$0")/counts.sh" menu
 
 if ! command -v tmux >/dev/null; then
 	echo "menu.sh: skipped: tmux is not installed (apt-get install tmux)"
@@ -160,8 +151,8 @@ booted() {
 		bad "$name: exit status ${rc:-none}: $(head -c 300 "$W/$name.err" 2>/dev/null)"
 		return
 	fi
-	kfile=$(tr '\0' '\n' <"$W/$name.out" | sed -n 's/^kernel //p')
-	got=$(tr '\0' '\n' <"$W/$name.out" | sed -n 's/^args //p')
+	kfile=$(simple0_field "$W/$name.out" kernel)
+	got=$(simple0_field "$W/$name.out" args)
 	if [ "$(cat "$kfile" 2>/dev/null)" != "kernel $want" ] ||
 		[ "$(sha256sum <"$kfile" 2>/dev/null)" != "$(printf 'kernel %s\n' "$want" | sha256sum)" ]; then
 		bad "$name: booted $(cat "$kfile" 2>/dev/null || echo nothing), wanted kernel $want"
@@ -209,7 +200,7 @@ if wait_for debian "Will boot selected entry in"; then
 	keys debian Down
 	keys debian Enter
 	if wait_done debian; then
-		args=$(tr '\0' '\n' <"$W/debian.out" | sed -n 's/^args //p')
+		args=$(simple0_field "$W/debian.out" args)
 		if [ "$(cat "$W/debian.rc")" = 0 ] && [[ $args == *" ro single" ]]; then
 			ok "debian: Down Enter Down Enter boots the recovery entry ($args)"
 		else

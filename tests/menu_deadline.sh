@@ -9,21 +9,14 @@
 # default must boot, with the debug line that says the deadline ended it.
 # The wait is polled with a generous bound, not timed.
 set -uo pipefail
-. "$(dirname "$0")/counts.sh"
+. "$(dirname "$0")/counts.sh" menu_deadline
 BUILD=${BUILD:-build}
 PVT=$(cd "$(dirname "$BUILD/pvboot-test")" && pwd)/pvboot-test
-pass=0 fail=0 skip=0
-say() { printf '%s\n' "$*"; }
-bad() { say "FAIL $1: $2"; fail=$((fail + 1)); }
-finish() {
-	counts_report menu_deadline "$pass" "$fail" "$skip"
-	[ $fail -eq 0 ]; exit
-}
 if ! command -v tmux >/dev/null; then
-	skip=1; say "skip menu-deadline: tmux is not installed (apt-get install tmux)"
+	skip "menu-deadline: tmux is not installed (apt-get install tmux)"
 	finish
 fi
-if [ ! -x "$PVT" ]; then bad menu-deadline "$PVT is missing (make test-build)"; finish; fi
+if [ ! -x "$PVT" ]; then bad "menu-deadline: $PVT is missing (make test-build)"; finish; fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-mdl.XXXXXX")
 TM=(tmux -S "$W/tmux.sock")
 trap '"${TM[@]}" kill-server 2>/dev/null; rm -rf "$W"' EXIT
@@ -38,7 +31,7 @@ menuentry "A" { linux /boot/vmlinuz-a first }
 menuentry "B" { linux /boot/vmlinuz-b second }
 CFG
 if ! mke2fs -q -F -t ext4 -b 1024 -d "$W/root" "$W/disk.img" 8M >/dev/null 2>&1; then
-	bad menu-deadline "mke2fs failed"; finish
+	bad "menu-deadline: mke2fs failed"; finish
 fi
 
 "${TM[@]}" new-session -d -x 80 -y 25 \
@@ -46,15 +39,15 @@ fi
 # generous bound: without the deadline it would wait for a key forever
 for i in $(seq 600); do [ -s "$W/rc" ] && break; sleep 0.1; done
 if [ ! -s "$W/rc" ]; then
-	bad menu-deadline "pvboot still waits for a key after 60 s"
+	bad "menu-deadline: pvboot still waits for a key after 60 s"
 elif [ "$(cat "$W/rc")" != 0 ]; then
-	bad menu-deadline "exit $(cat "$W/rc"): $(grep -v debug "$W/err" | head -3)"
+	bad "menu-deadline: exit $(cat "$W/rc"): $(grep -v debug "$W/err" | head -3)"
 elif ! grep -q 'menu: no choice before the deadline' "$W/err"; then
-	bad menu-deadline "ended without the deadline: $(tail -3 "$W/err")"
+	bad "menu-deadline: ended without the deadline: $(tail -3 "$W/err")"
 elif ! grep -q "args 'second'" "$W/result" ||
      [ "$(cat "$(sed -n "s/.*kernel '\([^']*\)'.*/\1/p" "$W/result")")" != "kernel b" ]; then
-	bad menu-deadline "not the default entry: $(cat "$W/result")"
+	bad "menu-deadline: not the default entry: $(cat "$W/result")"
 else
-	pass=$((pass + 1)); say "ok   menu-deadline (a silent terminal boots the default)"
+	ok "menu-deadline (a silent terminal boots the default)"
 fi
 finish

@@ -12,7 +12,7 @@
 # one stderr line naming the reason, an untouched --output and an empty
 # output directory.
 set -uo pipefail
-. "$(dirname "$0")/counts.sh"
+. "$(dirname "$0")/counts.sh" netboot
 BUILD=${BUILD:-build}
 PV=$(cd "$(dirname "$BUILD/pvboot")" && pwd)/pvboot
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,10 +24,6 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-pass=0 fail=0 skip=0
-say() { printf '%s\n' "$*"; }
-bad() { say "FAIL $1: $2"; fail=$((fail + 1)); }
-good() { say "ok   $1"; pass=$((pass + 1)); }
 
 # --- install trees ----------------------------------------------------------
 mkfile() { # PATH SIZE SEED: deterministic bytes
@@ -89,8 +85,6 @@ fi
 H=http://127.0.0.1:$HTTP
 
 # --- runners --------------------------------------------------------------------
-sha() { sha256sum "$1" | cut -d' ' -f1; }
-
 # boots NAME KERNEL_SRC RAMDISK_SRC|- ARGS [pvboot options...]
 boots() {
 	local name=$1 ksrc=$2 rsrc=$3 args=$4; shift 4
@@ -99,22 +93,22 @@ boots() {
 	timeout -s KILL 120 "$PV" -q --output="$out" --output-format=simple0 \
 		--output-directory="$dir" --args="$args" "$@" >"$W/stdout" 2>"$err" </dev/null
 	rc=$?
-	if [ $rc -ne 0 ]; then bad "$name" "exit $rc: $(head -c 300 "$err")"; return; fi
-	k=$(tr '\0' '\n' <"$out" | sed -n 's/^kernel //p')
-	r=$(tr '\0' '\n' <"$out" | sed -n 's/^ramdisk //p')
-	a=$(tr '\0' '\n' <"$out" | sed -n 's/^args //p')
+	if [ $rc -ne 0 ]; then bad "$name: exit $rc: $(head -c 300 "$err")"; return; fi
+	k=$(simple0_field "$out" kernel)
+	r=$(simple0_field "$out" ramdisk)
+	a=$(simple0_field "$out" args)
 	if [ ! -f "$k" ] || [ "$(sha "$k")" != "$(sha "$ksrc")" ]; then
-		bad "$name" "kernel bytes differ ($k)"; return; fi
+		bad "$name: kernel bytes differ ($k)"; return; fi
 	if [ "$rsrc" = - ]; then
-		[ -z "$r" ] || { bad "$name" "unexpected ramdisk $r"; return; }
+		[ -z "$r" ] || { bad "$name: unexpected ramdisk $r"; return; }
 	elif [ ! -f "$r" ] || [ "$(sha "$r")" != "$(sha "$rsrc")" ]; then
-		bad "$name" "ramdisk bytes differ ($r)"; return
+		bad "$name: ramdisk bytes differ ($r)"; return
 	fi
-	if [ "$a" != "$args" ]; then bad "$name" "args '$a', want '$args'"; return; fi
-	if [ "$(stat -c %a "$k")" != 600 ]; then bad "$name" "kernel mode $(stat -c %a "$k")"; return; fi
+	if [ "$a" != "$args" ]; then bad "$name: args '$a', want '$args'"; return; fi
+	if [ "$(stat -c %a "$k")" != 600 ]; then bad "$name: kernel mode $(stat -c %a "$k")"; return; fi
 	if [ "$(ls "$dir" | wc -l)" -ne $([ "$rsrc" = - ] && echo 1 || echo 2) ]; then
-		bad "$name" "output directory holds: $(ls "$dir")"; return; fi
-	good "$name"
+		bad "$name: output directory holds: $(ls "$dir")"; return; fi
+	ok "$name"
 }
 
 # fails NAME STATUS REGEX [pvboot options...]
@@ -125,13 +119,13 @@ fails() {
 	timeout -s KILL 120 "$PV" -q --output="$out" --output-format=simple0 \
 		--output-directory="$dir" "$@" >"$W/stdout" 2>"$err" </dev/null
 	rc=$?
-	if [ $rc -ne "$want" ]; then bad "$name" "exit $rc, want $want: $(head -c 300 "$err")"; return; fi
+	if [ $rc -ne "$want" ]; then bad "$name: exit $rc, want $want: $(head -c 300 "$err")"; return; fi
 	if [ "$(wc -l <"$err")" -ne 1 ] || ! grep -q '^pvboot: ' "$err"; then
-		bad "$name" "stderr is not one pvboot line: $(head -c 300 "$err")"; return; fi
-	if ! grep -Eq -- "$re" "$err"; then bad "$name" "stderr does not match /$re/: $(cat "$err")"; return; fi
-	if [ "$(cat "$out")" != SENTINEL ]; then bad "$name" "--output was changed"; return; fi
-	if [ -n "$(ls -A "$dir")" ]; then bad "$name" "left in the output directory: $(ls -A "$dir")"; return; fi
-	good "$name ($(head -c 120 "$err"))"
+		bad "$name: stderr is not one pvboot line: $(head -c 300 "$err")"; return; fi
+	if ! grep -Eq -- "$re" "$err"; then bad "$name: stderr does not match /$re/: $(cat "$err")"; return; fi
+	if [ "$(cat "$out")" != SENTINEL ]; then bad "$name: --output was changed"; return; fi
+	if [ -n "$(ls -A "$dir")" ]; then bad "$name: left in the output directory: $(ls -A "$dir")"; return; fi
+	ok "$name ($(head -c 120 "$err"))"
 }
 
 D=$deb/current/images/netboot/xen
@@ -166,9 +160,9 @@ if o=$("$PV" -q -n --output-format=simple --output-directory="$W/dir.$name" \
 	--location="$H/fedora" --args=z 2>"$W/err.$name") &&
    [ "$o" = "$(printf 'kernel %s\nramdisk %s\nargs z' "$H/fedora/images/pxeboot/vmlinuz" "$H/fedora/images/pxeboot/initrd.img")" ] &&
    [ -z "$(ls -A "$W/dir.$name")" ]; then
-	good "$name"
+	ok "$name"
 else
-	bad "$name" "output: $o / $(cat "$W/err.$name")"
+	bad "$name: output: $o / $(cat "$W/err.$name")"
 fi
 
 # --- HTTPS ---------------------------------------------------------------------------
@@ -182,7 +176,7 @@ if [ $tls = 1 ] && [ -n "${HTTPS:-}" ]; then
 	boots https-insecure "$F/vmlinuz" "$F/initrd.img" "insecure" \
 		--location="https://127.0.0.1:$HTTPS_OTHER/fedora" --insecure
 else
-	bad https "openssl could not make the test CA"
+	bad "https: openssl could not make the test CA"
 fi
 
 # --- FTP (Debian's python3-pyftpdlib, run by Debian's own python3) ----------------
@@ -216,7 +210,7 @@ if xorriso -as mkisofs -quiet -R -J -V DEBIAN -o "$iso" "$W/isotree" >/dev/null 
 	boots iso-file-url "$D/vmlinuz" "$D/initrd.gz" "iso" --location="file://$iso" \
 		/dev/null
 else
-	bad iso-debian "xorriso could not build the ISO"
+	bad "iso-debian: xorriso could not build the ISO"
 fi
 
 # --- failures ---------------------------------------------------------------------------
@@ -270,7 +264,7 @@ else
 		done
 	fi
 	kill $sup 2>/dev/null; wait $sup 2>/dev/null
-	if [ -n "$why" ]; then bad $name "$why"; else good $name; fi
+	if [ -n "$why" ]; then bad "$name: $why"; else ok $name; fi
 	# and it does not outlive a SIGKILLed supervisor, even while it waits
 	# on a server that sends nothing (so no write to the dead pipe ends it)
 	PVBOOT_NET_TIMEOUT=20 "$PV" -q --output-directory="$W/dir.$name" \
@@ -282,11 +276,10 @@ else
 	kill -KILL $sup; wait $sup 2>/dev/null
 	for _ in $(seq 50); do [ -d /proc/$wk ] || break; sleep 0.1; done
 	if [ -n "$wk" ] && [ -d /proc/$wk ] && ! grep -q '^State:.*Z' /proc/$wk/status 2>/dev/null; then
-		bad net-worker-dies-with-supervisor "worker $wk still running"
+		bad "net-worker-dies-with-supervisor: worker $wk still running"
 	else
-		good net-worker-dies-with-supervisor
+		ok net-worker-dies-with-supervisor
 	fi
 fi
 
-counts_report netboot "$pass" "$fail" "$skip"
-[ $fail -eq 0 ]
+finish

@@ -12,12 +12,11 @@
 # The last case kills the supervisor before the worker sets it
 # (PVBOOT_TEST_PDEATH_RACE): the re-check after the prctl must catch it.
 set -uo pipefail
-. "$(dirname "$0")/counts.sh"
+. "$(dirname "$0")/counts.sh" orphan
 BUILD=${BUILD:-build}
 PVT=$BUILD/pvboot-test
 W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-orphan.XXXXXX")
 DISK=$W/disk-$$.img
-pass=0 fail=0 skip=0
 stray=()
 cleanup() {
 	local p
@@ -27,8 +26,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say() { printf '%s\n' "$*"; }
-bad() { say "FAIL $1: $2"; fail=$((fail + 1)); }
 
 if [ ! -x "$PVT" ]; then
 	say "orphan: $PVT is missing (make test-build)"
@@ -65,7 +62,7 @@ one() { # SIGNAL [NAME RACE]
 		sleep 0.1
 	done
 	if [ -z "$w" ]; then
-		bad "$name" "no worker appeared"
+		bad "$name: no worker appeared"
 		kill -KILL "$sup" 2>/dev/null; wait "$sup" 2>/dev/null
 		return
 	fi
@@ -79,10 +76,10 @@ one() { # SIGNAL [NAME RACE]
 		sleep 0.1
 	done
 	if [ -n "$left" ]; then
-		bad "$name" "still running: $(echo $left) (worker was $w)"
+		bad "$name: still running: $(echo $left) (worker was $w)"
 		return
 	fi
-	pass=$((pass + 1)); say "ok   $name (worker $w gone)"
+	ok "$name (worker $w gone)"
 }
 
 one TERM
@@ -90,5 +87,4 @@ one KILL
 # the supervisor dies before the worker's PR_SET_PDEATHSIG: the re-check
 # after it must see that (here the worker waits for the death first)
 one KILL worker-gone-supervisor-died-before-pdeathsig 1
-counts_report orphan "$pass" "$fail" "$skip"
-[ $fail -eq 0 ]
+finish

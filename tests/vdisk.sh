@@ -11,17 +11,13 @@
 # at itself, encryption, a backing file, a differencing VHD...: each must
 # give its exit status and one line naming the problem, and leave nothing.
 set -uo pipefail
-. "$(dirname "$0")/counts.sh"
+. "$(dirname "$0")/counts.sh" vdisk
 BUILD=${BUILD:-build}
 PV=$(cd "$(dirname "$BUILD/pvboot")" && pwd)/pvboot
 here=$(cd "$(dirname "$0")" && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/pvboot-vdisk.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 export PATH="$PATH:/usr/sbin:/sbin"
-pass=0 fail=0 skip=0
-say() { printf '%s\n' "$*"; }
-bad() { say "FAIL $1: $2"; fail=$((fail + 1)); }
-good() { say "ok   $1"; pass=$((pass + 1)); }
 
 if ! command -v qemu-img >/dev/null || ! command -v qemu-io >/dev/null; then
 	say "SKIP vdisk: qemu-img/qemu-io not installed (qemu-utils)"
@@ -55,8 +51,6 @@ truncate -s 32M "$RAW"
 printf 'label: dos\nstart=2048, size=49152, type=83\n' | sfdisk -q --no-reread --no-tell-kernel "$RAW" >/dev/null
 dd if="$W/fs.img" of="$RAW" bs=1M seek=1 conv=notrunc status=none
 
-sha() { sha256sum "$1" | cut -d' ' -f1; }
-
 # What QEMU reads from IMG: convert it back to raw, take the files out.
 qemu_view() { # IMG DIR
 	rm -rf "$2"; mkdir -p "$2"
@@ -70,32 +64,32 @@ qemu_view() { # IMG DIR
 boots() {
 	local name=$1 img=$2 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 k r a
 	rm -rf "$dir"; mkdir -p "$dir"
-	if ! qemu_view "$img" "$W/view.$name"; then bad "$name" "qemu-img could not read it back"; return; fi
+	if ! qemu_view "$img" "$W/view.$name"; then bad "$name: qemu-img could not read it back"; return; fi
 	if ! "$PV" -q --output="$out" --output-format=simple0 --output-directory="$dir" \
 		"$img" 2>"$err" </dev/null; then
-		bad "$name" "exit $?: $(head -c 300 "$err")"; return
+		bad "$name: exit $?: $(head -c 300 "$err")"; return
 	fi
-	k=$(tr '\0' '\n' <"$out" | sed -n 's/^kernel //p')
-	r=$(tr '\0' '\n' <"$out" | sed -n 's/^ramdisk //p')
-	a=$(tr '\0' '\n' <"$out" | sed -n 's/^args //p')
-	[ "$(sha "$k")" = "$(sha "$W/view.$name/vmlinuz")" ] || { bad "$name" "kernel differs from QEMU's view"; return; }
-	[ "$(sha "$r")" = "$(sha "$W/view.$name/initrd")" ] || { bad "$name" "ramdisk differs from QEMU's view"; return; }
-	[ "$a" = "$ARGS" ] || { bad "$name" "args '$a'"; return; }
-	good "$name"
+	k=$(simple0_field "$out" kernel)
+	r=$(simple0_field "$out" ramdisk)
+	a=$(simple0_field "$out" args)
+	[ "$(sha "$k")" = "$(sha "$W/view.$name/vmlinuz")" ] || { bad "$name: kernel differs from QEMU's view"; return; }
+	[ "$(sha "$r")" = "$(sha "$W/view.$name/initrd")" ] || { bad "$name: ramdisk differs from QEMU's view"; return; }
+	[ "$a" = "$ARGS" ] || { bad "$name: args '$a'"; return; }
+	ok "$name"
 }
 
 # the plain cases: QEMU's view is the source files themselves
 plain() { # NAME IMG
 	boots "$1" "$2"
 	[ -f "$W/view.$1/vmlinuz" ] && { cmp -s "$W/view.$1/vmlinuz" "$T/boot/vmlinuz" &&
-		cmp -s "$W/view.$1/initrd" "$T/boot/initrd.img" || bad "$1-source" "QEMU's view is not the source files"; }
+		cmp -s "$W/view.$1/initrd" "$T/boot/initrd.img" || bad "$1-source: QEMU's view is not the source files"; }
 }
 
 # compressed: also require that qemu-img really compressed clusters
 compressed() { # NAME IMG
 	local pct
 	pct=$(qemu-img check "$2" 2>/dev/null | sed -n 's/.*fragmented, \([0-9.]*\)% compressed.*/\1/p')
-	case "$pct" in ""|0.00) bad "$1" "qemu-img wrote no compressed cluster ($pct)"; return ;; esac
+	case "$pct" in ""|0.00) bad "$1: qemu-img wrote no compressed cluster ($pct)"; return ;; esac
 	plain "$1" "$2"
 }
 
@@ -109,7 +103,7 @@ compressed qcow2-zlib-compressed "$Q-zlib.qcow2"
 if qemu-img convert -c -O qcow2 -o compression_type=zstd "$RAW" "$Q-zstd.qcow2" 2>/dev/null; then
 	compressed qcow2-zstd-compressed "$Q-zstd.qcow2"
 else
-	bad qcow2-zstd-compressed "this qemu-img cannot write zstd clusters"
+	bad "qcow2-zstd-compressed: this qemu-img cannot write zstd clusters"
 fi
 qemu-img convert -c -O qcow2 -o cluster_size=4096 "$RAW" "$Q-4k.qcow2"
 compressed qcow2-4k-clusters-compressed "$Q-4k.qcow2"
@@ -132,9 +126,9 @@ if [ -n "$zoff" ] && qemu-io -f qcow2 -c "write -z $zoff 64k" "$Q-zero.qcow2" >/
    qemu-img map --output=json "$Q-zero.qcow2" | grep -q "\"start\": $zoff, \"length\": 65536.*\"zero\": true"; then
 	boots qcow2-zero-cluster "$Q-zero.qcow2"
 	cmp -s "$W/view.qcow2-zero-cluster/vmlinuz" "$T/boot/vmlinuz" &&
-		bad qcow2-zero-cluster-changed "the zeroed cluster did not change the kernel"
+		bad "qcow2-zero-cluster-changed: the zeroed cluster did not change the kernel"
 else
-	bad qcow2-zero-cluster "could not make a zero cluster at a kernel block ($zoff)"
+	bad "qcow2-zero-cluster: could not make a zero cluster at a kernel block ($zoff)"
 fi
 
 qemu-img convert -O vpc -o subformat=fixed "$RAW" "$W/fixed.vhd"
@@ -143,24 +137,24 @@ qemu-img convert -O vpc -o subformat=dynamic "$RAW" "$W/dynamic.vhd"
 plain vhd-dynamic "$W/dynamic.vhd"
 
 # -l and --offset go through the same reader
-if "$PV" -l "$Q-zlib.qcow2" 2>/dev/null | grep -q "vdisk guest"; then good qcow2-list; else bad qcow2-list "no entry listed"; fi
+if "$PV" -l "$Q-zlib.qcow2" 2>/dev/null | grep -q "vdisk guest"; then ok qcow2-list; else bad "qcow2-list: no entry listed"; fi
 
 # --- hostile images -------------------------------------------------------------------
-fails() { # NAME STATUS REGEX IMG
+fails() { # NAME STATUS REGEX IMG [pvboot options...]
 	local name=$1 want=$2 re=$3 img=$4 out=$W/out.$1 dir=$W/dir.$1 err=$W/err.$1 rc
 	rm -rf "$dir"; mkdir -p "$dir"; printf SENTINEL >"$out"
-	timeout -s KILL 60 "$PV" -q --output="$out" --output-format=simple0 \
+	timeout -s KILL 60 "$PV" -q "${@:5}" --output="$out" --output-format=simple0 \
 		--output-directory="$dir" "$img" >/dev/null 2>"$err" </dev/null
 	rc=$?
-	if [ $rc -ne "$want" ]; then bad "$name" "exit $rc, want $want: $(head -c 300 "$err")"; return; fi
+	if [ $rc -ne "$want" ]; then bad "$name: exit $rc, want $want: $(head -c 300 "$err")"; return; fi
 	if [ "$(wc -l <"$err")" -ne 1 ] || ! grep -Eq -- "$re" "$err"; then
-		bad "$name" "stderr does not match /$re/: $(head -c 300 "$err")"; return; fi
-	[ "$(cat "$out")" = SENTINEL ] || { bad "$name" "--output changed"; return; }
-	[ -z "$(ls -A "$dir")" ] || { bad "$name" "files left: $(ls -A "$dir")"; return; }
-	good "$name ($(head -c 110 "$err"))"
+		bad "$name: stderr does not match /$re/: $(head -c 300 "$err")"; return; fi
+	[ "$(cat "$out")" = SENTINEL ] || { bad "$name: --output changed"; return; }
+	[ -z "$(ls -A "$dir")" ] || { bad "$name: files left: $(ls -A "$dir")"; return; }
+	ok "$name ($(head -c 110 "$err"))"
 }
 hostile() { # CASE STATUS REGEX SRC
-	python3 "$here/vdisk/patch.py" "$1" "$4" "$W/h.$1" || { bad "$1" "patch failed"; return; }
+	python3 "$here/vdisk/patch.py" "$1" "$4" "$W/h.$1" || { bad "$1: patch failed"; return; }
 	fails "$1" "$2" "$3" "$W/h.$1"
 }
 hostile qcow2-l1-past-eof 3 "L1 table lies outside" "$Q-v3.qcow2"
@@ -189,5 +183,4 @@ boots raw-with-vhd-cookie "$W/raw-conectix.img"
 # backing chains (--allow-backing) and their hostile cases
 . "$here/vdisk_backing.sh"
 
-counts_report vdisk "$pass" "$fail" "$skip"
-[ $fail -eq 0 ]
+finish
