@@ -611,9 +611,9 @@ if [ "$(id -u)" = 0 ]; then
 	umount "$c/proc"
 	if [ "$rc" = 5 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
 	   printf '%s' "$out" | grep -q '^pvboot: .*cannot make / private: / is not a mount point (in a chroot, bind-mount'; then
-		pass=$((pass + 1)); say "ok   f10-chroot-not-a-mount-point"
+		ok f10-chroot-not-a-mount-point
 	else
-		bad f10-chroot-not-a-mount-point "exit $rc: $out"
+		bad "f10-chroot-not-a-mount-point: exit $rc: $out"
 	fi
 	rm -rf "$c"
 fi
