@@ -242,14 +242,18 @@ else
 		--location="$H/slow/tiny" >/dev/null 2>&1 </dev/null &
 	sup=$!
 	wk=
-	for _ in $(seq 100); do
+	# up to 30 s: the worker dlopen()s libcurl before its filter, which
+	# took seconds in a sanitizer build on a loaded machine
+	confined=
+	for _ in $(seq 300); do
 		wk=$(pgrep -P $sup | head -1)
-		[ -n "$wk" ] && grep -q '^Seccomp:[[:space:]]*2' /proc/$wk/status 2>/dev/null && break
+		[ -n "$wk" ] && grep -q '^Seccomp:[[:space:]]*2' /proc/$wk/status 2>/dev/null && { confined=1; break; }
 		sleep 0.1
 	done
 	st=$(cat /proc/$wk/status 2>/dev/null)
 	why=
 	[ -n "$wk" ] || why="no worker process found"
+	[ -n "$why" ] || [ -n "$confined" ] || why="the worker never reached its seccomp filter in 30 s"
 	nobody=$(id -u nobody)
 	[ -n "$why" ] || echo "$st" | grep -Eq "^Uid:[[:space:]]+$nobody[[:space:]]+$nobody[[:space:]]+$nobody" || why="uid: $(echo "$st" | grep ^Uid)"
 	[ -n "$why" ] || echo "$st" | grep -q '^NoNewPrivs:[[:space:]]*1' || why="NoNewPrivs not set"
