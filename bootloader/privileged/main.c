@@ -229,9 +229,12 @@ int main(int argc, char **argv)
 	struct sink_ctx sc;
 	struct answer_sink sink;
 	struct work w;
-	struct backing bk;
+	/* static, not on the stack: with -fstack-clash-protection (Debian's
+	 * build flags) every page of main's frame is probed at entry, a
+	 * page fault each (issue 12) */
+	static struct backing bk;
 	struct vdisk_chain chain;
-	char kpath[PATH_MAX + 64], rpath[PATH_MAX + 64];
+	static char kpath[PATH_MAX + 64], rpath[PATH_MAX + 64];
 	char *out = NULL;
 	size_t outlen;
 	int r, status, interactive, extracting;
@@ -286,7 +289,6 @@ int main(int argc, char **argv)
 	d.fd = -1;
 	if (!net && disk_open(&d, o.image) < 0)
 		return die(EXIT_USAGE);
-	memset(&bk, 0, sizeof(bk));
 	bk.rootfd = -1;
 	memset(&chain, 0, sizeof(chain));
 	if (!net && backing_init(&bk, &chain, o.allow_backing, o.image,
