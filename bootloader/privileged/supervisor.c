@@ -38,6 +38,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -590,13 +591,17 @@ io_fail:
 }
 
 /* Wait for the worker until the deadline, then kill it. Always reaps.
- * Returns 1 if it had to be killed. */
-static int reap(pid_t pid, int64_t deadline, int *status)
+ * Returns 1 if it had to be killed.  With a pidfd the wait is one poll()
+ * that wakes when the worker exits; without one (kernel < 5.3), waitpid()
+ * polled at growing intervals from 0.5 ms, which in a boot storm of
+ * slowly exiting workers cost whole intervals (issue 12). */
+static int reap(pid_t pid, int pidfd, int64_t deadline, int *status)
 {
 	long sleep_us = 500;
 
 	for (;;) {
 		pid_t w = waitpid(pid, status, WNOHANG);
+		int64_t left;
 
 		if (w == pid)
 			return 0;
@@ -604,8 +609,17 @@ static int reap(pid_t pid, int64_t deadline, int *status)
 			*status = 0;
 			return 0; /* not our child any more: nothing to reap */
 		}
-		if (now_ms() >= deadline)
+		left = deadline - now_ms();
+		if (left <= 0)
 			break;
+		if (pidfd >= 0) {
+			struct pollfd p = { pidfd, POLLIN, 0 };
+
+			if (poll(&p, 1, left > 60000 ? 60000 : (int)left) < 0 &&
+			    errno != EINTR)
+				pidfd = -1; /* cannot happen: poll as before */
+			continue;
+		}
 		usleep((useconds_t)sleep_us);
 		if (sleep_us < 50000)
 			sleep_us *= 2;
@@ -868,7 +882,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	struct sandbox_cfg eff;
 	struct menu_link link;
 	int pipefd[2], cfd[2], devnull, rd, killed, status = 0, rc, i, code = 0;
-	int new_pidns;
+	int new_pidns, pidfd;
 	unsigned int secs;
 	int64_t deadline;
 	uint8_t *msg = NULL;
@@ -925,7 +939,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 
 	parent = getpid();
 	fflush(NULL); /* nothing buffered may be written twice */
-	pid = sandbox_spawn(&new_pidns);
+	pid = sandbox_spawn(&new_pidns, &pidfd);
 	if (pid < 0) {
 		rc = errno;
 		close(pipefd[0]);
@@ -969,7 +983,9 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	close(pipefd[0]);
 	if (show)
 		close(cfd[1]);
-	killed = reap(pid, deadline, &status);
+	killed = reap(pid, pidfd, deadline, &status);
+	if (pidfd >= 0)
+		close(pidfd);
 	if (rd == READ_TIMEOUT)
 		killed = 1;
 	return judge(rd, killed, status, secs, code, out);
