@@ -54,7 +54,7 @@ BOOT_WIRE_SRCS += bootloader/wire/wire_login.c
 # runs confined, in the worker: the pipeline over the guest's disk
 BOOT_CONFINED_SRCS = bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/netfetch.c bootloader/confined/curl_dl.c bootloader/confined/envstore.c bootloader/confined/stream_out.c bootloader/confined/uki_scan.c bootloader/confined/kcheck_io.c bootloader/confined/pvgrub.c bootloader/confined/edit_args.c
 # runs as root, in the supervisor: argv, opening, confinement, validation, extraction, output
-BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/copy_runs.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_prog.c bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xen_dl.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c bootloader/privileged/backing.c
+BOOT_PRIV_SRCS = bootloader/privileged/cmdline.c bootloader/privileged/output.c bootloader/privileged/extract.c bootloader/privileged/copy_runs.c bootloader/privileged/validate.c bootloader/privileged/sandbox.c bootloader/privileged/supervisor.c bootloader/privileged/sandbox_net.c bootloader/privileged/netboot.c bootloader/privileged/envwrite.c bootloader/privileged/menu_watch.c bootloader/privileged/seccomp_rules.c bootloader/privileged/seccomp_prog.c bootloader/privileged/toolstack.c bootloader/privileged/domcfg.c bootloader/privileged/xen_dl.c bootloader/privileged/xlquote.c bootloader/privileged/jsonout.c bootloader/privileged/pipe_read.c bootloader/privileged/stream_in.c bootloader/privileged/cleanup.c bootloader/privileged/outdir.c bootloader/privileged/outfile.c bootloader/privileged/backing.c bootloader/privileged/nobody.c
 BOOT_WIRE_SRCS += bootloader/wire/entries.c bootloader/wire/blob.c bootloader/wire/result.c bootloader/wire/wire.c bootloader/wire/wire_menu.c bootloader/wire/text_ok.c
 BOOT_CONFINED_SRCS += bootloader/confined/entries_out.c bootloader/confined/diagnose.c bootloader/confined/kcheck.c bootloader/confined/run.c bootloader/confined/volumes.c bootloader/confined/cfgio.c bootloader/confined/fileblob.c bootloader/confined/stream_out.c
 BOOT_SRCS = $(BOOT_WIRE_SRCS) $(BOOT_CONFINED_SRCS) $(BOOT_PRIV_SRCS)
@@ -67,7 +67,7 @@ LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 
 # Unit tests: tests/unit/test_NAME.c -> $(BUILD)/tests/test_NAME
 UNIT_TESTS = test_output test_copy_runs test_bls test_path test_ext test_partition test_extlinux test_select test_cfgfiles test_wire test_sandbox test_xfs test_legacy test_lilo test_grub2 test_grubenv test_fat test_btrfs test_iso9660 test_menu_wire test_grubenv_edit test_confine test_deadline test_seccomp_bpf test_xlquote test_entries test_stream test_outdir test_text test_lvm_text test_pe test_kcheck
-UNIT_TESTS += test_auth test_backing
+UNIT_TESTS += test_auth test_backing test_nobody
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/tests/%)
 # The test build's worker hooks (bootloader/privileged/test_hooks.h): in
 # build/pvboot-test and the unit tests, never in build/pvboot.

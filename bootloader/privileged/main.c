@@ -10,6 +10,7 @@
 #include "bootloader/privileged/cmdline.h"
 #include "bootloader/privileged/extract.h"
 #include "bootloader/privileged/netboot.h"
+#include "bootloader/privileged/nobody.h"
 #include "bootloader/privileged/envwrite.h"
 #include "bootloader/privileged/output.h"
 #include "bootloader/privileged/jsonout.h"
@@ -29,7 +30,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,10 +168,7 @@ static void sandbox_setup(const struct options *o, struct disk *d,
 			cfg->gid = o->runas_gid;
 		} else {
 			/* resolved here: the worker cannot read /etc/passwd */
-			struct passwd *pw = getpwnam("nobody");
-
-			cfg->uid = pw ? pw->pw_uid : 65534;
-			cfg->gid = pw ? pw->pw_gid : 65534;
+			nobody_ids(&cfg->uid, &cfg->gid);
 		}
 		pv_debug("worker runs as uid %u gid %u", (unsigned)cfg->uid,
 			 (unsigned)cfg->gid);

@@ -22,6 +22,7 @@
  */
 #include "bootloader/privileged/supervisor.h"
 #include "bootloader/privileged/menu_watch.h"
+#include "bootloader/privileged/nobody.h"
 #include "bootloader/privileged/test_hooks.h"
 #include "bootloader/privileged/pipe_read.h"
 #include "bootloader/privileged/stream_in.h"
@@ -39,7 +40,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +47,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define NOBODY_FALLBACK 65534
 
 /* The interactive exchange (supervise_menu, supervise_ask).  Set before
  * the fork, so the worker sees them too; one run per process. */
@@ -667,10 +666,7 @@ static int resolve_identity(const struct sandbox_cfg *cfg,
 		return 0;
 	if (cfg->uid == (uid_t)-1) {
 		/* here, before fork: the worker could not read passwd */
-		struct passwd *pw = getpwnam("nobody");
-
-		eff->uid = pw ? pw->pw_uid : NOBODY_FALLBACK;
-		eff->gid = pw ? pw->pw_gid : NOBODY_FALLBACK;
+		nobody_ids(&eff->uid, &eff->gid);
 	}
 	if (eff->uid == 0 || eff->gid == 0 || eff->uid == (uid_t)-1 ||
 	    eff->gid == (gid_t)-1)
