@@ -25,6 +25,7 @@
 #include "bootloader/privileged/nobody.h"
 #include "bootloader/privileged/test_hooks.h"
 #include "bootloader/privileged/pipe_read.h"
+#include "bootloader/privileged/prefault.h"
 #include "bootloader/privileged/stream_in.h"
 #include "bootloader/confined/stream_out.h"
 #include "bootloader/privileged/validate.h"
@@ -285,6 +286,7 @@ run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 	struct boot_result r;
 	int rc, lie;
 
+	prefault_code(); /* before the faults it spares (prefault.h) */
 	/* from here on stderr is not ours: warnings travel in the answer */
 	pv_log_capture(1);
 	result_init(&r);
