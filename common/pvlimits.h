@@ -212,6 +212,9 @@
 #define PV_WIRE_CHUNK (1u << 20)
 /* RLIMIT_NOFILE in the worker: it opens nothing, it only keeps a few fds. */
 #define PV_WORKER_NOFILE 16
+/* bytes of /etc/passwd searched for "nobody" before asking getpwnam()
+ * (bootloader/privileged/nobody.c) */
+#define PV_PASSWD_SCAN_BYTES 8192
 /* RLIMIT_STACK in the worker: every parser's recursion is bounded well
  * below this (glibc's usual default). */
 #define PV_WORKER_STACK_BYTES (8u << 20)

@@ -282,13 +282,27 @@ static int use_table(struct disk *d, const struct raw_table *t,
 	return 0;
 }
 
+/*
+ * An empty list.  Only the counts and the label: every entry is cleared
+ * when it is added (add_whole_disk, add_part, lvm_vg, stack), and nothing
+ * reads past n or nsegs.  Clearing the whole struct (~240 KiB of entries)
+ * touched ~60 fresh pages of the worker's calloc()ed context, a page fault
+ * each: about a tenth of a -q -n run's parse (issue 12).
+ */
+static void part_list_reset(struct part_list *out)
+{
+	out->n = 0;
+	out->nsegs = 0;
+	memset(out->table, 0, sizeof(out->table));
+}
+
 int partition_discover(struct disk *d, struct part_list *out)
 {
 	struct raw_table *t;
 	unsigned ss;
 	int r;
 
-	memset(out, 0, sizeof(*out));
+	part_list_reset(out);
 	set_table(out, "none");
 	if (d->size == 0)
 		return pv_err(PV_EIO, "%s: the disk is empty", d->name);
@@ -335,14 +349,14 @@ out:
 	if (r == 0)
 		r = stack_discover(d, out);
 	if (r < 0)
-		memset(out, 0, sizeof(*out));
+		part_list_reset(out);
 	return r;
 }
 
 int partition_at_offset(struct disk *d, uint64_t offset,
 			struct part_list *out)
 {
-	memset(out, 0, sizeof(*out));
+	part_list_reset(out);
 	if (offset >= d->size)
 		return pv_err(PV_EINVAL,
 			      "%s: offset %llu is not inside the disk (%llu bytes)",

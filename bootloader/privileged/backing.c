@@ -20,12 +20,15 @@ int backing_init(struct backing *b, struct vdisk_chain *c, int allow,
 	const char *slash;
 	struct stat st;
 
-	memset(b, 0, sizeof(*b));
 	memset(c, 0, sizeof(*c));
 	b->rootfd = -1;
 	c->allow = allow;
+	/* without --allow-backing nothing else is read: not clearing b's
+	 * 41 KiB spares the supervisor ten page faults (issue 12) */
 	if (!allow)
 		return 0;
+	memset(b, 0, sizeof(*b));
+	b->rootfd = -1;
 	slash = strrchr(path, '/');
 	if (strlen(path) >= sizeof(dir))
 		return pv_err(PV_EINVAL, "%s: path too long", path);

@@ -179,6 +179,14 @@ int extract_finish(struct extract *x, int file, const char *prefix,
 			      file);
 	fd = x->fd[file];
 	copy_runs_init(&cr, fd);
+	/* The disk's open file is shared with the worker, where libblkid
+	 * advised POSIX_FADV_RANDOM on it: readahead off for our copy too.
+	 * The copy reads long runs in order: ask for readahead (a cold
+	 * page cache after a host reboot is the boot storm's case). */
+	(void)posix_fadvise(x->diskfd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	for (i = 1; x->chain && i <= (size_t)x->chain->n; i++)
+		(void)posix_fadvise(x->chain->fd[i], 0, 0,
+				    POSIX_FADV_SEQUENTIAL);
 	for (i = 0; i < b->n && r == 0; i++) {
 		const struct seg *s = &b->segs[i];
 

@@ -10,6 +10,7 @@
 #include "bootloader/privileged/cmdline.h"
 #include "bootloader/privileged/extract.h"
 #include "bootloader/privileged/netboot.h"
+#include "bootloader/privileged/nobody.h"
 #include "bootloader/privileged/envwrite.h"
 #include "bootloader/privileged/output.h"
 #include "bootloader/privileged/jsonout.h"
@@ -29,7 +30,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,10 +168,7 @@ static void sandbox_setup(const struct options *o, struct disk *d,
 			cfg->gid = o->runas_gid;
 		} else {
 			/* resolved here: the worker cannot read /etc/passwd */
-			struct passwd *pw = getpwnam("nobody");
-
-			cfg->uid = pw ? pw->pw_uid : 65534;
-			cfg->gid = pw ? pw->pw_gid : 65534;
+			nobody_ids(&cfg->uid, &cfg->gid);
 		}
 		pv_debug("worker runs as uid %u gid %u", (unsigned)cfg->uid,
 			 (unsigned)cfg->gid);
@@ -229,9 +226,12 @@ int main(int argc, char **argv)
 	struct sink_ctx sc;
 	struct answer_sink sink;
 	struct work w;
-	struct backing bk;
+	/* static, not on the stack: with -fstack-clash-protection (Debian's
+	 * build flags) every page of main's frame is probed at entry, a
+	 * page fault each (issue 12) */
+	static struct backing bk;
 	struct vdisk_chain chain;
-	char kpath[PATH_MAX + 64], rpath[PATH_MAX + 64];
+	static char kpath[PATH_MAX + 64], rpath[PATH_MAX + 64];
 	char *out = NULL;
 	size_t outlen;
 	int r, status, interactive, extracting;
@@ -286,7 +286,6 @@ int main(int argc, char **argv)
 	d.fd = -1;
 	if (!net && disk_open(&d, o.image) < 0)
 		return die(EXIT_USAGE);
-	memset(&bk, 0, sizeof(bk));
 	bk.rootfd = -1;
 	memset(&chain, 0, sizeof(chain));
 	if (!net && backing_init(&bk, &chain, o.allow_backing, o.image,

@@ -411,23 +411,43 @@ int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
  * abort() ends by the seccomp filter (its fallback sigaction is not
  * allowed: SIGSYS), RLIMIT_CPU by SIGKILL (hard = soft), a write to the
  * closed pipe by EPIPE; faults still kill it.  Each is exit 5 all the same.
+ *
+ * *pidfd: a pidfd for the child (CLONE_PIDFD, or pidfd_open() after a
+ * plain fork), so that the supervisor can sleep until the worker exits
+ * instead of polling waitpid(); -1 on kernels without pidfds (< 5.3).
  */
-pid_t sandbox_spawn(int *new_pidns)
+pid_t sandbox_spawn(int *new_pidns, int *pidfd)
 {
 	pid_t pid;
 
 	*new_pidns = 0;
+	*pidfd = -1;
 	if (geteuid() == 0) {
-		pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL,
-				     NULL, NULL, NULL);
+#ifdef CLONE_PIDFD
+		pid = (pid_t)syscall(SYS_clone,
+				     CLONE_NEWPID | CLONE_PIDFD | SIGCHLD, NULL,
+				     pidfd, NULL, NULL);
+		if (pid < 0 && errno == EINVAL) /* kernel < 5.2 */
+#endif
+		{
+			*pidfd = -1;
+			pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD,
+					     NULL, NULL, NULL, NULL);
+		}
 		if (pid >= 0) {
 			*new_pidns = 1;
 			return pid;
 		}
+		*pidfd = -1;
 		pv_debug("sandbox: no pid namespace (clone: %s)",
 			 strerror(errno));
 		if (errno == EAGAIN || errno == ENOMEM)
 			return -1;
 	}
-	return fork();
+	pid = fork();
+#ifdef SYS_pidfd_open
+	if (pid > 0)
+		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+#endif
+	return pid;
 }

@@ -49,7 +49,8 @@ int sandbox_confine(const struct sandbox_cfg *cfg, int result_fd,
 
 /* fork() the worker; when root, as pid 1 of a new pid namespace if the
  * kernel allows (*new_pidns = 1), else a plain fork (logged under
- * --debug).  Returns as fork() does. */
-pid_t sandbox_spawn(int *new_pidns);
+ * --debug).  *pidfd: the worker's pidfd (close-on-exec), or -1 where the
+ * kernel has none.  Returns as fork() does. */
+pid_t sandbox_spawn(int *new_pidns, int *pidfd);
 
 #endif

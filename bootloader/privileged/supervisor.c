@@ -22,8 +22,10 @@
  */
 #include "bootloader/privileged/supervisor.h"
 #include "bootloader/privileged/menu_watch.h"
+#include "bootloader/privileged/nobody.h"
 #include "bootloader/privileged/test_hooks.h"
 #include "bootloader/privileged/pipe_read.h"
+#include "bootloader/privileged/prefault.h"
 #include "bootloader/privileged/stream_in.h"
 #include "bootloader/confined/stream_out.h"
 #include "bootloader/privileged/validate.h"
@@ -38,7 +40,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define NOBODY_FALLBACK 65534
 
 /* The interactive exchange (supervise_menu, supervise_ask).  Set before
  * the fork, so the worker sees them too; one run per process. */
@@ -308,6 +309,7 @@ run_worker(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx, int wfd,
 	struct boot_result r;
 	int rc, lie;
 
+	prefault_code(); /* before the faults it spares (prefault.h) */
 	/* from here on stderr is not ours: warnings travel in the answer */
 	pv_log_capture(1);
 	result_init(&r);
@@ -613,13 +615,17 @@ io_fail:
 }
 
 /* Wait for the worker until the deadline, then kill it. Always reaps.
- * Returns 1 if it had to be killed. */
-static int reap(pid_t pid, int64_t deadline, int *status)
+ * Returns 1 if it had to be killed.  With a pidfd the wait is one poll()
+ * that wakes when the worker exits; without one (kernel < 5.3), waitpid()
+ * polled at growing intervals from 0.5 ms, which in a boot storm of
+ * slowly exiting workers cost whole intervals (issue 12). */
+static int reap(pid_t pid, int pidfd, int64_t deadline, int *status)
 {
 	long sleep_us = 500;
 
 	for (;;) {
 		pid_t w = waitpid(pid, status, WNOHANG);
+		int64_t left;
 
 		if (w == pid)
 			return 0;
@@ -627,8 +633,17 @@ static int reap(pid_t pid, int64_t deadline, int *status)
 			*status = 0;
 			return 0; /* not our child any more: nothing to reap */
 		}
-		if (now_ms() >= deadline)
+		left = deadline - now_ms();
+		if (left <= 0)
 			break;
+		if (pidfd >= 0) {
+			struct pollfd p = { pidfd, POLLIN, 0 };
+
+			if (poll(&p, 1, left > 60000 ? 60000 : (int)left) < 0 &&
+			    errno != EINTR)
+				pidfd = -1; /* cannot happen: poll as before */
+			continue;
+		}
 		usleep((useconds_t)sleep_us);
 		if (sleep_us < 50000)
 			sleep_us *= 2;
@@ -676,10 +691,7 @@ static int resolve_identity(const struct sandbox_cfg *cfg,
 		return 0;
 	if (cfg->uid == (uid_t)-1) {
 		/* here, before fork: the worker could not read passwd */
-		struct passwd *pw = getpwnam("nobody");
-
-		eff->uid = pw ? pw->pw_uid : NOBODY_FALLBACK;
-		eff->gid = pw ? pw->pw_gid : NOBODY_FALLBACK;
+		nobody_ids(&eff->uid, &eff->gid);
 	}
 	if (eff->uid == 0 || eff->gid == 0 || eff->uid == (uid_t)-1 ||
 	    eff->gid == (gid_t)-1)
@@ -891,7 +903,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	struct sandbox_cfg eff;
 	struct menu_link link;
 	int pipefd[2], cfd[2], devnull, rd, killed, status = 0, rc, i, code = 0;
-	int new_pidns;
+	int new_pidns, pidfd;
 	unsigned int secs;
 	int64_t deadline;
 	uint8_t *msg = NULL;
@@ -948,7 +960,7 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 
 	parent = getpid();
 	fflush(NULL); /* nothing buffered may be written twice */
-	pid = sandbox_spawn(&new_pidns);
+	pid = sandbox_spawn(&new_pidns, &pidfd);
 	if (pid < 0) {
 		rc = errno;
 		close(pipefd[0]);
@@ -992,7 +1004,9 @@ int supervise_menu(const struct sandbox_cfg *cfg, worker_fn fn, void *ctx,
 	close(pipefd[0]);
 	if (show)
 		close(cfd[1]);
-	killed = reap(pid, deadline, &status);
+	killed = reap(pid, pidfd, deadline, &status);
+	if (pidfd >= 0)
+		close(pidfd);
 	if (rd == READ_TIMEOUT)
 		killed = 1;
 	return judge(rd, killed, status, secs, code, out);

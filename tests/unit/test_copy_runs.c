@@ -81,7 +81,7 @@ int main(void)
 				   { (5u << 20) + 3072, (2u << 20) + 1024, 1500000 } };
 		/* same phase: gathered head, kernel body, gathered tail */
 		struct run d[] = { { 1024, 1024, 3000000 } };
-		/* many tiny runs, more than the 1 MiB buffer holds */
+		/* many tiny runs, more than the buffer (256 KiB) holds */
 		struct run e[600];
 		/* a hole between runs (a sparse file's zeros) */
 		struct run f[] = { { 512, 0, 700 }, { 9000, 100000, 4096 },
