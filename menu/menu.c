@@ -31,6 +31,7 @@ static void entry_free(struct menu_entry *e)
 	free(e->root);
 	free(e->note);
 	free(e->users);
+	free(e->initrd_part);
 	if (e->password)
 		explicit_bzero(e->password, strlen(e->password));
 	free(e->password);
