@@ -15,7 +15,7 @@
 struct disk;
 struct disk_cache;
 
-/* A cache for d (NULL when out of memory: reads then go uncached). */
+/* An empty cache (NULL when out of memory: reads then go uncached). */
 struct disk_cache *disk_cache_new(void);
 void disk_cache_free(struct disk_cache *c);
 /* 1 and len bytes at off copied to buf when [off, off+len) lies in one
