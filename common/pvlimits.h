@@ -290,5 +290,10 @@
 /* The supervisor waits this long for the worker's verdict on a login
  * (one PBKDF2 of at most PV_MAX_PBKDF2_ITERATIONS rounds). */
 #define PV_LOGIN_REPLY_SECONDS 30
+/* The raw disk's read cache (partition/disk_cache.c): this many aligned
+ * blocks of this size, so the probes of one partition (MD, LVM, each
+ * filesystem's magic) share one read of its first block. */
+#define PV_DISK_CACHE_BLOCKS 8
+#define PV_DISK_CACHE_BLOCK 4096
 
 #endif

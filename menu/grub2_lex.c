@@ -59,6 +59,20 @@ static int put(struct g2_lexer *lx, char c)
 	return 0;
 }
 
+/* A character the loop below would only copy, outside single quotes: the
+ * fast path copies runs of them without the per-character checks. */
+static int plain(unsigned char c)
+{
+	if (c <= ' ')
+		return 0;
+	switch (c) {
+	case '\\': case '\'': case '"': case '$': case ';': case '{':
+	case '}': case '|': case '&': case '<': case '>':
+		return 0;
+	}
+	return 1;
+}
+
 /* Is there a backslash-newline at pos? */
 static int continuation(const struct g2_lexer *lx, size_t pos)
 {
@@ -74,7 +88,17 @@ static int lex_word(struct g2_lexer *lx)
 
 	lx->wlen = 0;
 	while (lx->pos < lx->len) {
-		char c = b[lx->pos];
+		char c;
+
+		if (quote != '\'') {
+			/* stops short of PV_MAX_LINE: put() reports that */
+			while (lx->pos < lx->len && lx->wlen < PV_MAX_LINE &&
+			       plain((unsigned char)b[lx->pos]))
+				lx->word[lx->wlen++] = b[lx->pos++];
+			if (lx->pos >= lx->len)
+				break;
+		}
+		c = b[lx->pos];
 
 		if (c == '\0')
 			return lex_error(lx, PV_ECORRUPT, lx->line,

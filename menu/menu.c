@@ -31,6 +31,7 @@ static void entry_free(struct menu_entry *e)
 	free(e->root);
 	free(e->note);
 	free(e->users);
+	free(e->initrd_part);
 	if (e->password)
 		explicit_bzero(e->password, strlen(e->password));
 	free(e->password);
@@ -77,8 +78,15 @@ struct menu_entry *menu_add(struct menu *m)
 		return NULL;
 	}
 	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 8;
-		struct menu_entry *e = realloc(m->e, cap * sizeof(*e));
+		/* x4: each move copies the array into fresh pages, and a
+		 * first touch is what a big menu costs (at most
+		 * PV_MAX_ENTRIES, so never more than the x2 growth reached) */
+		size_t cap = m->cap ? m->cap * 4 : 8;
+		struct menu_entry *e;
+
+		if (cap > PV_MAX_ENTRIES)
+			cap = PV_MAX_ENTRIES;
+		e = realloc(m->e, cap * sizeof(*e));
 
 		if (!e) {
 			pv_err(PV_ENOMEM, "out of memory");

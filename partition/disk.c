@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "partition/disk.h"
 #include "common/err.h"
+#include "partition/disk_cache.h"
 #include "partition/vdisk.h"
 
 #include <errno.h>
@@ -45,6 +46,7 @@ int disk_open_fd(struct disk *d, int fd, const char *name)
 			      "%s: not a regular file or block device", d->name);
 	}
 	d->file_size = d->size;
+	d->cache = disk_cache_new();
 	return 0;
 }
 
@@ -95,6 +97,8 @@ void disk_close(struct disk *d)
 		d->vctx = NULL;
 		d->raw = NULL;
 	}
+	disk_cache_free(d->cache);
+	d->cache = NULL;
 	if (d->own_fd && d->fd >= 0)
 		close(d->fd);
 	d->fd = -1;
@@ -123,6 +127,8 @@ int disk_read(const struct disk *d, uint64_t off, void *buf, size_t len)
 		memcpy(buf, d->mem + off, len);
 		return 0;
 	}
+	if (disk_cache_read(d, off, buf, len))
+		return 0;
 	while (len > 0) {
 		ssize_t n = pread(d->fd, p, len, (off_t)off);
 

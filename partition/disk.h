@@ -30,6 +30,9 @@ struct disk {
 	 * the chain the supervisor opened; NULL: no chain may be used */
 	int level;
 	struct vdisk_chain *chain;
+	/* the last blocks read from fd (partition/disk_cache.c); shared
+	 * with raw when a vdisk takes the disk over; NULL: uncached */
+	struct disk_cache *cache;
 };
 
 /* Open path read-only; a regular file or a block device. */

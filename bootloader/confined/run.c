@@ -216,7 +216,9 @@ static void list_menu(struct strbuf *sb, const struct menu *m,
 				pv_sanitize(p, sizeof(p), e->initrd[k],
 					    strlen(e->initrd[k]));
 				sb_printf(sb, " %s%s%s", p,
+					  e->initrd_part &&
 					  e->initrd_part[k].len ? ":" : "",
+					  e->initrd_part &&
 					  e->initrd_part[k].len ?
 					  e->initrd_part[k].name : "");
 			}

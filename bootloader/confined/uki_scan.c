@@ -494,6 +494,9 @@ static int uki_entry(struct scan *s, size_t v, const char *path,
 		r = menu_set(&e->args, args ? args : "");
 	if (r == 0)
 		r = set_part(&e->kernel_part, sec[UKI_LINUX]);
+	if (r == 0 && !(e->initrd_part = calloc(PV_MAX_INITRDS,
+						 sizeof(*e->initrd_part))))
+		r = pv_err(PV_ENOMEM, "out of memory");
 	for (k = 0; r == 0 && k < 2; k++) {
 		const struct pe_section *x = sec[k ? UKI_INITRD : UKI_UCODE];
 

@@ -663,6 +663,45 @@ static void test_silence(void)
 	CHECK(lines > 0 && lines <= PV_MAX_PART_WARNINGS + 8);
 }
 
+/* disk_read() through the block cache (partition/disk_cache.c) returns the
+ * file's bytes: small reads inside a block, across two, past the last whole
+ * block, and more distinct blocks than the cache holds, twice over. */
+static void test_read_cache(void)
+{
+	const size_t size = 5 * 4096 + 700;
+	static const size_t lens[] = { 1, 2, 8, 512, 4096, 4097, 9000 };
+	uint8_t *img = malloc(size), buf[9000];
+	struct disk d;
+	size_t i, k, bad = 0, n = 0;
+	int pass;
+
+	CHECK(img != NULL);
+	if (!img)
+		return;
+	for (i = 0; i < size; i++)
+		img[i] = (uint8_t)(i * 2654435761u >> 13);
+	CHECK(write_image(tpath("cache.img"), img, size, size) == 0);
+	CHECK(disk_open(&d, tpath("cache.img")) == 0);
+	CHECK(d.cache != NULL);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < size; i += 331)
+			for (k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+				if (lens[k] > size - i)
+					continue;
+				memset(buf, 0, sizeof(buf));
+				n++;
+				if (disk_read(&d, i, buf, lens[k]) < 0 ||
+				    memcmp(buf, img + i, lens[k]) != 0)
+					bad++;
+			}
+	CHECK(n > 400);
+	CHECK(bad == 0);
+	/* one past the end still fails */
+	CHECK(disk_read(&d, size - 4, buf, 5) < 0);
+	disk_close(&d);
+	free(img);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/pvboot-part.XXXXXX");
@@ -685,6 +724,7 @@ int main(void)
 	test_mem();
 	test_offset();
 	test_silence();
+	test_read_cache();
 	run("rm -rf %s", tmpdir);
 	return unit_report("partition");
 }
