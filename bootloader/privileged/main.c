@@ -298,6 +298,8 @@ int main(int argc, char **argv)
 	if (outfile_check(&of, o.list_entries || o.isconfig ? NULL
 							     : o.output) < 0) {
 		outfile_close(&of);
+		disk_close(&d);
+		backing_close(&bk, &chain);
 		return die(EXIT_OUTPUT);
 	}
 	memset(&x, 0, sizeof(x));
@@ -309,6 +311,8 @@ int main(int argc, char **argv)
 			 strcmp(o.output_dir, DEFAULT_OUTPUT_DIR) == 0, d.fd) < 0) {
 		outfile_close(&of);
 		extract_close(&x);
+		disk_close(&d);
+		backing_close(&bk, &chain);
 		return die(EXIT_OUTPUT);
 	}
 	x.chain = &chain;
