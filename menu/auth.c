@@ -4,6 +4,7 @@
  * before anything is computed, and only the two hash kinds GRUB writes
  * are accepted (no crypt() method a config could make slow). */
 #include "menu/auth.h"
+#include "common/hex.h"
 #include "menu/crypto_dl.h"
 #include "common/err.h"
 #include "common/pvlimits.h"
@@ -185,17 +186,6 @@ int auth_check_md5crypt(const char *hash, const char *pass)
 	return ok;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Hex digits [s, end) into out (at most max bytes): the byte count, or
  * -1 when odd, empty, too long or not hex. */
 static long unhex(const char *s, const char *end, uint8_t *out, size_t max)
@@ -205,7 +195,7 @@ static long unhex(const char *s, const char *end, uint8_t *out, size_t max)
 	if (n == 0 || n % 2 || n / 2 > max)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = hex_value(s[2 * i]), lo = hex_value(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

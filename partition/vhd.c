@@ -15,6 +15,7 @@
  * allocated block read as what the block holds: zeros).
  */
 #include "common/err.h"
+#include "common/hex.h"
 #include "common/pvlimits.h"
 #include "partition/disk.h"
 #include "partition/vdisk.h"
@@ -237,13 +238,6 @@ static int put_utf8(char *out, size_t *o, size_t cap, uint32_t c)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' :
-	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* One parent locator's data p (len bytes) as a POSIX path in out, or a
  * negative PV_E* (a Windows drive path, bad UTF-16, a URL we do not
  * read).  Windows separators become '/'. */
@@ -264,8 +258,8 @@ static int locator_path(uint32_t code, const uint8_t *p, uint32_t len,
 				out[o++] = (char)p[i];
 				continue;
 			}
-			hi = i + 2 < len ? hexval((char)p[i + 1]) : -1;
-			lo = i + 2 < len ? hexval((char)p[i + 2]) : -1;
+			hi = i + 2 < len ? hex_value((char)p[i + 1]) : -1;
+			lo = i + 2 < len ? hex_value((char)p[i + 2]) : -1;
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 				return pv_err(PV_ECORRUPT, "VHD: bad %%-escape in the parent URL");
 			out[o++] = (char)(hi << 4 | lo);

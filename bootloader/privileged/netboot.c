@@ -7,6 +7,7 @@
  * the worker's text is sanitised before it is printed.
  */
 #include "bootloader/privileged/netboot.h"
+#include "common/hex.h"
 #include "bootloader/confined/netfetch.h"
 #include "bootloader/privileged/sandbox_net.h"
 #include "bootloader/wire/netwire.h"
@@ -36,17 +37,6 @@ static int is_url(const char *s)
 	       !strncmp(s, "ftp://", 6);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* file:///path with %XX escapes into a plain path (a static buffer: one
  * location per run). */
 static const char *file_url_path(const char *u)
@@ -62,8 +52,8 @@ static const char *file_url_path(const char *u)
 	for (; *p; p++) {
 		char c = *p;
 
-		if (c == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-			c = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+		if (c == '%' && hex_value(p[1]) >= 0 && hex_value(p[2]) >= 0) {
+			c = (char)(hex_value(p[1]) * 16 + hex_value(p[2]));
 			p += 2;
 		}
 		if (c == '\0' || n + 1 >= sizeof(path))
